@@ -1,0 +1,451 @@
+//! A budget block: the YAML inside a ```` ```budget ```` fence, read into the
+//! model with every id, figure and formula located in the chapter file.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::expr::{self, Comparison, Expr, RowRef};
+use super::number;
+use crate::diagnostic::{suggest, Diagnostics, Problem};
+use crate::source::Location;
+use crate::yaml::EmbeddedYaml;
+
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub id: String,
+    pub title: Option<String>,
+    pub unit: Option<String>,
+    pub columns: Vec<String>,
+    /// Stated sums may differ from computed ones by this much (rounding).
+    pub tolerance: Decimal,
+    pub chart: Option<ChartKind>,
+    pub rows: Vec<Row>,
+    pub checks: Vec<Check>,
+    /// The block's `id` value, or its fence when it has none.
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChartKind {
+    Bar,
+    GroupedBar,
+    StackedBar,
+    Line,
+    Waterfall,
+    None,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub id: String,
+    pub label: String,
+    /// Overrides the block's unit for this row (e.g. `%`).
+    pub unit: Option<String>,
+    pub note: Option<String>,
+    /// A heading row groups the rows below it and has no figures.
+    pub heading: bool,
+    /// One per column; `None` is "no figure". Empty for a heading.
+    pub values: Vec<Figure>,
+    pub derivation: Option<Derivation>,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub value: Option<Decimal>,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone)]
+pub enum Derivation {
+    /// `sum: [...]`, or `sum: above` resolved to the rows it means; each
+    /// with where it is written (for `above`, the `sum` key itself).
+    Sum {
+        rows: Vec<(RowRef, Location)>,
+        location: Location,
+    },
+    Formula {
+        expr: Expr,
+        text: String,
+        location: Location,
+    },
+}
+
+impl Derivation {
+    pub fn location(&self) -> &Location {
+        match self {
+            Derivation::Sum { location, .. } | Derivation::Formula { location, .. } => location,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub text: String,
+    pub left: Expr,
+    pub comparison: Comparison,
+    pub right: Expr,
+    pub location: Location,
+}
+
+impl Row {
+    pub fn is_derived(&self) -> bool {
+        self.derivation.is_some()
+    }
+}
+
+impl Block {
+    pub fn row(&self, id: &str) -> Option<&Row> {
+        self.rows.iter().find(|r| r.id == id)
+    }
+}
+
+const BLOCK_KEYS: &[&str] = &[
+    "id", "title", "unit", "columns", "tolerance", "chart", "rows", "checks",
+];
+const ROW_KEYS: &[&str] = &[
+    "id", "label", "unit", "values", "sum", "formula", "heading", "note",
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBlock {
+    id: Option<Spanned<String>>,
+    title: Option<String>,
+    unit: Option<String>,
+    columns: Vec<String>,
+    tolerance: Option<Spanned<String>>,
+    chart: Option<ChartKind>,
+    rows: Vec<Spanned<RawRow>>,
+    #[serde(default)]
+    checks: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRow {
+    id: Option<Spanned<String>>,
+    label: String,
+    unit: Option<String>,
+    note: Option<String>,
+    #[serde(default)]
+    heading: bool,
+    values: Option<Spanned<Vec<Spanned<Option<String>>>>>,
+    sum: Option<Spanned<RawSum>>,
+    formula: Option<Spanned<String>>,
+}
+
+enum RawSum {
+    Above,
+    Other(String),
+    Rows(Vec<Spanned<String>>),
+}
+
+/// By hand rather than `#[serde(untagged)]`: untagged enums buffer their
+/// input and lose the positions of the ids inside the list.
+impl<'de> Deserialize<'de> for RawSum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SumVisitor;
+        impl<'de> Visitor<'de> for SumVisitor {
+            type Value = RawSum;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`above` or a list of row ids")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawSum, E> {
+                Ok(if v == "above" {
+                    RawSum::Above
+                } else {
+                    RawSum::Other(v.to_string())
+                })
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawSum, A::Error> {
+                let mut rows = Vec::new();
+                while let Some(row) = seq.next_element()? {
+                    rows.push(row);
+                }
+                Ok(RawSum::Rows(rows))
+            }
+        }
+        deserializer.deserialize_any(SumVisitor)
+    }
+}
+
+/// Reads one block. Problems go to `diagnostics`; `None` when the block is
+/// too broken to take part in validation.
+pub fn parse(
+    yaml: &EmbeddedYaml,
+    fence: Location,
+    diagnostics: &mut Diagnostics,
+) -> Option<Block> {
+    let raw: RawBlock = match yaml.parse() {
+        Ok(raw) => raw,
+        Err((message, location)) => {
+            diagnostics.error(yaml_problem(message), location);
+            return None;
+        }
+    };
+    let at = |s: &serde_saphyr::Location| yaml.location_of(s);
+    let mut ok = true;
+
+    let (id, location) = match &raw.id {
+        Some(id) => (id.value.clone(), at(&id.referenced)),
+        None => {
+            diagnostics.error(Problem::MissingId { place: "block" }, fence.clone());
+            (String::new(), fence)
+        }
+    };
+    if !id.is_empty() && !expr::is_valid_id(&id) {
+        diagnostics.error(Problem::InvalidId { id: id.clone() }, location.clone());
+        ok = false;
+    }
+    let tolerance = match &raw.tolerance {
+        None => Decimal::ZERO,
+        Some(t) => match number::parse(&t.value).filter(|t| !t.is_sign_negative()) {
+            Some(t) => t,
+            None => {
+                diagnostics.error(
+                    Problem::NotANumber {
+                        text: t.value.clone(),
+                    },
+                    at(&t.referenced),
+                );
+                Decimal::ZERO
+            }
+        },
+    };
+
+    let mut rows: Vec<Row> = Vec::with_capacity(raw.rows.len());
+    let mut seen = HashSet::new();
+    let mut above_start = 0;
+    for raw_row in raw.rows {
+        let row_location = at(&raw_row.referenced);
+        let raw_row = raw_row.value;
+        let (row_id, row_location) = match &raw_row.id {
+            Some(rid) => (rid.value.clone(), at(&rid.referenced)),
+            None => {
+                diagnostics.error(Problem::MissingId { place: "row" }, row_location.clone());
+                ok = false;
+                (String::new(), row_location)
+            }
+        };
+        if !row_id.is_empty() {
+            if !expr::is_valid_id(&row_id) {
+                diagnostics.error(Problem::InvalidId { id: row_id.clone() }, row_location.clone());
+                ok = false;
+            } else if !seen.insert(row_id.clone()) {
+                diagnostics.error(
+                    Problem::DuplicateRowId {
+                        id: row_id.clone(),
+                        block: id.clone(),
+                    },
+                    row_location.clone(),
+                );
+                ok = false;
+            }
+        }
+
+        let mut values = Vec::new();
+        if let Some(raw_values) = &raw_row.values {
+            if raw_values.value.len() != raw.columns.len() && !raw_row.heading {
+                diagnostics.error(
+                    Problem::WrongValueCount {
+                        row: row_id.clone(),
+                        expected: raw.columns.len(),
+                        found: raw_values.value.len(),
+                    },
+                    at(&raw_values.referenced),
+                );
+                ok = false;
+            }
+            for raw_value in &raw_values.value {
+                let location = at(&raw_value.referenced);
+                let value = match &raw_value.value {
+                    None => None,
+                    Some(text) => match number::parse(text) {
+                        Some(v) => Some(v),
+                        None => {
+                            diagnostics.error(
+                                Problem::NotANumber { text: text.clone() },
+                                location.clone(),
+                            );
+                            ok = false;
+                            None
+                        }
+                    },
+                };
+                values.push(Figure { value, location });
+            }
+        } else if !raw_row.heading {
+            diagnostics.error(
+                Problem::WrongValueCount {
+                    row: row_id.clone(),
+                    expected: raw.columns.len(),
+                    found: 0,
+                },
+                row_location.clone(),
+            );
+            ok = false;
+        }
+
+        let derivation = match (&raw_row.sum, &raw_row.formula) {
+            (Some(_), Some(formula)) => {
+                diagnostics.error(Problem::SumAndFormula, at(&formula.referenced));
+                ok = false;
+                None
+            }
+            (Some(sum), None) => {
+                let location = at(&sum.referenced);
+                let refs = match &sum.value {
+                    RawSum::Above => Some(
+                        rows[above_start..]
+                            .iter()
+                            .filter(|r| !r.heading && !r.is_derived())
+                            .map(|r| {
+                                let reference = RowRef {
+                                    block: None,
+                                    row: r.id.clone(),
+                                    offset: 0,
+                                    len: r.id.len(),
+                                };
+                                (reference, location.clone())
+                            })
+                            .collect(),
+                    ),
+                    RawSum::Rows(list) => Some(
+                        list.iter()
+                            .map(|r| sum_ref(r, yaml, diagnostics))
+                            .collect::<Option<Vec<_>>>()
+                            .unwrap_or_default(),
+                    ),
+                    RawSum::Other(text) => {
+                        diagnostics.error(Problem::InvalidSum { text: text.clone() }, location.clone());
+                        ok = false;
+                        None
+                    }
+                };
+                above_start = rows.len() + 1;
+                refs.map(|rows| Derivation::Sum { rows, location })
+            }
+            (None, Some(formula)) => {
+                let location = at(&formula.referenced);
+                match expr::parse_formula(&formula.value) {
+                    Ok(expr) => Some(Derivation::Formula {
+                        expr,
+                        text: formula.value.clone(),
+                        location,
+                    }),
+                    Err(e) => {
+                        diagnostics.error(
+                            Problem::FormulaSyntax { message: e.message },
+                            inside_scalar(&location, e.offset),
+                        );
+                        ok = false;
+                        None
+                    }
+                }
+            }
+            (None, None) => None,
+        };
+
+        rows.push(Row {
+            id: row_id,
+            label: raw_row.label,
+            unit: raw_row.unit,
+            note: raw_row.note,
+            heading: raw_row.heading,
+            values,
+            derivation,
+            location: row_location,
+        });
+    }
+
+    let mut checks = Vec::new();
+    for raw_check in raw.checks {
+        let location = at(&raw_check.referenced);
+        match expr::parse_check(&raw_check.value) {
+            Ok((left, comparison, right)) => checks.push(Check {
+                text: raw_check.value,
+                left,
+                comparison,
+                right,
+                location,
+            }),
+            Err(e) => {
+                diagnostics.error(
+                    Problem::FormulaSyntax { message: e.message },
+                    inside_scalar(&location, e.offset),
+                );
+                ok = false;
+            }
+        }
+    }
+
+    (ok && !id.is_empty()).then_some(Block {
+        id,
+        title: raw.title,
+        unit: raw.unit,
+        columns: raw.columns,
+        tolerance,
+        chart: raw.chart,
+        rows,
+        checks,
+        location,
+    })
+}
+
+fn sum_ref(
+    raw: &Spanned<String>,
+    yaml: &EmbeddedYaml,
+    diagnostics: &mut Diagnostics,
+) -> Option<(RowRef, Location)> {
+    let location = yaml.location_of(&raw.referenced);
+    match expr::parse_formula(&raw.value) {
+        Ok(Expr::Ref(reference)) => Some((reference, location)),
+        _ => {
+            diagnostics.error(
+                Problem::InvalidId {
+                    id: raw.value.clone(),
+                },
+                location,
+            );
+            None
+        }
+    }
+}
+
+/// The location of byte `offset` inside a scalar that starts at `scalar`,
+/// skipping an opening quote.
+pub fn inside_scalar(scalar: &Location, offset: usize) -> Location {
+    let quoted = scalar.file.text()[scalar.offset..].starts_with(['"', '\'']);
+    scalar.shifted(offset + usize::from(quoted), 1)
+}
+
+/// Turns serde's "unknown field" message into a typed problem with a hint.
+fn yaml_problem(message: String) -> Problem {
+    let unknown = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(key, _)| key.to_string());
+    match unknown {
+        Some(key) => {
+            let (place, expected) = if message.contains("`values`") {
+                ("row", ROW_KEYS)
+            } else {
+                ("block", BLOCK_KEYS)
+            };
+            Problem::UnknownKey {
+                suggestion: suggest(&key, expected.iter().copied()),
+                key,
+                place,
+                expected,
+            }
+        }
+        None => Problem::BlockSyntax { message },
+    }
+}

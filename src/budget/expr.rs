@@ -1,0 +1,448 @@
+//! Formulas and checks: `arets-resultat / (skatteintakter + statsbidrag) * 100`,
+//! `summa-tillgangar == summa-ek-och-skulder`.
+//!
+//! Row ids may contain `-`, so a minus between two ids needs spaces around it:
+//! `a - b` subtracts, `a-b` is the id `a-b`.
+
+use rust_decimal::Decimal;
+
+/// Deeper nesting than this is refused rather than risking the stack.
+const MAX_DEPTH: usize = 64;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Number(Decimal),
+    Ref(RowRef),
+    Neg(Box<Expr>),
+    Binary(Op, Box<Expr>, Box<Expr>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Comparison {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparison::Eq => "==",
+            Comparison::Ne => "!=",
+            Comparison::Lt => "<",
+            Comparison::Le => "<=",
+            Comparison::Gt => ">",
+            Comparison::Ge => ">=",
+        }
+    }
+
+    pub fn holds(self, left: Decimal, right: Decimal) -> bool {
+        match self {
+            Comparison::Eq => left == right,
+            Comparison::Ne => left != right,
+            Comparison::Lt => left < right,
+            Comparison::Le => left <= right,
+            Comparison::Gt => left > right,
+            Comparison::Ge => left >= right,
+        }
+    }
+}
+
+/// `row-id` or `block-id.row-id`, with its byte range in the formula text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowRef {
+    pub block: Option<String>,
+    pub row: String,
+    pub offset: usize,
+    pub len: usize,
+}
+
+impl std::fmt::Display for RowRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.block {
+            Some(block) => write!(f, "{block}.{}", self.row),
+            None => f.write_str(&self.row),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub message: String,
+    /// Byte offset in the formula text.
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvalError {
+    DivisionByZero,
+    Overflow,
+}
+
+impl Expr {
+    /// Every row reference, in order of appearance.
+    pub fn refs(&self) -> Vec<&RowRef> {
+        let mut refs = Vec::new();
+        self.collect_refs(&mut refs);
+        refs
+    }
+
+    fn collect_refs<'a>(&'a self, refs: &mut Vec<&'a RowRef>) {
+        match self {
+            Expr::Number(_) => {}
+            Expr::Ref(r) => refs.push(r),
+            Expr::Neg(e) => e.collect_refs(refs),
+            Expr::Binary(_, a, b) => {
+                a.collect_refs(refs);
+                b.collect_refs(refs);
+            }
+        }
+    }
+
+    /// Evaluates with `value` giving each referenced figure; `Ok(None)` when a
+    /// referenced figure is missing (a `~` in the table).
+    pub fn eval(
+        &self,
+        value: &mut dyn FnMut(&RowRef) -> Option<Decimal>,
+    ) -> Result<Option<Decimal>, EvalError> {
+        Ok(match self {
+            Expr::Number(n) => Some(*n),
+            Expr::Ref(r) => value(r),
+            Expr::Neg(e) => e.eval(value)?.map(|v| -v),
+            Expr::Binary(op, a, b) => {
+                let (Some(a), Some(b)) = (a.eval(value)?, b.eval(value)?) else {
+                    return Ok(None);
+                };
+                Some(match op {
+                    Op::Add => a.checked_add(b).ok_or(EvalError::Overflow)?,
+                    Op::Sub => a.checked_sub(b).ok_or(EvalError::Overflow)?,
+                    Op::Mul => a.checked_mul(b).ok_or(EvalError::Overflow)?,
+                    Op::Div if b.is_zero() => return Err(EvalError::DivisionByZero),
+                    Op::Div => a.checked_div(b).ok_or(EvalError::Overflow)?,
+                })
+            }
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Number(Decimal),
+    Ident(RowRef),
+    Plus,
+    Minus,
+    Star,
+    Slash,
+    Open,
+    Close,
+    Compare(Comparison),
+}
+
+fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, SyntaxError> {
+    let mut tokens = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(start, c)) = chars.peek() {
+        let single = match c {
+            c if c.is_whitespace() => {
+                chars.next();
+                continue;
+            }
+            '+' => Some(Token::Plus),
+            '-' | '\u{2212}' => Some(Token::Minus),
+            '*' | '×' => Some(Token::Star),
+            '/' => Some(Token::Slash),
+            '(' => Some(Token::Open),
+            ')' => Some(Token::Close),
+            _ => None,
+        };
+        if let Some(token) = single {
+            chars.next();
+            tokens.push((token, start));
+            continue;
+        }
+        if matches!(c, '=' | '!' | '<' | '>') {
+            chars.next();
+            let followed_by_eq = chars.peek().is_some_and(|&(_, n)| n == '=');
+            let comparison = match (c, followed_by_eq) {
+                ('=', true) => Comparison::Eq,
+                ('!', true) => Comparison::Ne,
+                ('<', true) => Comparison::Le,
+                ('>', true) => Comparison::Ge,
+                ('<', false) => Comparison::Lt,
+                ('>', false) => Comparison::Gt,
+                _ => {
+                    return Err(SyntaxError {
+                        message: format!("`{c}` is not an operator; comparisons are == != < <= > >="),
+                        offset: start,
+                    })
+                }
+            };
+            if followed_by_eq {
+                chars.next();
+            }
+            tokens.push((Token::Compare(comparison), start));
+            continue;
+        }
+        if c.is_ascii_alphanumeric() {
+            let mut end = start;
+            while let Some(&(i, n)) = chars.peek() {
+                if n.is_ascii_alphanumeric() || n == '-' || n == '.' || n == '_' {
+                    end = i + n.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            let word = &text[start..end];
+            tokens.push((word_token(word, start)?, start));
+            continue;
+        }
+        return Err(SyntaxError {
+            message: format!("unexpected `{c}`"),
+            offset: start,
+        });
+    }
+    Ok(tokens)
+}
+
+fn word_token(word: &str, offset: usize) -> Result<Token, SyntaxError> {
+    if word.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return Decimal::from_str_exact(word)
+            .map(Token::Number)
+            .map_err(|_| SyntaxError {
+                message: format!("`{word}` is not a number"),
+                offset,
+            });
+    }
+    let (block, row) = match word.split_once('.') {
+        Some((block, row)) => (Some(block), row),
+        None => (None, word),
+    };
+    for part in block.into_iter().chain([row]) {
+        if !is_valid_id(part) {
+            return Err(SyntaxError {
+                message: format!("`{word}` is not a row id (ids use a-z, 0-9 and `-`)"),
+                offset,
+            });
+        }
+    }
+    Ok(Token::Ident(RowRef {
+        block: block.map(str::to_string),
+        row: row.to_string(),
+        offset,
+        len: word.len(),
+    }))
+}
+
+/// Ids are lowercase ASCII letters, digits and inner hyphens.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+struct Parser<'a> {
+    tokens: &'a [(Token, usize)],
+    position: usize,
+    end: usize,
+    depth: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.position).map(|(t, _)| t)
+    }
+
+    fn offset(&self) -> usize {
+        self.tokens.get(self.position).map_or(self.end, |&(_, o)| o)
+    }
+
+    fn error(&self, message: impl Into<String>) -> SyntaxError {
+        SyntaxError {
+            message: message.into(),
+            offset: self.offset(),
+        }
+    }
+
+    fn expression(&mut self) -> Result<Expr, SyntaxError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error(format!("nested deeper than {MAX_DEPTH} levels")));
+        }
+        let mut left = self.term()?;
+        while let Some(op) = match self.peek() {
+            Some(Token::Plus) => Some(Op::Add),
+            Some(Token::Minus) => Some(Op::Sub),
+            _ => None,
+        } {
+            self.position += 1;
+            left = Expr::Binary(op, Box::new(left), Box::new(self.term()?));
+        }
+        self.depth -= 1;
+        Ok(left)
+    }
+
+    fn term(&mut self) -> Result<Expr, SyntaxError> {
+        let mut left = self.factor()?;
+        while let Some(op) = match self.peek() {
+            Some(Token::Star) => Some(Op::Mul),
+            Some(Token::Slash) => Some(Op::Div),
+            _ => None,
+        } {
+            self.position += 1;
+            left = Expr::Binary(op, Box::new(left), Box::new(self.factor()?));
+        }
+        Ok(left)
+    }
+
+    fn factor(&mut self) -> Result<Expr, SyntaxError> {
+        let token = self.peek().cloned();
+        match token {
+            Some(Token::Minus) => {
+                self.position += 1;
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(self.error(format!("nested deeper than {MAX_DEPTH} levels")));
+                }
+                let inner = self.factor()?;
+                self.depth -= 1;
+                Ok(Expr::Neg(Box::new(inner)))
+            }
+            Some(Token::Number(n)) => {
+                self.position += 1;
+                Ok(Expr::Number(n))
+            }
+            Some(Token::Ident(r)) => {
+                self.position += 1;
+                Ok(Expr::Ref(r))
+            }
+            Some(Token::Open) => {
+                self.position += 1;
+                let inner = self.expression()?;
+                if self.peek() != Some(&Token::Close) {
+                    return Err(self.error("missing `)`"));
+                }
+                self.position += 1;
+                Ok(inner)
+            }
+            Some(_) => Err(self.error("expected a number, a row id or `(`")),
+            None => Err(self.error("the formula ends too early")),
+        }
+    }
+}
+
+/// Parses an arithmetic formula.
+pub fn parse_formula(text: &str) -> Result<Expr, SyntaxError> {
+    let tokens = tokenize(text)?;
+    let mut parser = Parser {
+        tokens: &tokens,
+        position: 0,
+        end: text.len(),
+        depth: 0,
+    };
+    let expr = parser.expression()?;
+    match parser.peek() {
+        None => Ok(expr),
+        Some(Token::Compare(_)) => Err(parser.error("a formula cannot compare; use `checks:`")),
+        Some(_) => Err(parser.error("expected an operator")),
+    }
+}
+
+/// Parses a check: two formulas joined by a comparison.
+pub fn parse_check(text: &str) -> Result<(Expr, Comparison, Expr), SyntaxError> {
+    let tokens = tokenize(text)?;
+    let mut parser = Parser {
+        tokens: &tokens,
+        position: 0,
+        end: text.len(),
+        depth: 0,
+    };
+    let left = parser.expression()?;
+    let Some(Token::Compare(comparison)) = parser.peek().cloned() else {
+        return Err(parser.error("expected a comparison such as `==`"));
+    };
+    parser.position += 1;
+    let right = parser.expression()?;
+    if parser.peek().is_some() {
+        return Err(parser.error("expected an operator"));
+    }
+    Ok((left, comparison, right))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap()
+    }
+
+    fn eval(text: &str, values: &[(&str, &str)]) -> Result<Option<Decimal>, EvalError> {
+        parse_formula(text).unwrap().eval(&mut |r| {
+            let name = r.to_string();
+            values.iter().find(|(k, _)| *k == name).map(|(_, v)| d(v))
+        })
+    }
+
+    #[test]
+    fn evaluates_the_result_ratio_exactly() {
+        let values = [("arets-resultat", "143"), ("skatteintakter", "2571"), ("statsbidrag", "785")];
+        let ratio = eval("arets-resultat / (skatteintakter + statsbidrag) * 100", &values)
+            .unwrap()
+            .unwrap();
+        assert_eq!(ratio.round_dp(1), d("4.3"));
+    }
+
+    #[test]
+    fn precedence_minus_and_cross_block_refs() {
+        let values = [("a", "10"), ("b.c-d", "4")];
+        assert_eq!(eval("a - b.c-d * 2", &values), Ok(Some(d("2"))));
+        assert_eq!(eval("-(a − 4) / 2", &values), Ok(Some(d("-3"))));
+        assert_eq!(eval("a - missing", &values), Ok(None));
+    }
+
+    #[test]
+    fn arithmetic_failures_are_errors() {
+        assert_eq!(eval("1 / (a - a)", &[("a", "3")]), Err(EvalError::DivisionByZero));
+        let big = "79228162514264337593543950335";
+        assert_eq!(eval(&format!("{big} * 2"), &[]), Err(EvalError::Overflow));
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_problem() {
+        let error = |t: &str| parse_formula(t).unwrap_err();
+        assert_eq!(error("a + * b").offset, 4);
+        assert_eq!(error("(a + b").offset, 6);
+        assert_eq!(error("a b").message, "expected an operator");
+        assert_eq!(error("A + b").message, "unexpected `A`");
+        assert_eq!(error("a = b").offset, 2);
+        let deep = format!("{}1{}", "(".repeat(100), ")".repeat(100));
+        assert!(error(&deep).message.contains("nested deeper"));
+        let negations = format!("{}1", "-".repeat(100));
+        assert!(error(&negations).message.contains("nested deeper"));
+    }
+
+    #[test]
+    fn checks_have_one_comparison() {
+        let (left, comparison, right) = parse_check("summa-a == summa-b").unwrap();
+        assert_eq!(comparison, Comparison::Eq);
+        assert_eq!(left.refs()[0].row, "summa-a");
+        assert_eq!(right.refs()[0].offset, 11);
+        assert!(parse_check("a + b").is_err());
+        assert!(parse_check("a == b == c").is_err());
+    }
+}

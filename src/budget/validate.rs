@@ -1,0 +1,417 @@
+//! Stage 3: check the figures. References resolve, derived rows do not
+//! depend on themselves, and every stated sum, formula result and check
+//! agrees with what its rows give.
+//!
+//! Derived rows read the *stated* figures of the rows they name, so one wrong
+//! figure is reported once, where it is, and not again in every total above it.
+
+use std::collections::HashMap;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::block::{inside_scalar, Block, Derivation};
+use super::expr::{EvalError, Expr, RowRef};
+use crate::diagnostic::{suggest, Diagnostics, Problem};
+use crate::source::Location;
+
+/// What validation found for one derived figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Not derived, or its inputs are missing: nothing to compare.
+    Unchecked,
+    Agrees,
+    /// Within the block's tolerance.
+    Rounding { computed: Decimal },
+    Differs { computed: Decimal },
+}
+
+/// Per block (in the order given), per row, per column.
+#[derive(Debug, Default)]
+pub struct Verdicts {
+    pub blocks: Vec<Vec<Vec<Verdict>>>,
+}
+
+type RowKey = (usize, usize);
+
+struct Index<'a> {
+    blocks: &'a [Block],
+    by_id: HashMap<&'a str, usize>,
+    rows: Vec<HashMap<&'a str, usize>>,
+}
+
+impl<'a> Index<'a> {
+    fn new(blocks: &'a [Block], diagnostics: &mut Diagnostics) -> Self {
+        let mut by_id: HashMap<&str, usize> = HashMap::new();
+        for (i, block) in blocks.iter().enumerate() {
+            if let Some(&first) = by_id.get(block.id.as_str()) {
+                diagnostics.error(
+                    Problem::DuplicateBlockId {
+                        id: block.id.clone(),
+                        first: blocks[first].location.to_string(),
+                    },
+                    block.location.clone(),
+                );
+            } else {
+                by_id.insert(&block.id, i);
+            }
+        }
+        let rows = blocks
+            .iter()
+            .map(|b| b.rows.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect())
+            .collect();
+        Index {
+            blocks,
+            by_id,
+            rows,
+        }
+    }
+
+    /// The row a reference names, seen from block `from`; reports why not.
+    fn resolve(
+        &self,
+        from: usize,
+        reference: &RowRef,
+        location: &Location,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<RowKey> {
+        let here = &self.blocks[from];
+        let block = match &reference.block {
+            None => from,
+            Some(name) => {
+                let Some(&b) = self.by_id.get(name.as_str()) else {
+                    diagnostics.error(
+                        Problem::UnknownBlock {
+                            block: name.clone(),
+                            suggestion: suggest(name, self.by_id.keys().copied()),
+                        },
+                        location.clone(),
+                    );
+                    return None;
+                };
+                let there = &self.blocks[b];
+                if there.columns.len() != here.columns.len() {
+                    diagnostics.error(
+                        Problem::ColumnCountMismatch {
+                            block: there.id.clone(),
+                            here: here.id.clone(),
+                            expected: here.columns.len(),
+                            found: there.columns.len(),
+                        },
+                        location.clone(),
+                    );
+                    return None;
+                }
+                b
+            }
+        };
+        let Some(&row) = self.rows[block].get(reference.row.as_str()) else {
+            diagnostics.error(
+                Problem::UnknownRow {
+                    reference: reference.row.clone(),
+                    block: self.blocks[block].id.clone(),
+                    suggestion: suggest(&reference.row, self.rows[block].keys().copied()),
+                },
+                location.clone(),
+            );
+            return None;
+        };
+        if self.blocks[block].rows[row].heading {
+            diagnostics.error(
+                Problem::HeadingReference {
+                    row: reference.to_string(),
+                },
+                location.clone(),
+            );
+            return None;
+        }
+        Some((block, row))
+    }
+
+    fn stated(&self, (block, row): RowKey, column: usize) -> Option<Decimal> {
+        self.blocks[block].rows[row].values.get(column)?.value
+    }
+}
+
+/// Where each reference of an expression is written in the file.
+fn expr_refs<'e>(expr: &'e Expr, scalar: &Location) -> Vec<(&'e RowRef, Location)> {
+    expr.refs()
+        .into_iter()
+        .map(|r| {
+            let mut location = inside_scalar(scalar, r.offset);
+            location.len = r.len;
+            (r, location)
+        })
+        .collect()
+}
+
+pub fn validate(blocks: &[Block], diagnostics: &mut Diagnostics) -> Verdicts {
+    let index = Index::new(blocks, diagnostics);
+
+    // Resolve every reference first: a derived row with an unresolved
+    // reference is not evaluated, so that it is reported only once.
+    let mut edges: HashMap<RowKey, Vec<RowKey>> = HashMap::new();
+    let mut resolved: HashMap<RowKey, HashMap<String, RowKey>> = HashMap::new();
+    for (b, block) in blocks.iter().enumerate() {
+        for (r, row) in block.rows.iter().enumerate() {
+            let refs: Vec<(&RowRef, Location)> = match &row.derivation {
+                None => continue,
+                Some(Derivation::Sum { rows, .. }) => {
+                    rows.iter().map(|(r, l)| (r, l.clone())).collect()
+                }
+                Some(Derivation::Formula { expr, location, .. }) => expr_refs(expr, location),
+            };
+            let mut names = HashMap::new();
+            let mut complete = true;
+            for (reference, location) in refs {
+                match index.resolve(b, reference, &location, diagnostics) {
+                    Some(key) => {
+                        names.insert(reference.to_string(), key);
+                    }
+                    None => complete = false,
+                }
+            }
+            edges.insert((b, r), names.values().copied().collect());
+            if complete {
+                resolved.insert((b, r), names);
+            }
+        }
+    }
+
+    report_cycles(blocks, &edges, diagnostics);
+
+    let mut verdicts = Verdicts::default();
+    for (b, block) in blocks.iter().enumerate() {
+        let mut block_verdicts = Vec::with_capacity(block.rows.len());
+        for (r, row) in block.rows.iter().enumerate() {
+            let mut row_verdicts = vec![Verdict::Unchecked; row.values.len()];
+            if let (Some(derivation), Some(names)) = (&row.derivation, resolved.get(&(b, r))) {
+                for (column, verdict) in row_verdicts.iter_mut().enumerate() {
+                    let computed = match derivation {
+                        Derivation::Sum { rows, .. } => sum(rows.iter().map(|(reference, _)| {
+                            index.stated(names[&reference.to_string()], column)
+                        })),
+                        Derivation::Formula { expr, .. } => expr.eval(&mut |reference| {
+                            index.stated(names[&reference.to_string()], column)
+                        }),
+                    };
+                    let column_name = block.columns.get(column).cloned().unwrap_or_default();
+                    let computed = match computed {
+                        Ok(Some(c)) => c,
+                        Ok(None) => continue,
+                        Err(e) => {
+                            let (row, column) = (format!("{}.{}", block.id, row.id), column_name);
+                            let problem = match e {
+                                EvalError::DivisionByZero => Problem::DivisionByZero { row, column },
+                                EvalError::Overflow => Problem::Overflow { row, column },
+                            };
+                            diagnostics.error(problem, derivation.location().clone());
+                            continue;
+                        }
+                    };
+                    let Some(stated_figure) = row.values.get(column) else {
+                        continue;
+                    };
+                    let Some(stated) = stated_figure.value else {
+                        continue;
+                    };
+                    *verdict = compare(stated, computed, block.tolerance);
+                    let shown = || (stated.to_string(), show_computed(computed, stated.scale()));
+                    match *verdict {
+                        Verdict::Rounding { .. } => {
+                            let (stated, computed) = shown();
+                            diagnostics.warning(
+                                Problem::Rounding {
+                                    block: block.id.clone(),
+                                    row: row.id.clone(),
+                                    column: column_name,
+                                    stated,
+                                    computed,
+                                },
+                                stated_figure.location.clone(),
+                            );
+                        }
+                        Verdict::Differs { .. } => {
+                            let (stated, computed) = shown();
+                            diagnostics.error(
+                                Problem::SumMismatch {
+                                    block: block.id.clone(),
+                                    row: row.id.clone(),
+                                    column: column_name,
+                                    stated,
+                                    computed,
+                                    tolerance: block.tolerance.to_string(),
+                                },
+                                stated_figure.location.clone(),
+                            );
+                        }
+                        Verdict::Agrees | Verdict::Unchecked => {}
+                    }
+                }
+            }
+            block_verdicts.push(row_verdicts);
+        }
+        verdicts.blocks.push(block_verdicts);
+        check_block(&index, b, diagnostics);
+    }
+    verdicts
+}
+
+fn check_block(index: &Index, b: usize, diagnostics: &mut Diagnostics) {
+    let block = &index.blocks[b];
+    for check in &block.checks {
+        let mut names = HashMap::new();
+        let mut complete = true;
+        for expr in [&check.left, &check.right] {
+            for (reference, location) in expr_refs(expr, &check.location) {
+                match index.resolve(b, reference, &location, diagnostics) {
+                    Some(key) => {
+                        names.insert(reference.to_string(), key);
+                    }
+                    None => complete = false,
+                }
+            }
+        }
+        if !complete {
+            continue;
+        }
+        for (column, column_name) in block.columns.iter().enumerate() {
+            let mut value = |r: &RowRef| index.stated(names[&r.to_string()], column);
+            let (left, right) = match (check.left.eval(&mut value), check.right.eval(&mut value)) {
+                (Ok(Some(l)), Ok(Some(r))) => (l, r),
+                (Err(e), _) | (_, Err(e)) => {
+                    let (row, column) = (check.text.clone(), column_name.clone());
+                    let problem = match e {
+                        EvalError::DivisionByZero => Problem::DivisionByZero { row, column },
+                        EvalError::Overflow => Problem::Overflow { row, column },
+                    };
+                    diagnostics.error(problem, check.location.clone());
+                    continue;
+                }
+                _ => continue,
+            };
+            if check.comparison.holds(left, right) {
+                continue;
+            }
+            let scale = left.scale().max(right.scale());
+            let (l, r) = (show_computed(left, scale), show_computed(right, scale));
+            let close = check.comparison == super::expr::Comparison::Eq
+                && (left - right).abs() <= block.tolerance;
+            let problem = |rounding: bool| {
+                let (check, column, left, right) =
+                    (check.text.clone(), column_name.clone(), l.clone(), r.clone());
+                if rounding {
+                    Problem::CheckRounding { check, column, left, right }
+                } else {
+                    Problem::CheckFailed { check, column, left, right }
+                }
+            };
+            if close {
+                diagnostics.warning(problem(true), check.location.clone());
+            } else {
+                diagnostics.error(problem(false), check.location.clone());
+            }
+        }
+    }
+}
+
+fn sum(values: impl Iterator<Item = Option<Decimal>>) -> Result<Option<Decimal>, EvalError> {
+    let mut total = Decimal::ZERO;
+    for value in values {
+        let Some(value) = value else {
+            return Ok(None);
+        };
+        total = total.checked_add(value).ok_or(EvalError::Overflow)?;
+    }
+    Ok(Some(total))
+}
+
+/// Stated and computed agree when the computed value, rounded to the stated
+/// value's decimals, equals it; within `tolerance` it is rounding.
+pub fn compare(stated: Decimal, computed: Decimal, tolerance: Decimal) -> Verdict {
+    let rounded = computed.round_dp_with_strategy(stated.scale(), RoundingStrategy::MidpointAwayFromZero);
+    let difference = (stated - rounded).abs();
+    if difference.is_zero() {
+        Verdict::Agrees
+    } else if difference <= tolerance {
+        Verdict::Rounding { computed }
+    } else {
+        Verdict::Differs { computed }
+    }
+}
+
+/// A computed value for a message: exact when short, else to a few more
+/// decimals than the stated figure has.
+fn show_computed(value: Decimal, stated_scale: u32) -> String {
+    value
+        .round_dp_with_strategy(stated_scale + 3, RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+        .to_string()
+}
+
+fn report_cycles(blocks: &[Block], edges: &HashMap<RowKey, Vec<RowKey>>, diagnostics: &mut Diagnostics) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Active,
+        Done,
+    }
+    let mut marks: HashMap<RowKey, Mark> = HashMap::new();
+    let mut starts: Vec<RowKey> = edges.keys().copied().collect();
+    starts.sort_unstable();
+    let name = |(b, r): RowKey| format!("{}.{}", blocks[b].id, blocks[b].rows[r].id);
+
+    for start in starts {
+        if marks.get(&start).copied().unwrap_or(Mark::New) != Mark::New {
+            continue;
+        }
+        // Iterative depth-first search: the path is the current chain.
+        let mut path: Vec<(RowKey, usize)> = vec![(start, 0)];
+        marks.insert(start, Mark::Active);
+        while let Some(&mut (node, ref mut next)) = path.last_mut() {
+            let targets = edges.get(&node).map(Vec::as_slice).unwrap_or(&[]);
+            if let Some(&target) = targets.get(*next) {
+                *next += 1;
+                match marks.get(&target).copied().unwrap_or(Mark::New) {
+                    Mark::New if edges.contains_key(&target) => {
+                        marks.insert(target, Mark::Active);
+                        path.push((target, 0));
+                    }
+                    Mark::Active => {
+                        let from = path.iter().position(|&(k, _)| k == target).unwrap_or(0);
+                        let mut names: Vec<String> = path[from..].iter().map(|&(k, _)| name(k)).collect();
+                        names.push(name(target));
+                        let (b, r) = target;
+                        let location = blocks[b].rows[r]
+                            .derivation
+                            .as_ref()
+                            .map_or_else(|| blocks[b].rows[r].location.clone(), |d| d.location().clone());
+                        diagnostics.error(Problem::Cycle { path: names.join(" → ") }, location);
+                    }
+                    _ => {}
+                }
+            } else {
+                marks.insert(node, Mark::Done);
+                path.pop();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap()
+    }
+
+    #[test]
+    fn rounding_is_judged_at_the_stated_precision() {
+        assert_eq!(compare(d("4.3"), d("4.2612"), d("1")), Verdict::Agrees);
+        assert_eq!(compare(d("143"), d("144"), d("1")), Verdict::Rounding { computed: d("144") });
+        assert_eq!(compare(d("143"), d("145"), d("1")), Verdict::Differs { computed: d("145") });
+        assert_eq!(compare(d("143"), d("144"), d("0")), Verdict::Differs { computed: d("144") });
+        assert_eq!(compare(d("0.3"), d("0.25"), d("0")), Verdict::Agrees);
+        assert_eq!(compare(d("-0.3"), d("-0.25"), d("0")), Verdict::Agrees);
+    }
+}

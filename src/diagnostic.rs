@@ -1,0 +1,397 @@
+//! What the tool tells an author about their book: located, typed problems.
+//!
+//! Every stage reports into a [`Diagnostics`] list instead of stopping at the
+//! first problem, so one `check` shows everything that needs fixing. The CLI
+//! renders these with miette; tests compare their plain [`std::fmt::Display`].
+
+use std::fmt;
+
+use crate::source::Location;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// Every kind of problem a book can have. The message says what is wrong;
+/// [`Problem::help`] says what to do about it.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum Problem {
+    // book.toml
+    #[error("book.toml: {message}")]
+    Config { message: String },
+    #[error("unsupported language `{found}`")]
+    UnsupportedLanguage { found: String },
+
+    // SUMMARY.md
+    #[error("the book has no {path}")]
+    SummaryMissing { path: String },
+    #[error("SUMMARY.md links to `{path}`, which does not exist")]
+    SummaryMissingFile { path: String },
+    #[error("SUMMARY.md links to `{path}`, outside the source directory")]
+    SummaryOutsideSource { path: String },
+    #[error("`{path}` is listed twice in SUMMARY.md")]
+    SummaryDuplicate { path: String },
+    #[error("a SUMMARY.md list item needs a link to a chapter file")]
+    SummaryItemWithoutLink,
+    #[error("`{path}` is not listed in SUMMARY.md and will not be published")]
+    OrphanChapter { path: String },
+
+    // Chapters
+    #[error("the front matter is not closed by a `---` line")]
+    UnclosedFrontMatter,
+    #[error("front matter: {message}")]
+    FrontMatter { message: String },
+    #[error("duplicate heading id `{id}`")]
+    DuplicateHeadingId { id: String },
+    #[error("the file is not valid UTF-8")]
+    NotUtf8,
+
+    // Budget blocks: shape
+    #[error("budget block: {message}")]
+    BlockSyntax { message: String },
+    #[error("unknown key `{key}` in a budget {place}")]
+    UnknownKey {
+        key: String,
+        place: &'static str,
+        expected: &'static [&'static str],
+        suggestion: Option<String>,
+    },
+    #[error("the budget {place} has no `id`")]
+    MissingId { place: &'static str },
+    #[error("`{id}` is not a valid id")]
+    InvalidId { id: String },
+    #[error("duplicate block id `{id}`; the first is at {first}")]
+    DuplicateBlockId { id: String, first: String },
+    #[error("duplicate row id `{id}` in block `{block}`")]
+    DuplicateRowId { id: String, block: String },
+    #[error("row `{row}` has {found} values, but the block has {expected} columns")]
+    WrongValueCount {
+        row: String,
+        expected: usize,
+        found: usize,
+    },
+    #[error("`{text}` is not a number")]
+    NotANumber { text: String },
+    #[error("a row can have `sum` or `formula`, not both")]
+    SumAndFormula,
+    #[error("`sum: {text}` is neither `above` nor a list of row ids")]
+    InvalidSum { text: String },
+
+    // Budget blocks: references and arithmetic
+    #[error("formula: {message}")]
+    FormulaSyntax { message: String },
+    #[error("unknown row `{reference}` in block `{block}`")]
+    UnknownRow {
+        reference: String,
+        block: String,
+        suggestion: Option<String>,
+    },
+    #[error("unknown block `{block}`")]
+    UnknownBlock {
+        block: String,
+        suggestion: Option<String>,
+    },
+    #[error("block `{block}` has {found} columns, but `{here}` has {expected}")]
+    ColumnCountMismatch {
+        block: String,
+        here: String,
+        expected: usize,
+        found: usize,
+    },
+    #[error("row `{row}` is a heading and has no figures to compute with")]
+    HeadingReference { row: String },
+    #[error("cycle between derived rows: {path}")]
+    Cycle { path: String },
+    #[error("division by zero in `{row}`, column \"{column}\"")]
+    DivisionByZero { row: String, column: String },
+    #[error("the computation of `{row}`, column \"{column}\" overflows")]
+    Overflow { row: String, column: String },
+
+    // Budget blocks: figures
+    #[error("`{block}.{row}`, column \"{column}\": stated {stated}, computed {computed}")]
+    SumMismatch {
+        block: String,
+        row: String,
+        column: String,
+        stated: String,
+        computed: String,
+        tolerance: String,
+    },
+    #[error("`{block}.{row}`, column \"{column}\": stated {stated}, computed {computed} (rounding)")]
+    Rounding {
+        block: String,
+        row: String,
+        column: String,
+        stated: String,
+        computed: String,
+    },
+    #[error("check `{check}` fails in column \"{column}\": {left} against {right}")]
+    CheckFailed {
+        check: String,
+        column: String,
+        left: String,
+        right: String,
+    },
+    #[error("check `{check}` differs in column \"{column}\": {left} against {right} (rounding)")]
+    CheckRounding {
+        check: String,
+        column: String,
+        left: String,
+        right: String,
+    },
+}
+
+impl Problem {
+    /// A stable identifier, for machine-readable output and documentation.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::Config { .. } => "config",
+            Problem::UnsupportedLanguage { .. } => "config-language",
+            Problem::SummaryMissing { .. } => "summary-missing",
+            Problem::SummaryMissingFile { .. } => "summary-missing-file",
+            Problem::SummaryOutsideSource { .. } => "summary-outside-source",
+            Problem::SummaryDuplicate { .. } => "summary-duplicate",
+            Problem::SummaryItemWithoutLink => "summary-item-without-link",
+            Problem::OrphanChapter { .. } => "orphan-chapter",
+            Problem::UnclosedFrontMatter => "front-matter-unclosed",
+            Problem::FrontMatter { .. } => "front-matter",
+            Problem::DuplicateHeadingId { .. } => "duplicate-heading-id",
+            Problem::NotUtf8 => "not-utf8",
+            Problem::BlockSyntax { .. } => "block-syntax",
+            Problem::UnknownKey { .. } => "unknown-key",
+            Problem::MissingId { .. } => "missing-id",
+            Problem::InvalidId { .. } => "invalid-id",
+            Problem::DuplicateBlockId { .. } => "duplicate-block-id",
+            Problem::DuplicateRowId { .. } => "duplicate-row-id",
+            Problem::WrongValueCount { .. } => "wrong-value-count",
+            Problem::NotANumber { .. } => "not-a-number",
+            Problem::SumAndFormula => "sum-and-formula",
+            Problem::InvalidSum { .. } => "invalid-sum",
+            Problem::FormulaSyntax { .. } => "formula-syntax",
+            Problem::UnknownRow { .. } => "unknown-row",
+            Problem::UnknownBlock { .. } => "unknown-block",
+            Problem::ColumnCountMismatch { .. } => "column-count-mismatch",
+            Problem::HeadingReference { .. } => "heading-reference",
+            Problem::Cycle { .. } => "cycle",
+            Problem::DivisionByZero { .. } => "division-by-zero",
+            Problem::Overflow { .. } => "overflow",
+            Problem::SumMismatch { .. } => "sum-mismatch",
+            Problem::Rounding { .. } => "rounding",
+            Problem::CheckFailed { .. } => "check-failed",
+            Problem::CheckRounding { .. } => "check-rounding",
+        }
+    }
+
+    /// What the author can do about it.
+    pub fn help(&self) -> Option<String> {
+        let did_you_mean = |s: &Option<String>| s.as_ref().map(|s| format!("did you mean `{s}`?"));
+        Some(match self {
+            Problem::UnsupportedLanguage { .. } => "use `sv` or `en`".into(),
+            Problem::SummaryMissing { .. } => {
+                "create it with a list of links to the chapters, e.g. `- [Intro](intro.md)`".into()
+            }
+            Problem::SummaryMissingFile { .. } => {
+                "create the file, or correct the link (paths are relative to the source directory)".into()
+            }
+            Problem::SummaryOutsideSource { .. } => {
+                "move the chapter into the source directory and link it with a relative path".into()
+            }
+            Problem::SummaryDuplicate { .. } => "list each chapter file once".into(),
+            Problem::SummaryItemWithoutLink => "write the item as `- [Title](file.md)`".into(),
+            Problem::OrphanChapter { .. } => {
+                "add it to SUMMARY.md, or remove it from the source directory".into()
+            }
+            Problem::UnclosedFrontMatter => "end the front matter with a line `---`".into(),
+            Problem::FrontMatter { .. } => {
+                "front matter keys are `title`, `description` and `draft`".into()
+            }
+            Problem::DuplicateHeadingId { .. } => "give one of the headings another `{#id}`".into(),
+            Problem::NotUtf8 => "save the file as UTF-8".into(),
+            Problem::UnknownKey {
+                expected,
+                suggestion,
+                ..
+            } => match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("known keys are: {}", expected.join(", ")),
+            },
+            Problem::MissingId { .. } => "add an `id:` made of a-z, 0-9 and `-`".into(),
+            Problem::InvalidId { .. } => {
+                "ids use lowercase a-z, digits and `-`, e.g. `arets-resultat`".into()
+            }
+            Problem::DuplicateBlockId { .. } | Problem::DuplicateRowId { .. } => {
+                "ids must be unique; rename one of them".into()
+            }
+            Problem::WrongValueCount { .. } => {
+                "give one value per column; write `~` where there is no figure".into()
+            }
+            Problem::NotANumber { .. } => {
+                "write a number such as `-3058`, `0.155`, `\"1 017 829\"` or `\"0,155\"`, or `~` for no figure".into()
+            }
+            Problem::SumAndFormula => "keep one of them".into(),
+            Problem::InvalidSum { .. } => "write `sum: above` or `sum: [row-a, row-b]`".into(),
+            Problem::FormulaSyntax { .. } => {
+                "a formula uses + - * /, parentheses, numbers and row ids; put spaces around `-` between ids".into()
+            }
+            Problem::UnknownRow { suggestion, .. } => {
+                return did_you_mean(suggestion).or(Some("check the row's id".into()))
+            }
+            Problem::UnknownBlock { suggestion, .. } => {
+                return did_you_mean(suggestion).or(Some("check the block's id".into()))
+            }
+            Problem::ColumnCountMismatch { .. } => {
+                "only blocks with the same columns can be combined column by column".into()
+            }
+            Problem::HeadingReference { .. } => "refer to a row with values".into(),
+            Problem::Cycle { .. } => "a derived row cannot depend on itself".into(),
+            Problem::DivisionByZero { .. } => "check the divisor's figures".into(),
+            Problem::Overflow { .. } => "check the figures for a misplaced digit".into(),
+            Problem::SumMismatch { tolerance, .. } => format!(
+                "correct the stated figure or the rows it is computed from; differences up to `tolerance: {tolerance}` are accepted as rounding"
+            ),
+            Problem::Rounding { .. } | Problem::CheckRounding { .. } => {
+                "the difference is within the block's tolerance; publish as is, or correct the figure".into()
+            }
+            Problem::CheckFailed { .. } => "correct the figures so that both sides agree".into(),
+            Problem::Config { .. }
+            | Problem::BlockSyntax { .. } => return None,
+        })
+    }
+}
+
+/// One reported problem, with where it is.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub problem: Problem,
+    pub location: Option<Location>,
+}
+
+impl Diagnostic {
+    pub fn error(problem: Problem, location: impl Into<Option<Location>>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            problem,
+            location: location.into(),
+        }
+    }
+
+    pub fn warning(problem: Problem, location: impl Into<Option<Location>>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            problem,
+            location: location.into(),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// `file:line:column: error[code]: message` — the one-line form, as compilers print it.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(location) = &self.location {
+            write!(f, "{location}: ")?;
+        }
+        write!(f, "{}", self.headline())
+    }
+}
+
+impl Diagnostic {
+    /// `error[code]: message`, without the location.
+    pub fn headline(&self) -> String {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        format!("{severity}[{}]: {}", self.problem.code(), self.problem)
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// The problems found in a book, in the order found.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    list: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.list.push(diagnostic);
+    }
+
+    pub fn error(&mut self, problem: Problem, location: impl Into<Option<Location>>) {
+        self.push(Diagnostic::error(problem, location));
+    }
+
+    pub fn warning(&mut self, problem: Problem, location: impl Into<Option<Location>>) {
+        self.push(Diagnostic::warning(problem, location));
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.list.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.list.extend(other.list);
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.list.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.list
+    }
+}
+
+/// The closest candidate within a small edit distance: for "did you mean".
+pub fn suggest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let limit = (wrong.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(wrong, c), c))
+        .filter(|&(d, _)| d <= limit)
+        .min()
+        .map(|(_, c)| c.to_string())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_closest_id() {
+        let ids = ["skatteintakter", "statsbidrag", "avskrivningar"];
+        assert_eq!(suggest("skatteintakt", ids), Some("skatteintakter".into()));
+        assert_eq!(suggest("statsbidarg", ids), Some("statsbidrag".into()));
+        assert_eq!(suggest("zzz", ids), None);
+    }
+}

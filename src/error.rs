@@ -1,0 +1,44 @@
+//! The errors that stop a build. Problems *in* the book are [`Diagnostic`]s,
+//! collected and reported together; these wrap them or are about the machine.
+
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{} is not a book: it has no book.toml (create one, or name the book's directory)", dir.display())]
+    NotABook { dir: PathBuf },
+    #[error("the book has {} error(s)", diagnostics.iter().filter(|d| d.is_error()).count())]
+    Invalid { diagnostics: Vec<Diagnostic> },
+    #[error("template `{name}`: {message}")]
+    Template { name: String, message: String },
+    #[error("refusing to write the site to {}: {reason}", path.display())]
+    Destination { path: PathBuf, reason: &'static str },
+}
+
+impl Error {
+    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// The exit status FORMAT.md promises: 1 for a book with errors,
+    /// 2 for usage and I/O failures.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Invalid { .. } | Error::Template { .. } => 1,
+            Error::Io { .. } | Error::NotABook { .. } | Error::Destination { .. } => 2,
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! `book.toml`: the site configuration. Strict: an unknown key is an error.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Problem};
+use crate::source::SourceFile;
+
+/// The language of the site's UI strings and number format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    Swedish,
+    English,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Swedish => "sv",
+            Language::English => "en",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "sv" | "sv-SE" => Some(Language::Swedish),
+            "en" | "en-GB" | "en-US" => Some(Language::English),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub authors: Vec<String>,
+    pub description: Option<String>,
+    pub language: Language,
+    /// The chapters' directory, relative to the book directory.
+    pub src: PathBuf,
+    /// The output directory, relative to the book directory unless absolute.
+    pub build_dir: PathBuf,
+    /// Ends with `/` when set.
+    pub base_url: Option<String>,
+    pub organisation: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    book: RawBook,
+    #[serde(default)]
+    build: RawBuild,
+    #[serde(default)]
+    site: RawSite,
+    #[serde(default)]
+    budget: RawBudget,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBook {
+    title: String,
+    #[serde(default)]
+    authors: Vec<String>,
+    description: Option<String>,
+    language: Option<toml::Spanned<String>>,
+    src: Option<PathBuf>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawBuild {
+    build_dir: Option<PathBuf>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSite {
+    base_url: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawBudget {
+    organisation: Option<String>,
+}
+
+pub fn parse(file: &Arc<SourceFile>) -> Result<Config, Diagnostic> {
+    let raw: RawConfig = toml::from_str(file.text()).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        Diagnostic::error(
+            Problem::Config {
+                message: e.message().trim_end().to_string(),
+            },
+            file.location(span.start, span.len()),
+        )
+    })?;
+    let language = match &raw.book.language {
+        None => Language::Swedish,
+        Some(code) => Language::from_code(code.get_ref()).ok_or_else(|| {
+            Diagnostic::error(
+                Problem::UnsupportedLanguage {
+                    found: code.get_ref().clone(),
+                },
+                file.location(code.span().start, code.span().len()),
+            )
+        })?,
+    };
+    let base_url = raw.site.base_url.map(|mut url| {
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        url
+    });
+    Ok(Config {
+        title: raw.book.title,
+        authors: raw.book.authors,
+        description: raw.book.description,
+        language,
+        src: raw.book.src.unwrap_or_else(|| "content".into()),
+        build_dir: raw.build.build_dir.unwrap_or_else(|| "book".into()),
+        base_url,
+        organisation: raw.budget.organisation,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<Config, Diagnostic> {
+        parse(&SourceFile::new("book.toml", text.to_string()))
+    }
+
+    #[test]
+    fn reads_the_documented_keys() {
+        let config = parse_text(
+            "[book]\ntitle = \"T\"\nauthors = [\"A\"]\nlanguage = \"en\"\nsrc = \"src\"\n\
+             [build]\nbuild-dir = \"out\"\n[site]\nbase-url = \"https://x.org/b\"\n\
+             [budget]\norganisation = \"O\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.language, Language::English);
+        assert_eq!(config.src, PathBuf::from("src"));
+        assert_eq!(config.build_dir, PathBuf::from("out"));
+        assert_eq!(config.base_url.as_deref(), Some("https://x.org/b/"));
+        assert_eq!(config.organisation.as_deref(), Some("O"));
+    }
+
+    #[test]
+    fn an_unknown_key_is_an_error_at_its_line() {
+        let error = parse_text("[book]\ntitle = \"T\"\ntitel = \"x\"\n").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "book.toml:3:1: error[config]: book.toml: unknown field `titel`, expected one of `title`, `authors`, `description`, `language`, `src`"
+        );
+    }
+
+    #[test]
+    fn an_unknown_language_is_an_error_at_its_value() {
+        let error = parse_text("[book]\ntitle = \"T\"\nlanguage = \"fi\"\n").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "book.toml:3:12: error[config-language]: unsupported language `fi`"
+        );
+    }
+}

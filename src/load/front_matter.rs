@@ -1,0 +1,94 @@
+//! A chapter's optional YAML front matter, between `---` lines at the top.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Problem};
+use crate::source::SourceFile;
+use crate::yaml::EmbeddedYaml;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// Splits off the front matter; returns it and the byte offset where the
+/// Markdown body starts.
+pub fn split(file: &Arc<SourceFile>) -> Result<(FrontMatter, usize), Diagnostic> {
+    let text = file.text();
+    let Some(after_open) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
+        return Ok((FrontMatter::default(), 0));
+    };
+    let yaml_start = text.len() - after_open.len();
+    let mut offset = yaml_start;
+    for line in after_open.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let yaml = EmbeddedYaml::new(file, text[yaml_start..offset].to_string(), 2);
+            let front = if yaml.text.trim().is_empty() {
+                FrontMatter::default()
+            } else {
+                yaml.parse().map_err(|(message, location)| {
+                    Diagnostic::error(Problem::FrontMatter { message }, location)
+                })?
+            };
+            return Ok((front, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(
+        Problem::UnclosedFrontMatter,
+        file.location(0, 3),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split_text(text: &str) -> Result<(FrontMatter, usize), Diagnostic> {
+        split(&SourceFile::new("c.md", text.to_string()))
+    }
+
+    #[test]
+    fn reads_front_matter_and_finds_the_body() {
+        let (front, body) =
+            split_text("---\ntitle: T\ndescription: D\ndraft: true\n---\n# H\n").unwrap();
+        assert_eq!(front.title.as_deref(), Some("T"));
+        assert_eq!(front.description.as_deref(), Some("D"));
+        assert!(front.draft);
+        assert_eq!(body, 42);
+    }
+
+    #[test]
+    fn no_front_matter_is_fine() {
+        let (front, body) = split_text("# H\n---\n").unwrap();
+        assert!(front.title.is_none() && !front.draft);
+        assert_eq!(body, 0);
+    }
+
+    #[test]
+    fn an_unknown_key_names_its_line() {
+        let error = split_text("---\ntitle: T\ndraught: true\n---\n").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "c.md:3:1: error[front-matter]: front matter: unknown field `draught`, expected one of `title`, `description`, `draft`"
+        );
+    }
+
+    #[test]
+    fn an_unclosed_block_is_an_error() {
+        let error = split_text("---\ntitle: T\n").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "c.md:1:1: error[front-matter-unclosed]: the front matter is not closed by a `---` line"
+        );
+    }
+}

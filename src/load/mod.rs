@@ -1,0 +1,193 @@
+//! Stage 1: read the book from disk — configuration, table of contents,
+//! chapter files, template overrides and static files. Nothing is parsed
+//! beyond what is needed to know which files make up the book.
+
+pub mod config;
+pub mod front_matter;
+pub mod summary;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use walkdir::WalkDir;
+
+pub use config::{Config, Language};
+pub use front_matter::FrontMatter;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
+use crate::error::Error;
+use crate::source::SourceFile;
+
+/// A book as read from disk.
+#[derive(Debug)]
+pub struct Book {
+    pub root: PathBuf,
+    pub config: Config,
+    pub chapters: Vec<ChapterSource>,
+    /// Files of `templates/`, by name, overriding the built-in ones.
+    pub templates: BTreeMap<String, String>,
+    /// Files under `static/`, relative to it, in a stable order.
+    pub static_files: Vec<PathBuf>,
+}
+
+#[derive(Debug)]
+pub struct ChapterSource {
+    pub file: Arc<SourceFile>,
+    /// Relative to the source directory, as linked from SUMMARY.md.
+    pub path: PathBuf,
+    /// The link text in SUMMARY.md.
+    pub nav_title: String,
+    pub depth: usize,
+    pub front: FrontMatter,
+    /// Where the Markdown starts, after the front matter.
+    pub body_offset: usize,
+}
+
+pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Book, Error> {
+    let config_path = root.join("book.toml");
+    if !config_path.is_file() {
+        return Err(Error::NotABook {
+            dir: root.to_path_buf(),
+        });
+    }
+    let config_file = read_source(root, Path::new("book.toml"))?;
+    let config = config::parse(&config_file).map_err(|d| Error::Invalid {
+        diagnostics: vec![d],
+    })?;
+
+    let src_dir = root.join(&config.src);
+    let summary_rel = config.src.join("SUMMARY.md");
+    if !src_dir.join("SUMMARY.md").is_file() {
+        diagnostics.error(
+            Problem::SummaryMissing {
+                path: summary_rel.display().to_string(),
+            },
+            None,
+        );
+        return Ok(Book {
+            root: root.to_path_buf(),
+            config,
+            chapters: Vec::new(),
+            templates: BTreeMap::new(),
+            static_files: Vec::new(),
+        });
+    }
+    let summary_file = read_source(root, &summary_rel)?;
+    let items = summary::parse(&summary_file, diagnostics);
+
+    let mut chapters = Vec::new();
+    let mut listed = BTreeSet::new();
+    for item in items {
+        if !listed.insert(item.path.clone()) {
+            diagnostics.error(
+                Problem::SummaryDuplicate {
+                    path: item.path.display().to_string(),
+                },
+                item.location,
+            );
+            continue;
+        }
+        if !src_dir.join(&item.path).is_file() {
+            diagnostics.error(
+                Problem::SummaryMissingFile {
+                    path: item.path.display().to_string(),
+                },
+                item.location,
+            );
+            continue;
+        }
+        let file = match read_source(root, &config.src.join(&item.path)) {
+            Ok(file) => file,
+            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::InvalidData => {
+                diagnostics.error(Problem::NotUtf8, item.location);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let (front, body_offset) = front_matter::split(&file).unwrap_or_else(|d| {
+            diagnostics.push(d);
+            (FrontMatter::default(), file.text().len())
+        });
+        chapters.push(ChapterSource {
+            file,
+            path: item.path,
+            nav_title: item.title,
+            depth: item.depth,
+            front,
+            body_offset,
+        });
+    }
+
+    for orphan in markdown_files(&src_dir)? {
+        if orphan != Path::new("SUMMARY.md") && !listed.contains(&orphan) {
+            diagnostics.warning(
+                Problem::OrphanChapter {
+                    path: config.src.join(&orphan).display().to_string(),
+                },
+                None,
+            );
+        }
+    }
+
+    Ok(Book {
+        templates: read_templates(&root.join("templates"))?,
+        static_files: files_below(&root.join("static"))?,
+        root: root.to_path_buf(),
+        config,
+        chapters,
+    })
+}
+
+fn read_source(root: &Path, relative: &Path) -> Result<Arc<SourceFile>, Error> {
+    let path = root.join(relative);
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
+    Ok(SourceFile::new(relative, text))
+}
+
+fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    Ok(files_below(dir)?
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect())
+}
+
+/// Regular files below `dir`, relative to it, sorted; none if `dir` is absent.
+/// Symbolic links are not followed, so nothing outside the book is read.
+fn files_below(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::io("list", path, e.into())
+        })?;
+        if entry.file_type().is_file() {
+            if let Ok(relative) = entry.path().strip_prefix(dir) {
+                files.push(relative.to_path_buf());
+            }
+        }
+    }
+    Ok(files)
+}
+
+fn read_templates(dir: &Path) -> Result<BTreeMap<String, String>, Error> {
+    let mut templates = BTreeMap::new();
+    for relative in files_below(dir)? {
+        let path = dir.join(&relative);
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
+        let name = relative.to_string_lossy().replace('\\', "/");
+        templates.insert(name, text);
+    }
+    Ok(templates)
+}
+
+impl From<Diagnostic> for Error {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Error::Invalid {
+            diagnostics: vec![diagnostic],
+        }
+    }
+}

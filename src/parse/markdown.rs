@@ -1,0 +1,270 @@
+//! A chapter's Markdown: CommonMark with tables, footnotes and heading
+//! attributes, turned into HTML pieces, with budget fences taken out as
+//! blocks and headings given stable ids.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::Arc;
+
+use pulldown_cmark::{
+    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
+
+use super::slug::slugify;
+use crate::budget::{self, Block};
+use crate::diagnostic::{Diagnostics, Problem};
+use crate::source::SourceFile;
+use crate::yaml::EmbeddedYaml;
+
+/// A piece of a chapter page, in order.
+#[derive(Debug, Clone)]
+pub enum Segment {
+    /// Rendered Markdown.
+    Html(String),
+    /// A heading; the renderer adds the anchor link.
+    Heading(Heading),
+    /// A budget block, by its index in the book's list of blocks.
+    Block(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    /// The heading's content as HTML.
+    pub html: String,
+    /// The heading's content as plain text.
+    pub text: String,
+}
+
+pub struct MarkdownChapter {
+    pub segments: Vec<Segment>,
+    pub headings: Vec<Heading>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Parses the body of `file` from `body_offset`. Budget blocks are parsed and
+/// appended to `blocks`.
+pub fn parse(
+    file: &Arc<SourceFile>,
+    body_offset: usize,
+    blocks: &mut Vec<Block>,
+    diagnostics: &mut Diagnostics,
+) -> MarkdownChapter {
+    let body = &file.text()[body_offset..];
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .map(|(e, r)| (e, r.start + body_offset..r.end + body_offset))
+        .collect();
+
+    // Ids the automatic heading ids must avoid: explicit heading ids and the
+    // ids of the budget tables on this page, whoever comes first.
+    let mut taken = HashSet::new();
+    for (event, range) in &events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            if !taken.insert(id.to_string()) {
+                diagnostics.error(
+                    Problem::DuplicateHeadingId { id: id.to_string() },
+                    file.location(range.start, range.len()),
+                );
+            }
+        }
+    }
+
+    let mut segments = Vec::new();
+    let mut headings = Vec::new();
+    let mut pending: Vec<Event> = Vec::new();
+    let mut auto_ids: Vec<(usize, String)> = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        let (event, range) = &events[i];
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.split_whitespace().next() == Some("budget") =>
+            {
+                let mut text = String::new();
+                i += 1;
+                while let Some((Event::Text(t), _)) = events.get(i) {
+                    text.push_str(t);
+                    i += 1;
+                }
+                let (fence_line, _) = file.line_column(range.start);
+                let yaml = EmbeddedYaml::new(file, text, fence_line + 1);
+                let fence = file.location(range.start, 3);
+                if let Some(block) = budget::block::parse(&yaml, fence, diagnostics) {
+                    flush(&mut pending, &mut segments);
+                    taken.insert(block.id.clone());
+                    segments.push(Segment::Block(blocks.len()));
+                    blocks.push(block);
+                }
+            }
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                flush(&mut pending, &mut segments);
+                let mut inner = Vec::new();
+                let mut text = String::new();
+                i += 1;
+                while let Some((e, _)) = events.get(i) {
+                    if matches!(e, Event::End(TagEnd::Heading(_))) {
+                        break;
+                    }
+                    if let Event::Text(t) | Event::Code(t) = e {
+                        text.push_str(t);
+                    }
+                    inner.push(safe_event(e.clone()));
+                    i += 1;
+                }
+                let mut inner_html = String::new();
+                html::push_html(&mut inner_html, inner.into_iter());
+                if id.is_none() {
+                    auto_ids.push((segments.len(), slugify(&text)));
+                }
+                segments.push(Segment::Heading(Heading {
+                    level: heading_level(*level),
+                    id: id.as_deref().unwrap_or_default().to_string(),
+                    html: inner_html,
+                    text: text.trim().to_string(),
+                }));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => pending.push(Event::Start(Tag::Link {
+                link_type: *link_type,
+                dest_url: rewrite_link(dest_url),
+                title: title.clone(),
+                id: id.clone(),
+            })),
+            other => pending.push(safe_event(other.clone())),
+        }
+        i += 1;
+    }
+    flush(&mut pending, &mut segments);
+
+    // Automatic ids last, so that they give way to every explicit one.
+    for (index, slug) in auto_ids {
+        let mut id = slug.clone();
+        let mut n = 1;
+        while taken.contains(&id) {
+            id = format!("{slug}-{n}");
+            n += 1;
+        }
+        taken.insert(id.clone());
+        if let Segment::Heading(heading) = &mut segments[index] {
+            heading.id = id;
+        }
+    }
+    for segment in &segments {
+        if let Segment::Heading(heading) = segment {
+            headings.push(heading.clone());
+        }
+    }
+    MarkdownChapter { segments, headings }
+}
+
+fn flush(pending: &mut Vec<Event>, segments: &mut Vec<Segment>) {
+    if pending.is_empty() {
+        return;
+    }
+    let mut out = String::new();
+    html::push_html(&mut out, pending.drain(..));
+    segments.push(Segment::Html(out));
+}
+
+/// Raw HTML in the Markdown is shown as text, never passed through: the
+/// page's markup is the templates' alone.
+fn safe_event(event: Event) -> Event {
+    match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        other => other,
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// `other.md#x` → `other.html#x` for links between chapters; other links
+/// are left as written.
+fn rewrite_link(dest: &CowStr) -> CowStr<'static> {
+    let is_relative = !dest.contains(':') && !dest.starts_with('/') && !dest.starts_with('#');
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (&dest[..], None),
+    };
+    match path.strip_suffix(".md") {
+        Some(stem) if is_relative => {
+            let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+            CowStr::from(format!("{stem}.html{fragment}"))
+        }
+        _ => CowStr::from(dest.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> (MarkdownChapter, Vec<Block>, Diagnostics) {
+        let file = SourceFile::new("c.md", text.to_string());
+        let mut blocks = Vec::new();
+        let mut diagnostics = Diagnostics::default();
+        let chapter = parse(&file, 0, &mut blocks, &mut diagnostics);
+        (chapter, blocks, diagnostics)
+    }
+
+    fn ids(chapter: &MarkdownChapter) -> Vec<&str> {
+        chapter.headings.iter().map(|h| h.id.as_str()).collect()
+    }
+
+    #[test]
+    fn heading_ids_are_slugs_made_unique() {
+        let (chapter, _, diagnostics) = parse_text(
+            "# Årets resultat\n## Uppdrag\n## Uppdrag\n## Egen {#uppdrag-1}\n",
+        );
+        assert!(diagnostics.is_empty());
+        assert_eq!(ids(&chapter), ["arets-resultat", "uppdrag", "uppdrag-2", "uppdrag-1"]);
+    }
+
+    #[test]
+    fn a_duplicate_explicit_id_is_an_error() {
+        let (_, _, diagnostics) = parse_text("# A {#x}\n\n# B {#x}\n");
+        let messages: Vec<_> = diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(messages, ["c.md:3:1: error[duplicate-heading-id]: duplicate heading id `x`"]);
+    }
+
+    #[test]
+    fn budget_fences_become_blocks_and_reserve_their_id() {
+        let (chapter, blocks, diagnostics) = parse_text(
+            "## Tabell\n\n```budget\nid: tabell\ncolumns: [A]\nrows:\n  - {id: a, label: A, values: [1]}\n```\n",
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(ids(&chapter), ["tabell-1"]);
+        assert!(matches!(chapter.segments[1], Segment::Block(0)));
+    }
+
+    #[test]
+    fn raw_html_is_escaped_and_chapter_links_rewritten() {
+        let (chapter, _, _) =
+            parse_text("<script>alert(1)</script>\n\n[x](other.md#a) [y](https://e.org/a.md)\n");
+        let Segment::Html(html) = &chapter.segments[0] else { panic!() };
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(html.contains("href=\"other.html#a\""));
+        assert!(html.contains("href=\"https://e.org/a.md\""));
+    }
+}

@@ -1,0 +1,79 @@
+//! Stage 2: turn the loaded files into a model — chapters as HTML pieces and
+//! headings, budget blocks as typed tables.
+
+pub mod markdown;
+pub mod slug;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use markdown::{Heading, Segment};
+
+use crate::budget::Block;
+use crate::diagnostic::Diagnostics;
+use crate::load::{self, FrontMatter};
+use crate::source::SourceFile;
+
+#[derive(Debug)]
+pub struct Chapter {
+    pub file: Arc<SourceFile>,
+    /// Relative to the source directory.
+    pub source_path: PathBuf,
+    /// Where the page goes, relative to the site root (`.md` → `.html`).
+    pub output_path: PathBuf,
+    /// The name in the navigation (SUMMARY.md's link text).
+    pub nav_title: String,
+    /// The page title: front matter, else the first heading, else the nav title.
+    pub title: String,
+    pub description: Option<String>,
+    pub draft: bool,
+    pub depth: usize,
+    pub segments: Vec<Segment>,
+    pub headings: Vec<Heading>,
+}
+
+#[derive(Debug)]
+pub struct ParsedBook {
+    pub book: load::Book,
+    pub chapters: Vec<Chapter>,
+    /// Every budget block of the book, in reading order.
+    pub blocks: Vec<Block>,
+}
+
+/// Parses every chapter. With `include_drafts` false, draft chapters are left
+/// out entirely (and their blocks with them).
+pub fn parse(mut book: load::Book, include_drafts: bool, diagnostics: &mut Diagnostics) -> ParsedBook {
+    let mut blocks = Vec::new();
+    let mut chapters = Vec::new();
+    for source in std::mem::take(&mut book.chapters) {
+        if source.front.draft && !include_drafts {
+            continue;
+        }
+        let parsed = markdown::parse(&source.file, source.body_offset, &mut blocks, diagnostics);
+        let FrontMatter {
+            title,
+            description,
+            draft,
+        } = source.front;
+        let title = title
+            .or_else(|| parsed.headings.first().map(|h| h.text.clone()))
+            .unwrap_or_else(|| source.nav_title.clone());
+        chapters.push(Chapter {
+            output_path: source.path.with_extension("html"),
+            file: source.file,
+            source_path: source.path,
+            nav_title: source.nav_title,
+            title,
+            description,
+            draft,
+            depth: source.depth,
+            segments: parsed.segments,
+            headings: parsed.headings,
+        });
+    }
+    ParsedBook {
+        book,
+        chapters,
+        blocks,
+    }
+}

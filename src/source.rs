@@ -1,0 +1,133 @@
+//! Source files and positions in them.
+//!
+//! Every location the tool reports is a byte range in one of the book's files;
+//! line and column are derived from it when a message is printed, so that the
+//! stages never have to agree on a second coordinate system.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use miette::NamedSource;
+
+/// A file of the book, kept in memory for parsing and for error reports.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as shown to the user: relative to the book directory.
+    pub path: PathBuf,
+    named: NamedSource<String>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: String) -> Arc<Self> {
+        let path = path.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let named = NamedSource::new(path.display().to_string(), text);
+        Arc::new(SourceFile {
+            path,
+            named,
+            line_starts,
+        })
+    }
+
+    pub fn text(&self) -> &str {
+        self.named.inner()
+    }
+
+    pub fn display_path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn named_source(&self) -> &NamedSource<String> {
+        &self.named
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text().len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self.text()[start..offset].chars().count() + 1;
+        (line + 1, column)
+    }
+
+    /// Byte offset of a 1-based line and character column; clamped to the file.
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text().len();
+        };
+        let rest = &self.text()[start..];
+        let line_text = rest.split('\n').next().unwrap_or("");
+        line_text
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(start + line_text.len(), |(i, _)| start + i)
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return "";
+        };
+        let rest = &self.text()[start..];
+        rest.split('\n').next().unwrap_or("").trim_end_matches('\r')
+    }
+
+    pub fn location(self: &Arc<Self>, offset: usize, len: usize) -> Location {
+        Location {
+            file: Arc::clone(self),
+            offset,
+            len,
+        }
+    }
+}
+
+/// A byte range in a source file.
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub file: Arc<SourceFile>,
+    pub offset: usize,
+    pub len: usize,
+}
+
+impl Location {
+    pub fn line_column(&self) -> (usize, usize) {
+        self.file.line_column(self.offset)
+    }
+
+    /// The location `delta` bytes further into the same file.
+    pub fn shifted(&self, delta: usize, len: usize) -> Location {
+        self.file.location(self.offset + delta, len)
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (line, column) = self.line_column();
+        write!(f, "{}:{line}:{column}", self.file.path.display())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters_not_bytes() {
+        let file = SourceFile::new("a.md", "åäö\nÅrets resultat\n".to_string());
+        let offset = file.text().find("resultat").unwrap();
+        assert_eq!(file.line_column(offset), (2, 7));
+        assert_eq!(file.offset_of(2, 7), offset);
+        assert_eq!(file.line_text(2), "Årets resultat");
+    }
+
+    #[test]
+    fn offsets_past_the_end_are_clamped() {
+        let file = SourceFile::new("a.md", "ab".to_string());
+        assert_eq!(file.offset_of(9, 1), 2);
+        assert_eq!(file.offset_of(1, 9), 2);
+        assert_eq!(file.line_column(99), (1, 3));
+    }
+}
