@@ -119,7 +119,9 @@ pub enum Problem {
         computed: String,
         tolerance: String,
     },
-    #[error("`{block}.{row}`, column \"{column}\": stated {stated}, computed {computed} (rounding)")]
+    #[error(
+        "`{block}.{row}`, column \"{column}\": stated {stated}, computed {computed} (rounding)"
+    )]
     Rounding {
         block: String,
         row: String,
@@ -265,7 +267,8 @@ impl Problem {
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     pub severity: Severity,
-    pub problem: Problem,
+    /// Boxed: diagnostics travel in `Result`s, and most are never made.
+    pub problem: Box<Problem>,
     pub location: Option<Location>,
 }
 
@@ -273,7 +276,7 @@ impl Diagnostic {
     pub fn error(problem: Problem, location: impl Into<Option<Location>>) -> Self {
         Diagnostic {
             severity: Severity::Error,
-            problem,
+            problem: Box::new(problem),
             location: location.into(),
         }
     }
@@ -281,7 +284,7 @@ impl Diagnostic {
     pub fn warning(problem: Problem, location: impl Into<Option<Location>>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
-            problem,
+            problem: Box::new(problem),
             location: location.into(),
         }
     }

@@ -54,11 +54,7 @@ impl<'a> EmbeddedYaml<'a> {
     }
 
     pub fn location_of(&self, at: &serde_saphyr::Location) -> Location {
-        let len = at
-            .span()
-            .byte_len()
-            .map_or(1, |l| l as usize)
-            .max(1);
+        let len = at.span().byte_len().map_or(1, |l| l as usize).max(1);
         self.location(at.line(), at.column(), len)
     }
 
@@ -84,7 +80,10 @@ fn bare_message(message: &str) -> String {
         Some(i) => &message[..i],
         None => message,
     };
-    message.strip_prefix("error: ").unwrap_or(message).to_string()
+    message
+        .strip_prefix("error: ")
+        .unwrap_or(message)
+        .to_string()
 }
 
 #[cfg(test)]
@@ -100,10 +99,13 @@ mod tests {
 
     #[test]
     fn errors_point_into_the_markdown_file() {
-        let file = SourceFile::new("c.md", "# T\n\n- item\n  ```budget\n  a: 1\n  b: 2\n  ```\n".into());
+        let file = SourceFile::new(
+            "c.md",
+            "# T\n\n- item\n  ```budget\n  a: 1\n  b: 2\n  ```\n".into(),
+        );
         let yaml = EmbeddedYaml::new(&file, "a: 1\nb: 2\n".into(), 5);
         let (message, location) = yaml.parse::<Doc>().unwrap_err();
-        assert_eq!(message, "unknown field `b`, expected `a`");
+        assert_eq!(message, "unknown field `b`, expected one of a");
         assert_eq!(location.to_string(), "c.md:6:3");
     }
 }

@@ -107,7 +107,14 @@ impl Block {
 }
 
 const BLOCK_KEYS: &[&str] = &[
-    "id", "title", "unit", "columns", "tolerance", "chart", "rows", "checks",
+    "id",
+    "title",
+    "unit",
+    "columns",
+    "tolerance",
+    "chart",
+    "rows",
+    "checks",
 ];
 const ROW_KEYS: &[&str] = &[
     "id", "label", "unit", "values", "sum", "formula", "heading", "note",
@@ -178,11 +185,7 @@ impl<'de> Deserialize<'de> for RawSum {
 
 /// Reads one block. Problems go to `diagnostics`; `None` when the block is
 /// too broken to take part in validation.
-pub fn parse(
-    yaml: &EmbeddedYaml,
-    fence: Location,
-    diagnostics: &mut Diagnostics,
-) -> Option<Block> {
+pub fn parse(yaml: &EmbeddedYaml, fence: Location, diagnostics: &mut Diagnostics) -> Option<Block> {
     let raw: RawBlock = match yaml.parse() {
         Ok(raw) => raw,
         Err((message, location)) => {
@@ -236,7 +239,10 @@ pub fn parse(
         };
         if !row_id.is_empty() {
             if !expr::is_valid_id(&row_id) {
-                diagnostics.error(Problem::InvalidId { id: row_id.clone() }, row_location.clone());
+                diagnostics.error(
+                    Problem::InvalidId { id: row_id.clone() },
+                    row_location.clone(),
+                );
                 ok = false;
             } else if !seen.insert(row_id.clone()) {
                 diagnostics.error(
@@ -324,7 +330,8 @@ pub fn parse(
                             .unwrap_or_default(),
                     ),
                     RawSum::Other(text) => {
-                        diagnostics.error(Problem::InvalidSum { text: text.clone() }, location.clone());
+                        diagnostics
+                            .error(Problem::InvalidSum { text: text.clone() }, location.clone());
                         ok = false;
                         None
                     }
@@ -434,7 +441,8 @@ fn yaml_problem(message: String) -> Problem {
         .map(|(key, _)| key.to_string());
     match unknown {
         Some(key) => {
-            let (place, expected) = if message.contains("`values`") {
+            let listed = message.split("expected").nth(1).unwrap_or_default();
+            let (place, expected) = if listed.split([',', ' ', '`']).any(|k| k == "values") {
                 ("row", ROW_KEYS)
             } else {
                 ("block", BLOCK_KEYS)

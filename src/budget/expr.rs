@@ -183,7 +183,9 @@ fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, SyntaxError> {
                 ('>', false) => Comparison::Gt,
                 _ => {
                     return Err(SyntaxError {
-                        message: format!("`{c}` is not an operator; comparisons are == != < <= > >="),
+                        message: format!(
+                            "`{c}` is not an operator; comparisons are == != < <= > >="
+                        ),
                         offset: start,
                     })
                 }
@@ -400,10 +402,17 @@ mod tests {
 
     #[test]
     fn evaluates_the_result_ratio_exactly() {
-        let values = [("arets-resultat", "143"), ("skatteintakter", "2571"), ("statsbidrag", "785")];
-        let ratio = eval("arets-resultat / (skatteintakter + statsbidrag) * 100", &values)
-            .unwrap()
-            .unwrap();
+        let values = [
+            ("arets-resultat", "143"),
+            ("skatteintakter", "2571"),
+            ("statsbidrag", "785"),
+        ];
+        let ratio = eval(
+            "arets-resultat / (skatteintakter + statsbidrag) * 100",
+            &values,
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(ratio.round_dp(1), d("4.3"));
     }
 
@@ -417,7 +426,10 @@ mod tests {
 
     #[test]
     fn arithmetic_failures_are_errors() {
-        assert_eq!(eval("1 / (a - a)", &[("a", "3")]), Err(EvalError::DivisionByZero));
+        assert_eq!(
+            eval("1 / (a - a)", &[("a", "3")]),
+            Err(EvalError::DivisionByZero)
+        );
         let big = "79228162514264337593543950335";
         assert_eq!(eval(&format!("{big} * 2"), &[]), Err(EvalError::Overflow));
     }
@@ -428,7 +440,11 @@ mod tests {
         assert_eq!(error("a + * b").offset, 4);
         assert_eq!(error("(a + b").offset, 6);
         assert_eq!(error("a b").message, "expected an operator");
-        assert_eq!(error("A + b").message, "unexpected `A`");
+        assert_eq!(
+            error("A + b").message,
+            "`A` is not a row id (ids use a-z, 0-9 and `-`)"
+        );
+        assert_eq!(error("a ; b").message, "unexpected `;`");
         assert_eq!(error("a = b").offset, 2);
         let deep = format!("{}1{}", "(".repeat(100), ")".repeat(100));
         assert!(error(&deep).message.contains("nested deeper"));

@@ -21,8 +21,12 @@ pub enum Verdict {
     Unchecked,
     Agrees,
     /// Within the block's tolerance.
-    Rounding { computed: Decimal },
-    Differs { computed: Decimal },
+    Rounding {
+        computed: Decimal,
+    },
+    Differs {
+        computed: Decimal,
+    },
 }
 
 /// Per block (in the order given), per row, per column.
@@ -57,7 +61,13 @@ impl<'a> Index<'a> {
         }
         let rows = blocks
             .iter()
-            .map(|b| b.rows.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect())
+            .map(|b| {
+                b.rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| (r.id.as_str(), i))
+                    .collect()
+            })
             .collect();
         Index {
             blocks,
@@ -201,7 +211,9 @@ pub fn validate(blocks: &[Block], diagnostics: &mut Diagnostics) -> Verdicts {
                         Err(e) => {
                             let (row, column) = (format!("{}.{}", block.id, row.id), column_name);
                             let problem = match e {
-                                EvalError::DivisionByZero => Problem::DivisionByZero { row, column },
+                                EvalError::DivisionByZero => {
+                                    Problem::DivisionByZero { row, column }
+                                }
                                 EvalError::Overflow => Problem::Overflow { row, column },
                             };
                             diagnostics.error(problem, derivation.location().clone());
@@ -297,12 +309,26 @@ fn check_block(index: &Index, b: usize, diagnostics: &mut Diagnostics) {
             let close = check.comparison == super::expr::Comparison::Eq
                 && (left - right).abs() <= block.tolerance;
             let problem = |rounding: bool| {
-                let (check, column, left, right) =
-                    (check.text.clone(), column_name.clone(), l.clone(), r.clone());
+                let (check, column, left, right) = (
+                    check.text.clone(),
+                    column_name.clone(),
+                    l.clone(),
+                    r.clone(),
+                );
                 if rounding {
-                    Problem::CheckRounding { check, column, left, right }
+                    Problem::CheckRounding {
+                        check,
+                        column,
+                        left,
+                        right,
+                    }
                 } else {
-                    Problem::CheckFailed { check, column, left, right }
+                    Problem::CheckFailed {
+                        check,
+                        column,
+                        left,
+                        right,
+                    }
                 }
             };
             if close {
@@ -328,7 +354,8 @@ fn sum(values: impl Iterator<Item = Option<Decimal>>) -> Result<Option<Decimal>,
 /// Stated and computed agree when the computed value, rounded to the stated
 /// value's decimals, equals it; within `tolerance` it is rounding.
 pub fn compare(stated: Decimal, computed: Decimal, tolerance: Decimal) -> Verdict {
-    let rounded = computed.round_dp_with_strategy(stated.scale(), RoundingStrategy::MidpointAwayFromZero);
+    let rounded =
+        computed.round_dp_with_strategy(stated.scale(), RoundingStrategy::MidpointAwayFromZero);
     let difference = (stated - rounded).abs();
     if difference.is_zero() {
         Verdict::Agrees
@@ -348,7 +375,11 @@ fn show_computed(value: Decimal, stated_scale: u32) -> String {
         .to_string()
 }
 
-fn report_cycles(blocks: &[Block], edges: &HashMap<RowKey, Vec<RowKey>>, diagnostics: &mut Diagnostics) {
+fn report_cycles(
+    blocks: &[Block],
+    edges: &HashMap<RowKey, Vec<RowKey>>,
+    diagnostics: &mut Diagnostics,
+) {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
         New,
@@ -378,14 +409,20 @@ fn report_cycles(blocks: &[Block], edges: &HashMap<RowKey, Vec<RowKey>>, diagnos
                     }
                     Mark::Active => {
                         let from = path.iter().position(|&(k, _)| k == target).unwrap_or(0);
-                        let mut names: Vec<String> = path[from..].iter().map(|&(k, _)| name(k)).collect();
+                        let mut names: Vec<String> =
+                            path[from..].iter().map(|&(k, _)| name(k)).collect();
                         names.push(name(target));
                         let (b, r) = target;
-                        let location = blocks[b].rows[r]
-                            .derivation
-                            .as_ref()
-                            .map_or_else(|| blocks[b].rows[r].location.clone(), |d| d.location().clone());
-                        diagnostics.error(Problem::Cycle { path: names.join(" → ") }, location);
+                        let location = blocks[b].rows[r].derivation.as_ref().map_or_else(
+                            || blocks[b].rows[r].location.clone(),
+                            |d| d.location().clone(),
+                        );
+                        diagnostics.error(
+                            Problem::Cycle {
+                                path: names.join(" → "),
+                            },
+                            location,
+                        );
                     }
                     _ => {}
                 }
@@ -408,9 +445,18 @@ mod tests {
     #[test]
     fn rounding_is_judged_at_the_stated_precision() {
         assert_eq!(compare(d("4.3"), d("4.2612"), d("1")), Verdict::Agrees);
-        assert_eq!(compare(d("143"), d("144"), d("1")), Verdict::Rounding { computed: d("144") });
-        assert_eq!(compare(d("143"), d("145"), d("1")), Verdict::Differs { computed: d("145") });
-        assert_eq!(compare(d("143"), d("144"), d("0")), Verdict::Differs { computed: d("144") });
+        assert_eq!(
+            compare(d("143"), d("144"), d("1")),
+            Verdict::Rounding { computed: d("144") }
+        );
+        assert_eq!(
+            compare(d("143"), d("145"), d("1")),
+            Verdict::Differs { computed: d("145") }
+        );
+        assert_eq!(
+            compare(d("143"), d("144"), d("0")),
+            Verdict::Differs { computed: d("144") }
+        );
         assert_eq!(compare(d("0.3"), d("0.25"), d("0")), Verdict::Agrees);
         assert_eq!(compare(d("-0.3"), d("-0.25"), d("0")), Verdict::Agrees);
     }

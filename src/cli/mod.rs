@@ -12,7 +12,11 @@ use clap::{Parser, Subcommand};
 use crate::error::Error;
 
 #[derive(Parser)]
-#[command(name = "budgetbook", version, about = "Builds a validated, navigable website from a budget book")]
+#[command(
+    name = "budgetbook",
+    version,
+    about = "Builds a validated, navigable website from a budget book"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -53,4 +57,3 @@ fn report_error(error: &Error) {
     }
     eprintln!("error: {error}");
 }
-

@@ -64,7 +64,7 @@ mod tests {
         assert_eq!(front.title.as_deref(), Some("T"));
         assert_eq!(front.description.as_deref(), Some("D"));
         assert!(front.draft);
-        assert_eq!(body, 42);
+        assert_eq!(body, 44);
     }
 
     #[test]
@@ -79,7 +79,7 @@ mod tests {
         let error = split_text("---\ntitle: T\ndraught: true\n---\n").unwrap_err();
         assert_eq!(
             error.to_string(),
-            "c.md:3:1: error[front-matter]: front matter: unknown field `draught`, expected one of `title`, `description`, `draft`"
+            "c.md:3:1: error[front-matter]: front matter: unknown field `draught`, expected one of title, description, draft"
         );
     }
 

@@ -113,7 +113,8 @@ pub fn parse(file: &Arc<SourceFile>, diagnostics: &mut Diagnostics) -> Vec<Summa
 
 /// A relative path that stays below its base: no `..`, no root, no prefix.
 pub fn is_inside(path: &Path) -> bool {
-    path.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+    path.components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
 }
 
 #[cfg(test)]

@@ -233,18 +233,23 @@ mod tests {
 
     #[test]
     fn heading_ids_are_slugs_made_unique() {
-        let (chapter, _, diagnostics) = parse_text(
-            "# Årets resultat\n## Uppdrag\n## Uppdrag\n## Egen {#uppdrag-1}\n",
-        );
+        let (chapter, _, diagnostics) =
+            parse_text("# Årets resultat\n## Uppdrag\n## Uppdrag\n## Egen {#uppdrag-1}\n");
         assert!(diagnostics.is_empty());
-        assert_eq!(ids(&chapter), ["arets-resultat", "uppdrag", "uppdrag-2", "uppdrag-1"]);
+        assert_eq!(
+            ids(&chapter),
+            ["arets-resultat", "uppdrag", "uppdrag-2", "uppdrag-1"]
+        );
     }
 
     #[test]
     fn a_duplicate_explicit_id_is_an_error() {
         let (_, _, diagnostics) = parse_text("# A {#x}\n\n# B {#x}\n");
         let messages: Vec<_> = diagnostics.iter().map(ToString::to_string).collect();
-        assert_eq!(messages, ["c.md:3:1: error[duplicate-heading-id]: duplicate heading id `x`"]);
+        assert_eq!(
+            messages,
+            ["c.md:3:1: error[duplicate-heading-id]: duplicate heading id `x`"]
+        );
     }
 
     #[test]
@@ -262,7 +267,9 @@ mod tests {
     fn raw_html_is_escaped_and_chapter_links_rewritten() {
         let (chapter, _, _) =
             parse_text("<script>alert(1)</script>\n\n[x](other.md#a) [y](https://e.org/a.md)\n");
-        let Segment::Html(html) = &chapter.segments[0] else { panic!() };
+        let Segment::Html(html) = &chapter.segments[0] else {
+            panic!()
+        };
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(html.contains("href=\"other.html#a\""));
         assert!(html.contains("href=\"https://e.org/a.md\""));

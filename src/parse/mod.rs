@@ -42,7 +42,11 @@ pub struct ParsedBook {
 
 /// Parses every chapter. With `include_drafts` false, draft chapters are left
 /// out entirely (and their blocks with them).
-pub fn parse(mut book: load::Book, include_drafts: bool, diagnostics: &mut Diagnostics) -> ParsedBook {
+pub fn parse(
+    mut book: load::Book,
+    include_drafts: bool,
+    diagnostics: &mut Diagnostics,
+) -> ParsedBook {
     let mut blocks = Vec::new();
     let mut chapters = Vec::new();
     for source in std::mem::take(&mut book.chapters) {

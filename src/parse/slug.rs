@@ -49,9 +49,18 @@ mod tests {
     #[test]
     fn folds_swedish_letters() {
         assert_eq!(slugify("Årets resultat"), "arets-resultat");
-        assert_eq!(slugify("9. Finansiella rapporter"), "9-finansiella-rapporter");
-        assert_eq!(slugify("Våra utgångspunkter – Vision 2040"), "vara-utgangspunkter-vision-2040");
-        assert_eq!(slugify("Mål 1: Sjukfrånvaro < 6,0 %"), "mal-1-sjukfranvaro-6-0");
+        assert_eq!(
+            slugify("9. Finansiella rapporter"),
+            "9-finansiella-rapporter"
+        );
+        assert_eq!(
+            slugify("Våra utgångspunkter – Vision 2040"),
+            "vara-utgangspunkter-vision-2040"
+        );
+        assert_eq!(
+            slugify("Mål 1: Sjukfrånvaro < 6,0 %"),
+            "mal-1-sjukfranvaro-6-0"
+        );
         assert_eq!(slugify("Ökade LOKALKOSTNADER"), "okade-lokalkostnader");
         assert_eq!(slugify("§ 217"), "217");
         assert_eq!(slugify("!!!"), "section");

@@ -27,8 +27,14 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("chapter.html", include_str!("../../templates/chapter.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
-    ("budget-table.html", include_str!("../../templates/budget-table.html")),
-    ("budgetbook.css", include_str!("../../templates/budgetbook.css")),
+    (
+        "budget-table.html",
+        include_str!("../../templates/budget-table.html"),
+    ),
+    (
+        "budgetbook.css",
+        include_str!("../../templates/budgetbook.css"),
+    ),
 ];
 
 /// Files of the built-in theme that are copied, not rendered.
@@ -118,6 +124,7 @@ impl Renderer {
             }
         }
         let mut tera = Tera::default();
+        tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates.into_iter().filter(|(n, _)| n.ends_with(".html")))
             .map_err(|e| template_error("templates", &e))?;
         Ok(Renderer {
@@ -128,7 +135,11 @@ impl Renderer {
         })
     }
 
-    pub fn render(&self, parsed: &ParsedBook, verdicts: &Verdicts) -> Result<Vec<OutputFile>, Error> {
+    pub fn render(
+        &self,
+        parsed: &ParsedBook,
+        verdicts: &Verdicts,
+    ) -> Result<Vec<OutputFile>, Error> {
         let config = &parsed.book.config;
         let site = SiteContext {
             title: &config.title,
@@ -145,7 +156,10 @@ impl Renderer {
             let root = root_prefix(&chapter.output_path);
             let page = PageContext {
                 title: &chapter.title,
-                description: chapter.description.as_deref().or(config.description.as_deref()),
+                description: chapter
+                    .description
+                    .as_deref()
+                    .or(config.description.as_deref()),
                 path: url_path(&chapter.output_path),
                 canonical_url: config
                     .base_url
@@ -177,7 +191,11 @@ impl Renderer {
             });
         }
 
-        if !parsed.chapters.iter().any(|c| c.output_path == Path::new("index.html")) {
+        if !parsed
+            .chapters
+            .iter()
+            .any(|c| c.output_path == Path::new("index.html"))
+        {
             files.push(self.render_index(parsed, &site)?);
         }
         for (name, text) in &self.assets {
@@ -228,7 +246,11 @@ impl Renderer {
         })
     }
 
-    fn render_tables(&self, parsed: &ParsedBook, verdicts: &Verdicts) -> Result<Vec<String>, Error> {
+    fn render_tables(
+        &self,
+        parsed: &ParsedBook,
+        verdicts: &Verdicts,
+    ) -> Result<Vec<String>, Error> {
         parsed
             .blocks
             .iter()
@@ -252,12 +274,12 @@ impl Renderer {
                 Segment::Html(text) => html.push_str(text),
                 Segment::Block(b) => html.push_str(tables.get(*b).map_or("", String::as_str)),
                 Segment::Heading(h) => {
-                    let id = tera::escape_html(&h.id);
+                    let id = escape_html(&h.id);
                     html.push_str(&format!(
                         "<h{level} id=\"{id}\">{content}<a class=\"anchor\" href=\"#{id}\" aria-label=\"{label}\"><span aria-hidden=\"true\">#</span></a></h{level}>\n",
                         level = h.level,
                         content = h.html,
-                        label = tera::escape_html(self.strings.get("link-to-section")),
+                        label = escape_html(self.strings.get("link-to-section")),
                     ));
                 }
             }
@@ -270,6 +292,24 @@ impl Renderer {
             .render(name, context)
             .map_err(|e| template_error(name, &e))
     }
+}
+
+/// Escapes what HTML requires in text and quoted attributes. Tera's default
+/// also escapes `/`, which turns "Resultat/skatter" into an entity in the
+/// page source for no gain.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn template_error(name: &str, error: &tera::Error) -> Error {

@@ -32,6 +32,9 @@ mod tests {
         let sv = Strings::for_language(Language::Swedish);
         let en = Strings::for_language(Language::English);
         assert!(sv.0.len() > 10);
-        assert_eq!(sv.0.keys().collect::<Vec<_>>(), en.0.keys().collect::<Vec<_>>());
+        assert_eq!(
+            sv.0.keys().collect::<Vec<_>>(),
+            en.0.keys().collect::<Vec<_>>()
+        );
     }
 }

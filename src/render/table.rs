@@ -56,7 +56,12 @@ pub struct Note {
     pub text: String,
 }
 
-pub fn table(block: &Block, verdicts: &[Vec<Verdict>], language: Language, strings: &Strings) -> Table {
+pub fn table(
+    block: &Block,
+    verdicts: &[Vec<Verdict>],
+    language: Language,
+    strings: &Strings,
+) -> Table {
     let mut notes: Vec<Note> = Vec::new();
     let add_note = |text: String, notes: &mut Vec<Note>| {
         let number = notes.len() + 1;
@@ -80,7 +85,11 @@ pub fn table(block: &Block, verdicts: &[Vec<Verdict>], language: Language, strin
         let cells = row
             .values
             .iter()
-            .zip(row_verdicts.iter().chain(std::iter::repeat(&Verdict::Unchecked)))
+            .zip(
+                row_verdicts
+                    .iter()
+                    .chain(std::iter::repeat(&Verdict::Unchecked)),
+            )
             .map(|(figure, verdict)| {
                 let Some(value) = figure.value else {
                     return Cell {

@@ -73,7 +73,10 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> 
     output::write_site(&destination, &files, &statics)?;
     Ok(BuildReport {
         destination,
-        pages: files.iter().filter(|f| f.path.extension().is_some_and(|e| e == "html")).count(),
+        pages: files
+            .iter()
+            .filter(|f| f.path.extension().is_some_and(|e| e == "html"))
+            .count(),
         blocks: checked.parsed.blocks.len(),
         warnings: checked.warnings,
     })
@@ -97,7 +100,10 @@ fn refuse_destination(root: &Path, src: &Path, destination: &Path) -> Result<(),
     if root_abs.starts_with(&destination_abs) {
         return refuse("it contains the book");
     }
-    if destination_abs.starts_with(root_abs.join(src)) || destination_abs.starts_with(root_abs.join("templates")) || destination_abs.starts_with(root_abs.join("static")) {
+    if destination_abs.starts_with(root_abs.join(src))
+        || destination_abs.starts_with(root_abs.join("templates"))
+        || destination_abs.starts_with(root_abs.join("static"))
+    {
         return refuse("it is inside the book's sources");
     }
     Ok(())

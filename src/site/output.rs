@@ -14,7 +14,11 @@ pub struct StaticFiles<'a> {
     pub files: &'a [PathBuf],
 }
 
-pub fn write_site(destination: &Path, files: &[OutputFile], statics: &StaticFiles) -> Result<(), Error> {
+pub fn write_site(
+    destination: &Path,
+    files: &[OutputFile],
+    statics: &StaticFiles,
+) -> Result<(), Error> {
     if destination.exists() && !destination.is_dir() {
         return Err(Error::Destination {
             path: destination.to_path_buf(),
@@ -67,7 +71,8 @@ pub fn write_site(destination: &Path, files: &[OutputFile], statics: &StaticFile
         }
         fs::remove_dir_all(&old).map_err(|e| Error::io("remove", &old, e))?;
     } else {
-        fs::rename(&staged, destination).map_err(|e| Error::io("move into place", destination, e))?;
+        fs::rename(&staged, destination)
+            .map_err(|e| Error::io("move into place", destination, e))?;
     }
     Ok(())
 }
@@ -83,7 +88,8 @@ fn create_parent(path: &Path) -> Result<(), Error> {
 #[cfg(unix)]
 fn make_readable(dir: &Path) -> Result<(), Error> {
     use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).map_err(|e| Error::io("set permissions of", dir, e))
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o755))
+        .map_err(|e| Error::io("set permissions of", dir, e))
 }
 
 #[cfg(not(unix))]

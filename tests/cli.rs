@@ -1,0 +1,155 @@
+//! The `budgetbook` command as a user runs it: exit codes, reports, and what
+//! happens to the output directory.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn budgetbook(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_budgetbook"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for (relative, contents) in common::read_tree(from) {
+        let target = to.join(relative);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::write(target, contents).unwrap();
+    }
+}
+
+#[test]
+fn check_exits_0_on_a_valid_book_with_warnings() {
+    let book = common::fixture("valid/rounding-and-orphan");
+    let output = budgetbook(&["check", book.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("warning[rounding]"));
+}
+
+#[test]
+fn check_exits_1_with_a_located_report_and_caret() {
+    let book = common::fixture("invalid/unknown-row");
+    let output = budgetbook(&["check", book.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(
+        text.contains("error[unknown-row]: unknown row `skatteintakt` in block `t`"),
+        "{text}"
+    );
+    assert!(text.contains("content/kapitel.md:13:14"), "{text}");
+    assert!(
+        text.contains("13 │     formula: skatteintakt * 1"),
+        "{text}"
+    );
+    assert!(text.contains("────────────"), "{text}");
+    assert!(text.contains("did you mean `skatteintakter`?"), "{text}");
+}
+
+#[test]
+fn usage_and_io_failures_exit_2() {
+    assert_eq!(
+        budgetbook(&["build", "--no-such-flag"]).status.code(),
+        Some(2)
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let output = budgetbook(&["check", empty.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("has no book.toml"));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let work = tempfile::tempdir().unwrap();
+    let book = work.path().join("book");
+    copy_dir(&common::fixture("valid/minimal"), &book);
+    let site = work.path().join("site");
+    let site_arg = site.to_str().unwrap();
+
+    let first = budgetbook(&["build", book.to_str().unwrap(), "--dest", site_arg]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let before = common::read_tree(&site);
+    assert!(before.len() > 2);
+
+    // Break a figure: the build must fail and change nothing.
+    let chapter = book.join("content/kapitel.md");
+    let text = fs::read_to_string(&chapter).unwrap();
+    fs::write(
+        &chapter,
+        text.replace("values: [1.5, 998]", "values: [9.5, 998]"),
+    )
+    .unwrap();
+    let second = budgetbook(&["build", book.to_str().unwrap(), "--dest", site_arg]);
+    assert_eq!(second.status.code(), Some(1));
+    assert_eq!(common::read_tree(&site), before);
+
+    // Nothing is left beside it either.
+    let leftovers: Vec<_> = fs::read_dir(work.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_successful_build_replaces_the_old_site_entirely() {
+    let work = tempfile::tempdir().unwrap();
+    let site = work.path().join("site");
+    fs::create_dir_all(&site).unwrap();
+    fs::write(site.join("stale.html"), "old").unwrap();
+    let book = common::fixture("valid/minimal");
+    let output = budgetbook(&[
+        "build",
+        book.to_str().unwrap(),
+        "--dest",
+        site.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!site.join("stale.html").exists());
+    assert!(site.join("kapitel.html").is_file());
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let work = tempfile::tempdir().unwrap();
+    let book = common::default_book();
+    let (a, b) = (work.path().join("a"), work.path().join("b"));
+    for dest in [&a, &b] {
+        let output = budgetbook(&[
+            "build",
+            book.to_str().unwrap(),
+            "--dest",
+            dest.to_str().unwrap(),
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    let (tree_a, tree_b) = (common::read_tree(&a), common::read_tree(&b));
+    assert!(tree_a.len() > 10);
+    assert!(tree_a == tree_b, "the two builds differ");
+}
+
+#[test]
+fn refuses_to_overwrite_the_book_itself() {
+    let work = tempfile::tempdir().unwrap();
+    let book = work.path().join("book");
+    copy_dir(&common::fixture("valid/minimal"), &book);
+    for dest in [book.clone(), book.join("content"), "/".into()] {
+        let output = budgetbook(&[
+            "build",
+            book.to_str().unwrap(),
+            "--dest",
+            dest.to_str().unwrap(),
+        ]);
+        assert_eq!(output.status.code(), Some(2), "{}", dest.display());
+        assert!(stderr(&output).contains("refusing to write the site"));
+    }
+    assert!(book.join("content/kapitel.md").is_file());
+}

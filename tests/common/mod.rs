@@ -1,0 +1,105 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+pub fn default_book() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every file below `dir`, relative path → contents.
+pub fn read_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let relative = e.path().strip_prefix(dir).unwrap().to_path_buf();
+            (relative, fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Values of `attribute="…"` in an HTML text. Our output always quotes
+/// attributes with `"`, so a scan is enough.
+pub fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
+    let needle = format!(" {attribute}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(i, _)| {
+            let start = i + needle.len();
+            html[start..].find('"').map(|end| &html[start..start + end])
+        })
+        .collect()
+}
+
+/// Checks every `href` and `src` of every HTML page in `site`: the file must
+/// exist and the fragment must be an id on the target page. Returns the
+/// broken links as "page: link".
+pub fn broken_links(site: &Path) -> Vec<String> {
+    let tree = read_tree(site);
+    let ids: BTreeMap<&Path, BTreeSet<&str>> = tree
+        .iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
+        .map(|(p, bytes)| {
+            let html = std::str::from_utf8(bytes).unwrap();
+            (
+                p.as_path(),
+                attribute_values(html, "id").into_iter().collect(),
+            )
+        })
+        .collect();
+    let mut broken = Vec::new();
+    for (page, bytes) in &tree {
+        if page.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::str::from_utf8(bytes).unwrap();
+        for link in attribute_values(html, "href")
+            .into_iter()
+            .chain(attribute_values(html, "src"))
+        {
+            if link.contains("://") || link.starts_with("mailto:") {
+                continue;
+            }
+            let (path, fragment) = link
+                .split_once('#')
+                .map_or((link, None), |(p, f)| (p, Some(f)));
+            let target = if path.is_empty() {
+                page.clone()
+            } else {
+                normalize(&page.parent().unwrap_or(Path::new("")).join(path))
+            };
+            let ok = match ids.get(target.as_path()) {
+                Some(target_ids) => fragment.is_none_or(|f| f.is_empty() || target_ids.contains(f)),
+                None => fragment.is_none() && tree.contains_key(&target),
+            };
+            if !ok {
+                broken.push(format!("{}: {link}", page.display()));
+            }
+        }
+    }
+    broken
+}
+
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -1,0 +1,123 @@
+//! Fixture books: one folder per case under `tests/fixtures/valid` and
+//! `tests/fixtures/invalid`, each with an `expected.txt` listing the exact
+//! diagnostics (`file:line:column: severity[code]: message`), one per line.
+//!
+//! After a reviewed change of messages, regenerate the files with
+//! `BUDGETBOOK_BLESS=1 cargo test --test fixture_books` and read the diff.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use budgetbook::{BuildOptions, Error};
+
+fn cases(kind: &str) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = fs::read_dir(common::fixture(kind))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn compare_with_expected(dir: &Path, actual: &[String]) -> Result<(), String> {
+    let expected_path = dir.join("expected.txt");
+    let actual_text: String = actual.iter().map(|l| format!("{l}\n")).collect();
+    if std::env::var_os("BUDGETBOOK_BLESS").is_some() {
+        fs::write(&expected_path, &actual_text).unwrap();
+        return Ok(());
+    }
+    let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+    if expected == actual_text {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}:\n--- expected\n{expected}--- actual\n{actual_text}",
+            dir.display()
+        ))
+    }
+}
+
+#[test]
+fn every_invalid_book_reports_exactly_its_errors() {
+    let mut failures = Vec::new();
+    let mut codes = BTreeSet::new();
+    for dir in cases("invalid") {
+        let lines = match budgetbook::check(&dir, true) {
+            Err(Error::Invalid { diagnostics }) => {
+                assert!(
+                    diagnostics.iter().any(|d| d.is_error()),
+                    "{}",
+                    dir.display()
+                );
+                codes.extend(diagnostics.iter().map(|d| d.problem.code()));
+                diagnostics
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+            }
+            Err(other) => vec![format!("unexpected failure: {other}")],
+            Ok(_) => vec!["no errors".to_string()],
+        };
+        if let Err(diff) = compare_with_expected(&dir, &lines) {
+            failures.push(diff);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    // Every error kind FORMAT.md lists has a failing book.
+    for code in [
+        "unknown-key",
+        "missing-id",
+        "duplicate-block-id",
+        "duplicate-row-id",
+        "wrong-value-count",
+        "not-a-number",
+        "unknown-row",
+        "unknown-block",
+        "cycle",
+        "division-by-zero",
+        "sum-mismatch",
+        "check-failed",
+        "duplicate-heading-id",
+        "summary-missing-file",
+        "config",
+        "front-matter",
+        "formula-syntax",
+        "column-count-mismatch",
+        "block-syntax",
+    ] {
+        assert!(codes.contains(code), "no fixture book for `{code}`");
+    }
+}
+
+#[test]
+fn every_valid_book_builds_with_exactly_its_warnings() {
+    let mut failures = Vec::new();
+    for dir in cases("valid") {
+        let out = tempfile::tempdir().unwrap();
+        let options = BuildOptions {
+            destination: Some(out.path().join("site")),
+            ..BuildOptions::default()
+        };
+        let lines = match budgetbook::build(&dir, &options) {
+            Ok(report) => {
+                assert!(out.path().join("site/index.html").is_file());
+                let broken = common::broken_links(&out.path().join("site"));
+                assert!(broken.is_empty(), "{}: {broken:?}", dir.display());
+                report.warnings.iter().map(ToString::to_string).collect()
+            }
+            Err(Error::Invalid { diagnostics }) => {
+                diagnostics.iter().map(ToString::to_string).collect()
+            }
+            Err(other) => vec![format!("unexpected failure: {other}")],
+        };
+        if let Err(diff) = compare_with_expected(&dir, &lines) {
+            failures.push(diff);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
