@@ -121,3 +121,20 @@ fn every_valid_book_builds_with_exactly_its_warnings() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn an_english_book_gets_english_numbers_and_strings() {
+    let out = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        destination: Some(out.path().join("site")),
+        ..BuildOptions::default()
+    };
+    budgetbook::build(&common::fixture("valid/english"), &options).unwrap();
+    let html = fs::read_to_string(out.path().join("site/budget.html")).unwrap();
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains(">1,017,829.5</td>"), "{html}");
+    assert!(html.contains(">-3,058</td>"));
+    assert!(html.contains(">100.3%</td>"));
+    assert!(html.contains("Skip to content"));
+    assert!(html.contains("Schools&#39; share"));
+}
