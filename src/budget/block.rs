@@ -48,6 +48,8 @@ pub struct Row {
     /// Overrides the block's unit for this row (e.g. `%`).
     pub unit: Option<String>,
     pub note: Option<String>,
+    /// A reference value drawn in the chart, e.g. a financial goal.
+    pub target: Option<Decimal>,
     /// A heading row groups the rows below it and has no figures.
     pub heading: bool,
     /// One per column; `None` is "no figure". Empty for a heading.
@@ -117,7 +119,7 @@ const BLOCK_KEYS: &[&str] = &[
     "checks",
 ];
 const ROW_KEYS: &[&str] = &[
-    "id", "label", "unit", "values", "sum", "formula", "heading", "note",
+    "id", "label", "unit", "values", "sum", "formula", "heading", "note", "target",
 ];
 
 #[derive(Deserialize)]
@@ -141,6 +143,7 @@ struct RawRow {
     label: String,
     unit: Option<String>,
     note: Option<String>,
+    target: Option<Spanned<String>>,
     #[serde(default)]
     heading: bool,
     values: Option<Spanned<Vec<Spanned<Option<String>>>>>,
@@ -360,8 +363,22 @@ pub fn parse(yaml: &EmbeddedYaml, fence: Location, diagnostics: &mut Diagnostics
             (None, None) => None,
         };
 
+        let target = raw_row.target.as_ref().and_then(|t| {
+            let value = number::parse(&t.value);
+            if value.is_none() {
+                diagnostics.error(
+                    Problem::NotANumber {
+                        text: t.value.clone(),
+                    },
+                    at(&t.referenced),
+                );
+                ok = false;
+            }
+            value
+        });
         rows.push(Row {
             id: row_id,
+            target,
             label: raw_row.label,
             unit: raw_row.unit,
             note: raw_row.note,

@@ -4,6 +4,7 @@
 //! Templates see a stable context made of the structs below, never the model
 //! itself: `site`, `page`, `toc` and `t` (the UI strings). See docs/templates.md.
 
+pub mod chart;
 pub mod format;
 pub mod strings;
 pub mod table;
@@ -98,6 +99,13 @@ struct TocItem<'a> {
 }
 
 #[derive(Serialize)]
+struct ChartContext<'a> {
+    svg: &'a str,
+    title: &'a str,
+    href: String,
+}
+
+#[derive(Serialize)]
 struct BlockLink<'a> {
     title: &'a str,
     href: String,
@@ -149,7 +157,11 @@ impl Renderer {
             organisation: config.organisation.as_deref(),
             base_url: config.base_url.as_deref(),
         };
-        let tables = self.render_tables(parsed, verdicts)?;
+        let charts: Vec<Option<chart::Chart>> = parsed
+            .blocks
+            .iter()
+            .map(|b| chart::chart(b, self.language, &self.strings))
+            .collect();
 
         let mut files = Vec::new();
         for (i, chapter) in parsed.chapters.iter().enumerate() {
@@ -166,7 +178,7 @@ impl Renderer {
                     .as_ref()
                     .map(|base| format!("{base}{}", url_path(&chapter.output_path))),
                 draft: chapter.draft,
-                content: self.chapter_content(chapter, &tables),
+                content: self.chapter_content(chapter, parsed, verdicts, &charts, &root)?,
                 headings: chapter
                     .headings
                     .iter()
@@ -197,6 +209,14 @@ impl Renderer {
             .any(|c| c.output_path == Path::new("index.html"))
         {
             files.push(self.render_index(parsed, &site)?);
+        }
+        for (block, chart) in parsed.blocks.iter().zip(&charts) {
+            if let Some(chart) = chart {
+                files.push(OutputFile {
+                    path: PathBuf::from("charts").join(format!("{}.svg", block.id)),
+                    contents: chart.svg.clone().into_bytes(),
+                });
+            }
         }
         for (name, text) in &self.assets {
             files.push(OutputFile {
@@ -246,33 +266,46 @@ impl Renderer {
         })
     }
 
-    fn render_tables(
+    fn render_block(
         &self,
-        parsed: &ParsedBook,
-        verdicts: &Verdicts,
-    ) -> Result<Vec<String>, Error> {
-        parsed
-            .blocks
-            .iter()
-            .zip(&verdicts.blocks)
-            .map(|(block, verdicts)| {
-                let mut context = tera::Context::new();
-                context.insert(
-                    "table",
-                    &table::table(block, verdicts, self.language, &self.strings),
-                );
-                context.insert("t", &self.strings);
-                self.render_template("budget-table.html", &context)
-            })
-            .collect()
+        block: &crate::budget::Block,
+        verdicts: &[Vec<crate::budget::Verdict>],
+        chart: Option<&chart::Chart>,
+        root: &str,
+    ) -> Result<String, Error> {
+        let mut context = tera::Context::new();
+        context.insert("table", &table::table(block, verdicts, self.language, &self.strings));
+        context.insert(
+            "chart",
+            &chart.map(|c| ChartContext {
+                svg: &c.svg,
+                title: &c.title,
+                href: format!("{root}charts/{}.svg", block.id),
+            }),
+        );
+        context.insert("t", &self.strings);
+        self.render_template("budget-table.html", &context)
     }
 
-    fn chapter_content(&self, chapter: &Chapter, tables: &[String]) -> String {
+    fn chapter_content(
+        &self,
+        chapter: &Chapter,
+        parsed: &ParsedBook,
+        verdicts: &Verdicts,
+        charts: &[Option<chart::Chart>],
+        root: &str,
+    ) -> Result<String, Error> {
         let mut html = String::new();
         for segment in &chapter.segments {
             match segment {
                 Segment::Html(text) => html.push_str(text),
-                Segment::Block(b) => html.push_str(tables.get(*b).map_or("", String::as_str)),
+                Segment::Block(b) => {
+                    let (Some(block), Some(block_verdicts)) = (parsed.blocks.get(*b), verdicts.blocks.get(*b)) else {
+                        continue;
+                    };
+                    let chart = charts.get(*b).and_then(Option::as_ref);
+                    html.push_str(&self.render_block(block, block_verdicts, chart, root)?);
+                }
                 Segment::Heading(h) => {
                     let id = escape_html(&h.id);
                     html.push_str(&format!(
@@ -284,7 +317,7 @@ impl Renderer {
                 }
             }
         }
-        html
+        Ok(html)
     }
 
     fn render_template(&self, name: &str, context: &tera::Context) -> Result<String, Error> {

@@ -1,0 +1,335 @@
+//! Charts whose categories run down the page, so that long Swedish labels
+//! ("Summa eget kapital, avsättningar och skulder") have room: horizontal
+//! bars and waterfalls.
+
+use rust_decimal::Decimal;
+
+use super::axis::{self, Scale};
+use super::palette;
+use super::scene::{Anchor, Label, Scene, AXIS, GRID, MUTED};
+use super::{legend, text, tick_labels, title, to_f64, Context, BAR, FONT, LABEL_MAX, PAD, SMALL, WIDTH};
+use crate::budget::Row;
+
+/// A category's label, wrapped, and the height its lines need.
+struct Category {
+    lines: Vec<String>,
+}
+
+impl Category {
+    fn new(label: &str, bold: bool) -> Category {
+        Category {
+            lines: text::wrap(label, FONT, bold, LABEL_MAX),
+        }
+    }
+
+    fn width(&self, bold: bool) -> f64 {
+        self.lines
+            .iter()
+            .map(|l| text::width(l, FONT, bold))
+            .fold(0.0, f64::max)
+    }
+
+    fn height(&self) -> f64 {
+        self.lines.len() as f64 * FONT * 1.25
+    }
+
+    fn draw(&self, scene: &mut Scene, right: f64, middle: f64, bold: bool) {
+        let top = middle - (self.lines.len() as f64 - 1.0) * FONT * 1.25 / 2.0;
+        for (i, line) in self.lines.iter().enumerate() {
+            let label = Label::new(right, top + i as f64 * FONT * 1.25, line.clone(), FONT, Anchor::End);
+            scene.text(if bold { label.bold() } else { label });
+        }
+    }
+}
+
+/// A value label beside the end of a bar: after it for values going right,
+/// before it for values going left.
+fn value_label(scale: &Scale, start: f64, end: f64, y: f64, text: String, bold: bool) -> Label {
+    let (x, anchor) = if end >= start {
+        (scale.position(end) + 4.0, Anchor::Start)
+    } else {
+        (scale.position(end) - 4.0, Anchor::End)
+    };
+    let label = Label::new(x, y, text, SMALL, anchor);
+    if bold {
+        label.bold()
+    } else {
+        label
+    }
+}
+
+fn gridlines(scene: &mut Scene, scale: &Scale, top: f64, bottom: f64) {
+    for tick in &scale.ticks {
+        let x = scale.at(*tick);
+        let color = if tick.is_zero() { AXIS } else { GRID };
+        scene.line((x, top), (x, bottom), color, 1.0);
+    }
+}
+
+/// The horizontal room for the plot, given the label column and the widest
+/// value labels on either side of the bars.
+fn plot_span(label_width: f64, value_width: f64, low: f64, high: f64) -> (f64, f64) {
+    let left = PAD + label_width + 10.0 + if low < 0.0 { value_width + 6.0 } else { 0.0 };
+    let right = WIDTH - PAD - if high > 0.0 { value_width + 6.0 } else { 0.0 };
+    (left, right)
+}
+
+fn unit_caption(scene: &mut Scene, context: &Context, y: f64) -> f64 {
+    match context.unit_caption() {
+        Some(caption) => {
+            scene.text(Label::new(WIDTH - PAD, y, caption, SMALL, Anchor::End).color(MUTED));
+            y + SMALL * 1.5
+        }
+        None => y,
+    }
+}
+
+/// Horizontal bars: one group per row, one bar per column (year).
+pub fn bars(context: &Context) -> Scene {
+    let block = context.block;
+    let parts = context.parts();
+    let columns = &block.columns;
+    let mut scene = Scene::new(WIDTH);
+    let mut y = title(&mut scene, context);
+    if columns.len() > 1 {
+        let entries: Vec<_> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.clone(), palette::series(i)))
+            .collect();
+        y = legend(&mut scene, y, &entries);
+    }
+
+    let categories: Vec<Category> = parts.iter().map(|r| Category::new(&r.label, false)).collect();
+    let label_width = categories.iter().map(|c| c.width(false)).fold(0.0, f64::max);
+    let values: Vec<Decimal> = parts
+        .iter()
+        .flat_map(|r| r.values.iter().filter_map(|f| f.value))
+        .collect();
+    let value_width = values
+        .iter()
+        .map(|v| text::width(&context.figure(*v, context.unit()), SMALL, false))
+        .fold(0.0, f64::max);
+    let low = values.iter().map(|v| to_f64(*v)).fold(0.0, f64::min);
+    let high = values.iter().map(|v| to_f64(*v)).fold(0.0, f64::max);
+    let (left, right) = plot_span(label_width, value_width, low, high);
+    let scale = axis::scale(low, high, left, right, true, context.language, SMALL);
+
+    let bars_height = columns.len() as f64 * (BAR + 2.0) - 2.0;
+    let plot_top = y;
+    let mut rows_drawn = Vec::new();
+    for (row, category) in parts.iter().zip(&categories) {
+        let height = bars_height.max(category.height()) + 12.0;
+        rows_drawn.push((*row, category, y, height));
+        y += height;
+    }
+    gridlines(&mut scene, &scale, plot_top, y);
+    for (row, category, top, height) in rows_drawn {
+        category.draw(&mut scene, PAD + label_width, top + height / 2.0, false);
+        let bars_top = top + (height - bars_height) / 2.0;
+        for (j, figure) in row.values.iter().enumerate() {
+            let Some(value) = figure.value else { continue };
+            let bar_top = bars_top + j as f64 * (BAR + 2.0);
+            let color = palette::series(j);
+            scene.rect(scale.at(Decimal::ZERO), bar_top, scale.at(value), bar_top + BAR, color);
+            scene.text(value_label(
+                &scale,
+                0.0,
+                to_f64(value),
+                bar_top + BAR / 2.0,
+                context.figure(value, context.unit()),
+                false,
+            ));
+        }
+    }
+    tick_labels(&mut scene, &scale, y + 10.0, context);
+    y = unit_caption(&mut scene, context, y + 10.0 + SMALL * 1.5);
+    scene.height = y + PAD;
+    scene
+}
+
+struct Step {
+    /// Index into the step rows (and their categories).
+    index: usize,
+    start: Decimal,
+    end: Decimal,
+}
+
+/// One waterfall per column (year): each part moves the running total from
+/// zero, and the total row is drawn from zero. Rows in another unit (a ratio
+/// in %) follow as bars per column, with the row's target as a line.
+pub fn waterfall(context: &Context) -> Scene {
+    let block = context.block;
+    let sum = context.first_sum();
+    let step_rows: Vec<&Row> = block
+        .rows
+        .iter()
+        .take(sum.map_or(block.rows.len(), |(i, _)| i))
+        .filter(|r| !r.heading && !r.is_derived() && context.same_unit(r))
+        .collect();
+    let total_row = sum.map(|(_, r)| r);
+
+    // Steps and totals per column, and the extent over all of them.
+    let mut panels: Vec<(Vec<Step>, Option<Decimal>)> = Vec::new();
+    let (mut low, mut high) = (0.0f64, 0.0f64);
+    let mut value_width: f64 = 0.0;
+    for column in 0..block.columns.len() {
+        let mut running = Decimal::ZERO;
+        let mut steps = Vec::new();
+        for (index, row) in step_rows.iter().enumerate() {
+            let Some(value) = row.values.get(column).and_then(|f| f.value) else { continue };
+            let end = running.checked_add(value).unwrap_or(running);
+            steps.push(Step { index, start: running, end });
+            value_width = value_width.max(text::width(&context.signed(value), SMALL, false));
+            running = end;
+            low = low.min(to_f64(end));
+            high = high.max(to_f64(end));
+        }
+        let total = total_row.and_then(|r| r.values.get(column)?.value);
+        if let Some(total) = total {
+            value_width = value_width.max(text::width(&context.figure(total, context.unit()), SMALL, true));
+            low = low.min(to_f64(total));
+            high = high.max(to_f64(total));
+        }
+        panels.push((steps, total));
+    }
+
+    let categories: Vec<Category> = step_rows.iter().map(|r| Category::new(&r.label, false)).collect();
+    let total_category = total_row.map(|r| Category::new(&r.label, true));
+    let label_width = categories
+        .iter()
+        .map(|c| c.width(false))
+        .chain(total_category.iter().map(|c| c.width(true)))
+        .fold(0.0, f64::max);
+    let (left, right) = plot_span(label_width, value_width, low, high);
+    let scale = axis::scale(low, high, left, right, true, context.language, SMALL);
+
+    let mut scene = Scene::new(WIDTH);
+    let mut y = title(&mut scene, context);
+    let row_height = |c: &Category| c.height().max(BAR) + 8.0;
+    for (column, (steps, total)) in block.columns.iter().zip(&panels) {
+        scene.text(Label::new(PAD, y + FONT * 0.6, column.clone(), FONT, Anchor::Start).bold());
+        y += FONT * 1.6;
+        let plot_top = y;
+        let mut bands = Vec::new();
+        for step in steps {
+            let height = row_height(&categories[step.index]);
+            bands.push((step, y, height));
+            y += height;
+        }
+        let total_band = total.map(|t| {
+            let height = total_category.as_ref().map_or(BAR + 8.0, row_height);
+            let band = (t, y, height);
+            y += height;
+            band
+        });
+        gridlines(&mut scene, &scale, plot_top, y);
+        let mut previous_bottom: Option<(f64, f64)> = None;
+        for &(step, top, height) in &bands {
+            let middle = top + height / 2.0;
+            categories[step.index].draw(&mut scene, PAD + label_width, middle, false);
+            let color = if step.end >= step.start { palette::INCREASE } else { palette::DECREASE };
+            if let Some((x, bottom)) = previous_bottom {
+                scene.line((x, bottom), (x, middle - BAR / 2.0), MUTED, 1.0);
+            }
+            scene.rect(scale.at(step.start), middle - BAR / 2.0, scale.at(step.end), middle + BAR / 2.0, color);
+            scene.text(value_label(
+                &scale,
+                to_f64(step.start),
+                to_f64(step.end),
+                middle,
+                context.signed(step.end - step.start),
+                false,
+            ));
+            previous_bottom = Some((scale.at(step.end), middle + BAR / 2.0));
+        }
+        if let (Some((total, top, height)), Some(category)) = (total_band, &total_category) {
+            let middle = top + height / 2.0;
+            category.draw(&mut scene, PAD + label_width, middle, true);
+            scene.rect(scale.at(Decimal::ZERO), middle - BAR / 2.0, scale.at(total), middle + BAR / 2.0, palette::TOTAL);
+            scene.text(value_label(&scale, 0.0, to_f64(total), middle, context.figure(total, context.unit()), true));
+        }
+        y += 6.0;
+    }
+    tick_labels(&mut scene, &scale, y + 6.0, context);
+    y = unit_caption(&mut scene, context, y + 6.0 + SMALL * 1.5);
+
+    for row in block.rows.iter().filter(|r| !r.heading && !context.same_unit(r)) {
+        y = ratio_panel(&mut scene, context, row, y + 10.0);
+    }
+    scene.height = y + PAD;
+    scene
+}
+
+/// A row in its own unit (e.g. "Resultat/skatter och bidrag", %), one bar per
+/// column, with its target as a vertical line.
+fn ratio_panel(scene: &mut Scene, context: &Context, row: &Row, top: f64) -> f64 {
+    let block = context.block;
+    let unit = row.unit.as_deref();
+    let mut y = top;
+    for line in text::wrap(&row.label, FONT, true, WIDTH - 2.0 * PAD) {
+        scene.text(Label::new(PAD, y + FONT * 0.6, line, FONT, Anchor::Start).bold());
+        y += FONT * 1.4;
+    }
+    let categories: Vec<Category> = block.columns.iter().map(|c| Category::new(c, false)).collect();
+    let label_width = categories.iter().map(|c| c.width(false)).fold(0.0, f64::max);
+    let values: Vec<Option<Decimal>> = row.values.iter().map(|f| f.value).collect();
+    let value_width = values
+        .iter()
+        .flatten()
+        .map(|v| text::width(&context.figure(*v, unit), SMALL, false))
+        .fold(0.0, f64::max);
+    let numbers = values.iter().flatten().map(|v| to_f64(*v));
+    let low = numbers.clone().fold(0.0, f64::min).min(row.target.map_or(0.0, to_f64));
+    let high = numbers.fold(0.0, f64::max).max(row.target.map_or(0.0, to_f64));
+    let (left, right) = plot_span(label_width, value_width, low, high);
+    let scale = axis::scale(low, high, left, right, true, context.language, SMALL);
+
+    let target_label = row.target.map(|target| {
+        let text = context
+            .strings
+            .get("chart-target")
+            .replace("{value}", &context.figure(target, unit));
+        let x = scale.at(target);
+        let label = Label::new(x, y + SMALL * 0.6, text, SMALL, Anchor::Middle).bold();
+        let half = label.width() / 2.0;
+        let x = x.clamp(PAD + half, WIDTH - PAD - half);
+        Label { x, ..label }
+    });
+    if target_label.is_some() {
+        y += SMALL * 1.5;
+    }
+    let plot_top = y;
+    let band = BAR + 10.0;
+    let plot_bottom = plot_top + band * categories.len() as f64;
+    gridlines(scene, &scale, plot_top, plot_bottom);
+    for (i, (category, value)) in categories.iter().zip(&values).enumerate() {
+        let middle = plot_top + band * (i as f64 + 0.5);
+        category.draw(scene, PAD + label_width, middle, false);
+        if let Some(value) = value {
+            let color = match row.target {
+                Some(target) if *value < target => palette::DECREASE,
+                _ => palette::INCREASE,
+            };
+            scene.rect(scale.at(Decimal::ZERO), middle - BAR / 2.0, scale.at(*value), middle + BAR / 2.0, color);
+            let mut label = value_label(&scale, 0.0, to_f64(*value), middle, context.figure(*value, unit), false);
+            // Keep the figure clear of the target line.
+            if let Some(target) = row.target {
+                let x = scale.at(target);
+                let bounds = label.bounding_box();
+                if bounds.left - 2.0 < x && x < bounds.right + 2.0 {
+                    label.x = x + 4.0;
+                    label.anchor = Anchor::Start;
+                }
+            }
+            scene.text(label);
+        }
+    }
+    if let (Some(target), Some(label)) = (row.target, target_label) {
+        let x = scale.at(target);
+        scene.line((x, plot_top - 2.0), (x, plot_bottom), AXIS, 2.0);
+        scene.text(label);
+    }
+    tick_labels(scene, &scale, plot_bottom + 10.0, context);
+    plot_bottom + 10.0 + SMALL
+}

@@ -1,0 +1,285 @@
+//! SVG charts of budget blocks, rendered at build time.
+//!
+//! A layout (`horizontal`, `vertical`) turns a block into a [`scene::Scene`]
+//! of shapes and labels, measuring every label so that none overlaps another
+//! or leaves the canvas; `svg` draws the scene with plotters and adds the
+//! title, description and ARIA role that plotters has no hook for.
+
+pub mod axis;
+mod horizontal;
+pub mod palette;
+pub mod scene;
+pub mod svg;
+pub mod text;
+mod vertical;
+
+use rust_decimal::Decimal;
+
+use crate::budget::{Block, ChartKind, Derivation, Row};
+use crate::load::Language;
+use crate::render::format;
+use crate::render::strings::Strings;
+use scene::{Anchor, Color, Label, Scene};
+
+/// Canvas width in SVG units; the SVG scales to its container (viewBox).
+pub const WIDTH: f64 = 480.0;
+const PAD: f64 = 8.0;
+const FONT: f64 = 13.0;
+const SMALL: f64 = 12.0;
+const TITLE: f64 = 15.0;
+const BAR: f64 = 14.0;
+/// Category labels wrap beyond this width.
+const LABEL_MAX: f64 = 150.0;
+
+#[derive(Debug, Clone)]
+pub struct Chart {
+    pub kind: ChartKind,
+    /// The standalone SVG document; also inlined into the page.
+    pub svg: String,
+    pub scene: Scene,
+    pub title: String,
+    pub description: String,
+}
+
+/// What a layout needs to know about the block.
+pub(crate) struct Context<'a> {
+    pub block: &'a Block,
+    pub language: Language,
+    pub strings: &'a Strings,
+    pub title: String,
+}
+
+impl Context<'_> {
+    fn unit(&self) -> Option<&str> {
+        self.block.unit.as_deref()
+    }
+
+    /// Rows drawn as parts: stated rows in the block's unit.
+    fn parts(&self) -> Vec<&Row> {
+        self.block
+            .rows
+            .iter()
+            .filter(|r| !r.heading && !r.is_derived() && self.same_unit(r))
+            .collect()
+    }
+
+    fn same_unit(&self, row: &Row) -> bool {
+        row.unit.is_none() || row.unit == self.block.unit
+    }
+
+    fn first_sum(&self) -> Option<(usize, &Row)> {
+        self.block
+            .rows
+            .iter()
+            .enumerate()
+            .find(|(_, r)| matches!(r.derivation, Some(Derivation::Sum { .. })))
+    }
+
+    fn figure(&self, value: Decimal, unit: Option<&str>) -> String {
+        format::figure(value, unit, self.language)
+    }
+
+    /// `+2 571` / `−3 058`: for steps that add or take away.
+    fn signed(&self, value: Decimal) -> String {
+        let text = format::number(value, self.language);
+        if value.is_sign_positive() && !value.is_zero() {
+            format!("+{text}")
+        } else {
+            text
+        }
+    }
+
+    fn unit_caption(&self) -> Option<String> {
+        self.unit().map(|u| {
+            if u == "%" {
+                self.strings.get("chart-percent").to_string()
+            } else {
+                self.strings.get("chart-unit").replace("{unit}", u)
+            }
+        })
+    }
+}
+
+pub(crate) fn to_f64(value: Decimal) -> f64 {
+    use rust_decimal::prelude::ToPrimitive;
+    value.to_f64().unwrap_or(0.0)
+}
+
+/// The chart kind when the block does not name one: none for a table with
+/// checks or heading rows (a balance sheet), bars for a single column,
+/// stacked bars for several columns of parts with a total, else grouped bars.
+pub fn default_kind(block: &Block) -> ChartKind {
+    let has_sum = block
+        .rows
+        .iter()
+        .any(|r| matches!(r.derivation, Some(Derivation::Sum { .. })));
+    if !block.checks.is_empty() || block.rows.iter().any(|r| r.heading) {
+        ChartKind::None
+    } else if block.columns.len() == 1 {
+        ChartKind::Bar
+    } else if has_sum {
+        ChartKind::StackedBar
+    } else {
+        ChartKind::GroupedBar
+    }
+}
+
+/// The block's chart, or `None` for `chart: none` or nothing to draw.
+pub fn chart(block: &Block, language: Language, strings: &Strings) -> Option<Chart> {
+    let kind = block.chart.unwrap_or_else(|| default_kind(block));
+    let title = match &block.unit {
+        Some(unit) => format!("{} ({unit})", block.title.as_deref().unwrap_or(&block.id)),
+        None => block.title.clone().unwrap_or_else(|| block.id.clone()),
+    };
+    let context = Context {
+        block,
+        language,
+        strings,
+        title,
+    };
+    if context.parts().is_empty() || block.columns.is_empty() {
+        return None;
+    }
+    let scene = match kind {
+        ChartKind::None => return None,
+        ChartKind::Bar => horizontal::bars(&context),
+        ChartKind::Waterfall => horizontal::waterfall(&context),
+        ChartKind::StackedBar => vertical::bars(&context, true),
+        ChartKind::GroupedBar => vertical::bars(&context, false),
+        ChartKind::Line => vertical::lines(&context),
+    };
+    let description = describe(&context, kind);
+    let svg = svg::draw(&scene, &format!("{}.chart", block.id), &context.title, &description);
+    Some(Chart {
+        kind,
+        svg,
+        scene,
+        title: context.title,
+        description,
+    })
+}
+
+/// The chart in words, for `<desc>` and screen readers: the largest item,
+/// the total and how it changes over the period.
+fn describe(context: &Context, kind: ChartKind) -> String {
+    let block = context.block;
+    let strings = context.strings;
+    let unit = context.unit();
+    let first = &block.columns[0];
+    let mut sentences = vec![strings.get("chart-shows").replace("{title}", &context.title)];
+
+    let largest = context
+        .parts()
+        .into_iter()
+        .filter_map(|r| r.values.first()?.value.map(|v| (v.abs(), v, r)))
+        .max_by(|a, b| a.0.cmp(&b.0));
+    if let Some((_, value, row)) = largest {
+        sentences.push(
+            strings
+                .get("chart-largest")
+                .replace("{column}", first)
+                .replace("{label}", &row.label)
+                .replace("{value}", &context.figure(value, unit)),
+        );
+    }
+
+    if let Some((_, total)) = context.first_sum() {
+        let values: Vec<(&String, Decimal)> = block
+            .columns
+            .iter()
+            .zip(&total.values)
+            .filter_map(|(c, f)| Some((c, f.value?)))
+            .collect();
+        if let (Some(&(first_column, first_value)), Some(&(last_column, last_value))) = (values.first(), values.last()) {
+            let mut sentence = strings
+                .get("chart-total")
+                .replace("{label}", &total.label)
+                .replace("{column}", first_column)
+                .replace("{value}", &context.figure(first_value, unit));
+            if values.len() > 1 {
+                let change = last_value - first_value;
+                let percent = if first_value.is_zero() {
+                    String::new()
+                } else {
+                    let p = (change / first_value.abs() * Decimal::from(100)).round_dp(1);
+                    format!(" ({})", context.figure(p, Some("%")))
+                };
+                sentence.push(' ');
+                sentence.push_str(
+                    &strings
+                        .get("chart-change")
+                        .replace("{column}", last_column)
+                        .replace("{value}", &context.figure(last_value, unit))
+                        .replace("{change}", &format!("{}{percent}", context.signed(change))),
+                );
+            }
+            sentences.push(sentence);
+        }
+    }
+
+    if kind == ChartKind::Waterfall {
+        for row in block.rows.iter().filter(|r| !r.heading && !context.same_unit(r)) {
+            let values: Vec<String> = block
+                .columns
+                .iter()
+                .zip(&row.values)
+                .filter_map(|(c, f)| Some(format!("{c} {}", context.figure(f.value?, row.unit.as_deref()))))
+                .collect();
+            let mut sentence = format!("{}: {}.", row.label, values.join(", "));
+            if let Some(target) = row.target {
+                sentence.pop();
+                sentence.push_str(&strings.get("chart-target-sentence").replace(
+                    "{value}",
+                    &context.figure(target, row.unit.as_deref()),
+                ));
+            }
+            sentences.push(sentence);
+        }
+    }
+    sentences.join(" ")
+}
+
+/// The chart's title at the top, wrapped; returns the y below it.
+fn title(scene: &mut Scene, context: &Context) -> f64 {
+    let mut y = PAD + TITLE * 0.6;
+    for line in text::wrap(&context.title, TITLE, true, WIDTH - 2.0 * PAD) {
+        scene.text(Label::new(PAD, y, line, TITLE, Anchor::Start).bold());
+        y += TITLE * 1.3;
+    }
+    y + 4.0
+}
+
+/// Swatches and names in series order, wrapped into rows; returns the y below.
+fn legend(scene: &mut Scene, top: f64, entries: &[(String, Color)]) -> f64 {
+    let swatch = 11.0;
+    let mut x = PAD;
+    let mut y = top + SMALL * 0.6;
+    for (name, color) in entries {
+        let width = swatch + 5.0 + text::width(name, SMALL, false) + 14.0;
+        if x > PAD && x + width > WIDTH - PAD {
+            x = PAD;
+            y += SMALL * 1.5;
+        }
+        scene.rect(x, y - swatch / 2.0, x + swatch, y + swatch / 2.0, *color);
+        scene.text(Label::new(x + swatch + 5.0, y, name.clone(), SMALL, Anchor::Start));
+        x += width;
+    }
+    y + SMALL * 0.6 + 8.0
+}
+
+/// Tick labels under a horizontal axis, kept inside the canvas.
+fn tick_labels(scene: &mut Scene, scale: &axis::Scale, y: f64, context: &Context) {
+    for tick in &scale.ticks {
+        let x = scale.at(*tick);
+        let label = Label::new(x, y, format::number(*tick, context.language), SMALL, Anchor::Middle).color(scene::MUTED);
+        let half = label.width() / 2.0;
+        let label = if x - half < PAD {
+            Label { anchor: Anchor::Start, x: PAD, ..label }
+        } else if x + half > WIDTH - PAD {
+            Label { anchor: Anchor::End, x: WIDTH - PAD, ..label }
+        } else {
+            label
+        };
+        scene.text(label);
+    }
+}
