@@ -39,7 +39,12 @@ fn assert_labels_apart(name: &str, scene: &Scene) {
     }
     for (i, (a, box_a)) in boxes.iter().enumerate() {
         for (b, box_b) in &boxes[i + 1..] {
-            assert!(!box_a.overlaps(box_b), "{name}: `{}` overlaps `{}`", a.text, b.text);
+            assert!(
+                !box_a.overlaps(box_b),
+                "{name}: `{}` overlaps `{}`",
+                a.text,
+                b.text
+            );
         }
     }
 }
@@ -50,22 +55,33 @@ fn assert_accessible_svg(name: &str, svg: &str) {
     assert_eq!(root.tag_name().name(), "svg");
     assert_eq!(root.attribute("role"), Some("img"), "{name}");
     assert!(root.attribute("viewBox").is_some(), "{name}");
-    assert!(root.attribute("width").is_none(), "{name}: a fixed width does not scale");
-    let labelled_by: Vec<&str> = root.attribute("aria-labelledby").unwrap().split(' ').collect();
+    assert!(
+        root.attribute("width").is_none(),
+        "{name}: a fixed width does not scale"
+    );
+    let labelled_by: Vec<&str> = root
+        .attribute("aria-labelledby")
+        .unwrap()
+        .split(' ')
+        .collect();
     for (id, tag) in labelled_by.iter().zip(["title", "desc"]) {
         let element = document
             .descendants()
             .find(|n| n.attribute("id") == Some(*id))
             .unwrap_or_else(|| panic!("{name}: no element {id}"));
         assert_eq!(element.tag_name().name(), tag);
-        assert!(element.text().is_some_and(|t| t.len() > 10), "{name}: empty <{tag}>");
+        assert!(
+            element.text().is_some_and(|t| t.len() > 10),
+            "{name}: empty <{tag}>"
+        );
     }
 }
 
 #[test]
 fn the_default_books_charts_are_accessible_and_uncluttered() {
     let charts = charts_of(&common::default_book());
-    let kinds: Vec<(&str, ChartKind)> = charts.iter().map(|(id, c)| (id.as_str(), c.kind)).collect();
+    let kinds: Vec<(&str, ChartKind)> =
+        charts.iter().map(|(id, c)| (id.as_str(), c.kind)).collect();
     assert_eq!(
         kinds,
         [
@@ -84,11 +100,28 @@ fn the_default_books_charts_are_accessible_and_uncluttered() {
 #[test]
 fn descriptions_summarise_the_figures_in_words() {
     let charts = charts_of(&common::default_book());
-    let description = |id: &str| charts.iter().find(|(i, _)| i == id).unwrap().1.description.clone();
+    let description = |id: &str| {
+        charts
+            .iter()
+            .find(|(i, _)| i == id)
+            .unwrap()
+            .1
+            .description
+            .clone()
+    };
     let investments = description("investeringsplan");
-    assert!(investments.contains("Största posten Budget 2026 är VA, 308\u{a0}024."), "{investments}");
-    assert!(investments.contains("Summa investeringar Budget 2026: 610\u{a0}999."), "{investments}");
-    assert!(investments.contains("Plan 2030: 790\u{a0}839, förändring +179\u{a0}840 (29,4\u{a0}%)."), "{investments}");
+    assert!(
+        investments.contains("Största posten Budget 2026 är VA, 308\u{a0}024."),
+        "{investments}"
+    );
+    assert!(
+        investments.contains("Summa investeringar Budget 2026: 610\u{a0}999."),
+        "{investments}"
+    );
+    assert!(
+        investments.contains("Plan 2030: 790\u{a0}839, förändring +179\u{a0}840 (29,4\u{a0}%)."),
+        "{investments}"
+    );
     let result = description("resultatbudget");
     assert!(result.contains("Resultat/skatter och bidrag: Budget 2026 4,3\u{a0}%, Plan 2027 3,5\u{a0}%, Plan 2028 3,1\u{a0}%; målet är 4\u{a0}%."), "{result}");
 }
@@ -99,7 +132,13 @@ fn every_chart_kind_keeps_its_labels_apart() {
     let kinds: Vec<ChartKind> = charts.iter().map(|(_, c)| c.kind).collect();
     assert_eq!(
         kinds,
-        [ChartKind::Bar, ChartKind::GroupedBar, ChartKind::StackedBar, ChartKind::Line, ChartKind::Bar]
+        [
+            ChartKind::Bar,
+            ChartKind::GroupedBar,
+            ChartKind::StackedBar,
+            ChartKind::Line,
+            ChartKind::Bar
+        ]
     );
     for (id, chart) in &charts {
         assert_accessible_svg(id, &chart.svg);
@@ -119,7 +158,10 @@ fn the_site_inlines_each_chart_and_links_its_svg_file() {
     for (id, chart) in charts_of(&common::default_book()) {
         let file = fs::read_to_string(out.path().join(format!("site/charts/{id}.svg"))).unwrap();
         assert_eq!(file, chart.svg);
-        assert!(html.contains(&format!("<figure class=\"budget-chart\" id=\"{id}.chart\">\n{}", chart.svg)));
+        assert!(html.contains(&format!(
+            "<figure class=\"budget-chart\" id=\"{id}.chart\">\n{}",
+            chart.svg
+        )));
         assert!(html.contains(&format!("href=\"charts/{id}.svg\"")));
     }
 }
@@ -135,7 +177,12 @@ fn the_default_books_charts_match_their_golden_files() {
             fs::write(&path, &chart.svg).unwrap();
             continue;
         }
-        let expected = fs::read_to_string(&path).unwrap_or_else(|_| panic!("no golden file {}", path.display()));
-        assert!(expected == chart.svg, "{id}.svg differs from {}", path.display());
+        let expected = fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("no golden file {}", path.display()));
+        assert!(
+            expected == chart.svg,
+            "{id}.svg differs from {}",
+            path.display()
+        );
     }
 }

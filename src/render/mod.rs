@@ -274,7 +274,10 @@ impl Renderer {
         root: &str,
     ) -> Result<String, Error> {
         let mut context = tera::Context::new();
-        context.insert("table", &table::table(block, verdicts, self.language, &self.strings));
+        context.insert(
+            "table",
+            &table::table(block, verdicts, self.language, &self.strings),
+        );
         context.insert(
             "chart",
             &chart.map(|c| ChartContext {
@@ -300,7 +303,9 @@ impl Renderer {
             match segment {
                 Segment::Html(text) => html.push_str(text),
                 Segment::Block(b) => {
-                    let (Some(block), Some(block_verdicts)) = (parsed.blocks.get(*b), verdicts.blocks.get(*b)) else {
+                    let (Some(block), Some(block_verdicts)) =
+                        (parsed.blocks.get(*b), verdicts.blocks.get(*b))
+                    else {
                         continue;
                     };
                     let chart = charts.get(*b).and_then(Option::as_ref);

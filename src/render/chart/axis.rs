@@ -50,7 +50,15 @@ fn nice_step(span: f64, count: usize) -> Decimal {
 /// A scale over `[low, high]` (always including 0, with a little headroom),
 /// with round ticks inside it: as many as fit when the axis is horizontal
 /// and each tick label is as wide as the widest.
-pub fn scale(low: f64, high: f64, from: f64, to: f64, horizontal: bool, language: Language, size: f64) -> Scale {
+pub fn scale(
+    low: f64,
+    high: f64,
+    from: f64,
+    to: f64,
+    horizontal: bool,
+    language: Language,
+    size: f64,
+) -> Scale {
     let (mut low, mut high) = (low.min(0.0), high.max(0.0));
     if high <= low {
         high = low + 1.0;
@@ -69,13 +77,19 @@ pub fn scale(low: f64, high: f64, from: f64, to: f64, horizontal: bool, language
         let step_f = step.to_f64().unwrap_or(1.0);
         let first = (low / step_f).ceil() as i64;
         let last = (high / step_f).floor() as i64;
-        let ticks: Vec<Decimal> = (first..=last).map(|k| (step * Decimal::from(k)).normalize()).collect();
+        let ticks: Vec<Decimal> = (first..=last)
+            .map(|k| (step * Decimal::from(k)).normalize())
+            .collect();
         let widest = ticks
             .iter()
             .map(|t| text::width(&format::number(*t, language), size, false))
             .fold(0.0, f64::max);
         let room = length * step_f / (high - low);
-        let fits = if horizontal { widest * 1.15 < room } else { size * 2.0 < room };
+        let fits = if horizontal {
+            widest * 1.15 < room
+        } else {
+            size * 2.0 < room
+        };
         if fits || count <= 2 {
             return Scale {
                 min: low,

@@ -7,7 +7,9 @@ use rust_decimal::Decimal;
 use super::axis::{self, Scale};
 use super::palette;
 use super::scene::{Anchor, Label, Scene, AXIS, GRID, MUTED};
-use super::{legend, text, tick_labels, title, to_f64, Context, BAR, FONT, LABEL_MAX, PAD, SMALL, WIDTH};
+use super::{
+    legend, text, tick_labels, title, to_f64, Context, BAR, FONT, LABEL_MAX, PAD, SMALL, WIDTH,
+};
 use crate::budget::Row;
 
 /// A category's label, wrapped, and the height its lines need.
@@ -36,7 +38,13 @@ impl Category {
     fn draw(&self, scene: &mut Scene, right: f64, middle: f64, bold: bool) {
         let top = middle - (self.lines.len() as f64 - 1.0) * FONT * 1.25 / 2.0;
         for (i, line) in self.lines.iter().enumerate() {
-            let label = Label::new(right, top + i as f64 * FONT * 1.25, line.clone(), FONT, Anchor::End);
+            let label = Label::new(
+                right,
+                top + i as f64 * FONT * 1.25,
+                line.clone(),
+                FONT,
+                Anchor::End,
+            );
             scene.text(if bold { label.bold() } else { label });
         }
     }
@@ -100,8 +108,14 @@ pub fn bars(context: &Context) -> Scene {
         y = legend(&mut scene, y, &entries);
     }
 
-    let categories: Vec<Category> = parts.iter().map(|r| Category::new(&r.label, false)).collect();
-    let label_width = categories.iter().map(|c| c.width(false)).fold(0.0, f64::max);
+    let categories: Vec<Category> = parts
+        .iter()
+        .map(|r| Category::new(&r.label, false))
+        .collect();
+    let label_width = categories
+        .iter()
+        .map(|c| c.width(false))
+        .fold(0.0, f64::max);
     let values: Vec<Decimal> = parts
         .iter()
         .flat_map(|r| r.values.iter().filter_map(|f| f.value))
@@ -131,7 +145,13 @@ pub fn bars(context: &Context) -> Scene {
             let Some(value) = figure.value else { continue };
             let bar_top = bars_top + j as f64 * (BAR + 2.0);
             let color = palette::series(j);
-            scene.rect(scale.at(Decimal::ZERO), bar_top, scale.at(value), bar_top + BAR, color);
+            scene.rect(
+                scale.at(Decimal::ZERO),
+                bar_top,
+                scale.at(value),
+                bar_top + BAR,
+                color,
+            );
             scene.text(value_label(
                 &scale,
                 0.0,
@@ -177,9 +197,15 @@ pub fn waterfall(context: &Context) -> Scene {
         let mut running = Decimal::ZERO;
         let mut steps = Vec::new();
         for (index, row) in step_rows.iter().enumerate() {
-            let Some(value) = row.values.get(column).and_then(|f| f.value) else { continue };
+            let Some(value) = row.values.get(column).and_then(|f| f.value) else {
+                continue;
+            };
             let end = running.checked_add(value).unwrap_or(running);
-            steps.push(Step { index, start: running, end });
+            steps.push(Step {
+                index,
+                start: running,
+                end,
+            });
             value_width = value_width.max(text::width(&context.signed(value), SMALL, false));
             running = end;
             low = low.min(to_f64(end));
@@ -187,14 +213,21 @@ pub fn waterfall(context: &Context) -> Scene {
         }
         let total = total_row.and_then(|r| r.values.get(column)?.value);
         if let Some(total) = total {
-            value_width = value_width.max(text::width(&context.figure(total, context.unit()), SMALL, true));
+            value_width = value_width.max(text::width(
+                &context.figure(total, context.unit()),
+                SMALL,
+                true,
+            ));
             low = low.min(to_f64(total));
             high = high.max(to_f64(total));
         }
         panels.push((steps, total));
     }
 
-    let categories: Vec<Category> = step_rows.iter().map(|r| Category::new(&r.label, false)).collect();
+    let categories: Vec<Category> = step_rows
+        .iter()
+        .map(|r| Category::new(&r.label, false))
+        .collect();
     let total_category = total_row.map(|r| Category::new(&r.label, true));
     let label_width = categories
         .iter()
@@ -228,11 +261,21 @@ pub fn waterfall(context: &Context) -> Scene {
         for &(step, top, height) in &bands {
             let middle = top + height / 2.0;
             categories[step.index].draw(&mut scene, PAD + label_width, middle, false);
-            let color = if step.end >= step.start { palette::INCREASE } else { palette::DECREASE };
+            let color = if step.end >= step.start {
+                palette::INCREASE
+            } else {
+                palette::DECREASE
+            };
             if let Some((x, bottom)) = previous_bottom {
                 scene.line((x, bottom), (x, middle - BAR / 2.0), MUTED, 1.0);
             }
-            scene.rect(scale.at(step.start), middle - BAR / 2.0, scale.at(step.end), middle + BAR / 2.0, color);
+            scene.rect(
+                scale.at(step.start),
+                middle - BAR / 2.0,
+                scale.at(step.end),
+                middle + BAR / 2.0,
+                color,
+            );
             scene.text(value_label(
                 &scale,
                 to_f64(step.start),
@@ -246,15 +289,32 @@ pub fn waterfall(context: &Context) -> Scene {
         if let (Some((total, top, height)), Some(category)) = (total_band, &total_category) {
             let middle = top + height / 2.0;
             category.draw(&mut scene, PAD + label_width, middle, true);
-            scene.rect(scale.at(Decimal::ZERO), middle - BAR / 2.0, scale.at(total), middle + BAR / 2.0, palette::TOTAL);
-            scene.text(value_label(&scale, 0.0, to_f64(total), middle, context.figure(total, context.unit()), true));
+            scene.rect(
+                scale.at(Decimal::ZERO),
+                middle - BAR / 2.0,
+                scale.at(total),
+                middle + BAR / 2.0,
+                palette::TOTAL,
+            );
+            scene.text(value_label(
+                &scale,
+                0.0,
+                to_f64(total),
+                middle,
+                context.figure(total, context.unit()),
+                true,
+            ));
         }
         y += 6.0;
     }
     tick_labels(&mut scene, &scale, y + 6.0, context);
     y = unit_caption(&mut scene, context, y + 6.0 + SMALL * 1.5);
 
-    for row in block.rows.iter().filter(|r| !r.heading && !context.same_unit(r)) {
+    for row in block
+        .rows
+        .iter()
+        .filter(|r| !r.heading && !context.same_unit(r))
+    {
         y = ratio_panel(&mut scene, context, row, y + 10.0);
     }
     scene.height = y + PAD;
@@ -271,8 +331,15 @@ fn ratio_panel(scene: &mut Scene, context: &Context, row: &Row, top: f64) -> f64
         scene.text(Label::new(PAD, y + FONT * 0.6, line, FONT, Anchor::Start).bold());
         y += FONT * 1.4;
     }
-    let categories: Vec<Category> = block.columns.iter().map(|c| Category::new(c, false)).collect();
-    let label_width = categories.iter().map(|c| c.width(false)).fold(0.0, f64::max);
+    let categories: Vec<Category> = block
+        .columns
+        .iter()
+        .map(|c| Category::new(c, false))
+        .collect();
+    let label_width = categories
+        .iter()
+        .map(|c| c.width(false))
+        .fold(0.0, f64::max);
     let values: Vec<Option<Decimal>> = row.values.iter().map(|f| f.value).collect();
     let value_width = values
         .iter()
@@ -280,8 +347,13 @@ fn ratio_panel(scene: &mut Scene, context: &Context, row: &Row, top: f64) -> f64
         .map(|v| text::width(&context.figure(*v, unit), SMALL, false))
         .fold(0.0, f64::max);
     let numbers = values.iter().flatten().map(|v| to_f64(*v));
-    let low = numbers.clone().fold(0.0, f64::min).min(row.target.map_or(0.0, to_f64));
-    let high = numbers.fold(0.0, f64::max).max(row.target.map_or(0.0, to_f64));
+    let low = numbers
+        .clone()
+        .fold(0.0, f64::min)
+        .min(row.target.map_or(0.0, to_f64));
+    let high = numbers
+        .fold(0.0, f64::max)
+        .max(row.target.map_or(0.0, to_f64));
     let (left, right) = plot_span(label_width, value_width, low, high);
     let scale = axis::scale(low, high, left, right, true, context.language, SMALL);
 
@@ -311,8 +383,21 @@ fn ratio_panel(scene: &mut Scene, context: &Context, row: &Row, top: f64) -> f64
                 Some(target) if *value < target => palette::DECREASE,
                 _ => palette::INCREASE,
             };
-            scene.rect(scale.at(Decimal::ZERO), middle - BAR / 2.0, scale.at(*value), middle + BAR / 2.0, color);
-            let mut label = value_label(&scale, 0.0, to_f64(*value), middle, context.figure(*value, unit), false);
+            scene.rect(
+                scale.at(Decimal::ZERO),
+                middle - BAR / 2.0,
+                scale.at(*value),
+                middle + BAR / 2.0,
+                color,
+            );
+            let mut label = value_label(
+                &scale,
+                0.0,
+                to_f64(*value),
+                middle,
+                context.figure(*value, unit),
+                false,
+            );
             // Keep the figure clear of the target line.
             if let Some(target) = row.target {
                 let x = scale.at(target);

@@ -149,7 +149,12 @@ pub fn chart(block: &Block, language: Language, strings: &Strings) -> Option<Cha
         ChartKind::Line => vertical::lines(&context),
     };
     let description = describe(&context, kind);
-    let svg = svg::draw(&scene, &format!("{}.chart", block.id), &context.title, &description);
+    let svg = svg::draw(
+        &scene,
+        &format!("{}.chart", block.id),
+        &context.title,
+        &description,
+    );
     Some(Chart {
         kind,
         svg,
@@ -166,7 +171,9 @@ fn describe(context: &Context, kind: ChartKind) -> String {
     let strings = context.strings;
     let unit = context.unit();
     let first = &block.columns[0];
-    let mut sentences = vec![strings.get("chart-shows").replace("{title}", &context.title)];
+    let mut sentences = vec![strings
+        .get("chart-shows")
+        .replace("{title}", &context.title)];
 
     let largest = context
         .parts()
@@ -190,7 +197,9 @@ fn describe(context: &Context, kind: ChartKind) -> String {
             .zip(&total.values)
             .filter_map(|(c, f)| Some((c, f.value?)))
             .collect();
-        if let (Some(&(first_column, first_value)), Some(&(last_column, last_value))) = (values.first(), values.last()) {
+        if let (Some(&(first_column, first_value)), Some(&(last_column, last_value))) =
+            (values.first(), values.last())
+        {
             let mut sentence = strings
                 .get("chart-total")
                 .replace("{label}", &total.label)
@@ -218,20 +227,30 @@ fn describe(context: &Context, kind: ChartKind) -> String {
     }
 
     if kind == ChartKind::Waterfall {
-        for row in block.rows.iter().filter(|r| !r.heading && !context.same_unit(r)) {
+        for row in block
+            .rows
+            .iter()
+            .filter(|r| !r.heading && !context.same_unit(r))
+        {
             let values: Vec<String> = block
                 .columns
                 .iter()
                 .zip(&row.values)
-                .filter_map(|(c, f)| Some(format!("{c} {}", context.figure(f.value?, row.unit.as_deref()))))
+                .filter_map(|(c, f)| {
+                    Some(format!(
+                        "{c} {}",
+                        context.figure(f.value?, row.unit.as_deref())
+                    ))
+                })
                 .collect();
             let mut sentence = format!("{}: {}.", row.label, values.join(", "));
             if let Some(target) = row.target {
                 sentence.pop();
-                sentence.push_str(&strings.get("chart-target-sentence").replace(
-                    "{value}",
-                    &context.figure(target, row.unit.as_deref()),
-                ));
+                sentence.push_str(
+                    &strings
+                        .get("chart-target-sentence")
+                        .replace("{value}", &context.figure(target, row.unit.as_deref())),
+                );
             }
             sentences.push(sentence);
         }
@@ -261,7 +280,13 @@ fn legend(scene: &mut Scene, top: f64, entries: &[(String, Color)]) -> f64 {
             y += SMALL * 1.5;
         }
         scene.rect(x, y - swatch / 2.0, x + swatch, y + swatch / 2.0, *color);
-        scene.text(Label::new(x + swatch + 5.0, y, name.clone(), SMALL, Anchor::Start));
+        scene.text(Label::new(
+            x + swatch + 5.0,
+            y,
+            name.clone(),
+            SMALL,
+            Anchor::Start,
+        ));
         x += width;
     }
     y + SMALL * 0.6 + 8.0
@@ -271,12 +296,27 @@ fn legend(scene: &mut Scene, top: f64, entries: &[(String, Color)]) -> f64 {
 fn tick_labels(scene: &mut Scene, scale: &axis::Scale, y: f64, context: &Context) {
     for tick in &scale.ticks {
         let x = scale.at(*tick);
-        let label = Label::new(x, y, format::number(*tick, context.language), SMALL, Anchor::Middle).color(scene::MUTED);
+        let label = Label::new(
+            x,
+            y,
+            format::number(*tick, context.language),
+            SMALL,
+            Anchor::Middle,
+        )
+        .color(scene::MUTED);
         let half = label.width() / 2.0;
         let label = if x - half < PAD {
-            Label { anchor: Anchor::Start, x: PAD, ..label }
+            Label {
+                anchor: Anchor::Start,
+                x: PAD,
+                ..label
+            }
         } else if x + half > WIDTH - PAD {
-            Label { anchor: Anchor::End, x: WIDTH - PAD, ..label }
+            Label {
+                anchor: Anchor::End,
+                x: WIDTH - PAD,
+                ..label
+            }
         } else {
             label
         };

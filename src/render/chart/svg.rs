@@ -51,7 +51,11 @@ fn draw_items(buffer: &mut String, scene: &Scene) -> Result<(), String> {
                     Anchor::Middle => HPos::Center,
                     Anchor::End => HPos::Right,
                 };
-                let weight = if label.bold { FontStyle::Bold } else { FontStyle::Normal };
+                let weight = if label.bold {
+                    FontStyle::Bold
+                } else {
+                    FontStyle::Normal
+                };
                 // plotters writes font-size as size / 1.24.
                 let font = FontDesc::new(FontFamily::Name(FONT_FAMILY), label.size * 1.24, weight);
                 let color = rgb(label.color);

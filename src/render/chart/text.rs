@@ -93,15 +93,26 @@ mod tests {
 
     #[test]
     fn swedish_letters_measure_as_their_base_letters() {
-        assert_eq!(width("Överförmyndarnämnden", 10.0, false), width("Overformyndarnamnden", 10.0, false));
+        assert_eq!(
+            width("Överförmyndarnämnden", 10.0, false),
+            width("Overformyndarnamnden", 10.0, false)
+        );
         assert!(width("mmm", 10.0, false) > width("iii", 10.0, false));
     }
 
     #[test]
     fn wraps_at_spaces() {
-        let lines = wrap("Summa eget kapital, avsättningar och skulder", 14.0, false, 150.0);
+        let lines = wrap(
+            "Summa eget kapital, avsättningar och skulder",
+            14.0,
+            false,
+            150.0,
+        );
         assert!(lines.len() > 1);
         assert!(lines.iter().all(|l| width(l, 14.0, false) <= 150.0));
-        assert_eq!(lines.join(" "), "Summa eget kapital, avsättningar och skulder");
+        assert_eq!(
+            lines.join(" "),
+            "Summa eget kapital, avsättningar och skulder"
+        );
     }
 }

@@ -22,7 +22,14 @@ struct Frame {
 }
 
 impl Frame {
-    fn new(context: &Context, scene: &mut Scene, top: f64, low: f64, high: f64, right_margin: f64) -> Frame {
+    fn new(
+        context: &Context,
+        scene: &mut Scene,
+        top: f64,
+        low: f64,
+        high: f64,
+        right_margin: f64,
+    ) -> Frame {
         let bottom = top + PLOT_HEIGHT;
         // The widest tick label decides where the plot starts.
         let probe = axis::scale(low, high, bottom, top, false, context.language, SMALL);
@@ -39,7 +46,14 @@ impl Frame {
             let color = if tick.is_zero() { AXIS } else { GRID };
             scene.line((left, y), (right, y), color, 1.0);
             scene.text(
-                Label::new(left - 6.0, y, format::number(*tick, context.language), SMALL, Anchor::End).color(MUTED),
+                Label::new(
+                    left - 6.0,
+                    y,
+                    format::number(*tick, context.language),
+                    SMALL,
+                    Anchor::End,
+                )
+                .color(MUTED),
             );
         }
         Frame {
@@ -77,7 +91,8 @@ impl Frame {
 fn unit_line(scene: &mut Scene, context: &Context, y: f64) -> f64 {
     match context.unit_caption() {
         Some(caption) => {
-            scene.text(Label::new(PAD, y + SMALL * 0.6, caption, SMALL, Anchor::Start).color(MUTED));
+            scene
+                .text(Label::new(PAD, y + SMALL * 0.6, caption, SMALL, Anchor::Start).color(MUTED));
             y + SMALL * 1.5
         }
         None => y,
@@ -124,15 +139,24 @@ pub fn bars(context: &Context, stacked: bool) -> Scene {
 /// The part that makes up more than half of all the stacks together; only
 /// for stacks of positive parts, where leaving one out is a fair zoom.
 fn dominant_part(parts: &[&Row]) -> Option<usize> {
-    let all_positive = parts
-        .iter()
-        .all(|r| r.values.iter().filter_map(|f| f.value).all(|v| !v.is_sign_negative()));
+    let all_positive = parts.iter().all(|r| {
+        r.values
+            .iter()
+            .filter_map(|f| f.value)
+            .all(|v| !v.is_sign_negative())
+    });
     if !all_positive {
         return None;
     }
     let totals: Vec<Decimal> = parts
         .iter()
-        .map(|r| r.values.iter().filter_map(|f| f.value).map(|v| v.abs()).sum())
+        .map(|r| {
+            r.values
+                .iter()
+                .filter_map(|f| f.value)
+                .map(|v| v.abs())
+                .sum()
+        })
         .collect();
     let all: Decimal = totals.iter().copied().sum();
     let (index, largest) = totals.iter().enumerate().max_by(|a, b| a.1.cmp(b.1))?;
@@ -166,7 +190,11 @@ fn bar_panel(
         for &p in shown {
             let v = value(p, c).map_or(0.0, to_f64);
             if stacked {
-                if v >= 0.0 { up += v } else { down += v }
+                if v >= 0.0 {
+                    up += v
+                } else {
+                    down += v
+                }
             } else {
                 up = f64::max(up, v);
                 down = f64::min(down, v);
@@ -179,7 +207,7 @@ fn bar_panel(
     let frame = Frame::new(context, scene, top, low, high, 0.0);
     let slot = frame.slot(columns.len());
 
-    for c in 0..columns.len() {
+    for (c, total) in totals.iter().enumerate() {
         let center = frame.center(c, columns.len());
         if stacked {
             let width = (slot * 0.6).min(56.0);
@@ -195,14 +223,25 @@ fn bar_panel(
                     (down - v, down)
                 };
                 let (y0, y1) = (frame.scale.position(start), frame.scale.position(end));
-                scene.rect(center - width / 2.0, y0, center + width / 2.0, y1, palette::series(p));
+                scene.rect(
+                    center - width / 2.0,
+                    y0,
+                    center + width / 2.0,
+                    y1,
+                    palette::series(p),
+                );
                 // A hairline of background between segments keeps them apart
                 // in black-and-white print too.
                 if (y1 - y0).abs() > 2.0 {
-                    scene.line((center - width / 2.0, y1), (center + width / 2.0, y1), WHITE, 1.0);
+                    scene.line(
+                        (center - width / 2.0, y1),
+                        (center + width / 2.0, y1),
+                        WHITE,
+                        1.0,
+                    );
                 }
             }
-            if let Some(total) = totals[c] {
+            if let Some(total) = *total {
                 let y = frame.scale.position(up) - SMALL * 0.9;
                 let text = context.figure(total, context.unit());
                 scene.text(Label::new(center, y, text, SMALL, Anchor::Middle).bold());
@@ -213,11 +252,22 @@ fn bar_panel(
             for (k, &p) in shown.iter().enumerate() {
                 let Some(v) = value(p, c) else { continue };
                 let x0 = center - group / 2.0 + k as f64 * width;
-                scene.rect(x0 + 0.5, frame.scale.at(Decimal::ZERO), x0 + width - 0.5, frame.scale.at(v), palette::series(p));
+                scene.rect(
+                    x0 + 0.5,
+                    frame.scale.at(Decimal::ZERO),
+                    x0 + width - 0.5,
+                    frame.scale.at(v),
+                    palette::series(p),
+                );
             }
         }
     }
-    scene.line((frame.left, frame.scale.at(Decimal::ZERO)), (frame.right, frame.scale.at(Decimal::ZERO)), AXIS, 1.0);
+    scene.line(
+        (frame.left, frame.scale.at(Decimal::ZERO)),
+        (frame.right, frame.scale.at(Decimal::ZERO)),
+        AXIS,
+        1.0,
+    );
     frame.column_labels(scene, columns)
 }
 
@@ -231,15 +281,31 @@ pub fn lines(context: &Context) -> Scene {
         .collect();
     let mut scene = Scene::new(WIDTH);
     let y = title(&mut scene, context);
-    let values = rows.iter().flat_map(|r| r.values.iter().filter_map(|f| f.value)).map(to_f64);
+    let values = rows
+        .iter()
+        .flat_map(|r| r.values.iter().filter_map(|f| f.value))
+        .map(to_f64);
     let low = values.clone().fold(0.0, f64::min);
     let high = values.fold(0.0, f64::max);
     let label_width = rows
         .iter()
-        .map(|r| text::width(&r.label, SMALL, matches!(r.derivation, Some(Derivation::Sum { .. }))))
+        .map(|r| {
+            text::width(
+                &r.label,
+                SMALL,
+                matches!(r.derivation, Some(Derivation::Sum { .. })),
+            )
+        })
         .fold(0.0, f64::max)
         .min(WIDTH * 0.42);
-    let frame = Frame::new(context, &mut scene, y + SMALL, low, high, label_width + 22.0);
+    let frame = Frame::new(
+        context,
+        &mut scene,
+        y + SMALL,
+        low,
+        high,
+        label_width + 22.0,
+    );
     let count = block.columns.len();
 
     let mut ends = Vec::new();
@@ -266,7 +332,11 @@ pub fn lines(context: &Context) -> Scene {
     let gap = SMALL * 1.3;
     let mut placed: Vec<f64> = Vec::new();
     for (k, &(y, _, _)) in ends.iter().enumerate() {
-        let y = if k == 0 { y } else { y.max(placed[k - 1] + gap) };
+        let y = if k == 0 {
+            y
+        } else {
+            y.max(placed[k - 1] + gap)
+        };
         placed.push(y);
     }
     if let Some(&last) = placed.last() {
