@@ -11,7 +11,6 @@ use std::fs;
 use std::path::Path;
 
 use budgetbook::budget::ChartKind;
-use budgetbook::load::Language;
 use budgetbook::render::chart::{self, scene::Scene, Chart};
 use budgetbook::render::Strings;
 
