@@ -45,6 +45,19 @@ pub struct Config {
     /// Ends with `/` when set.
     pub base_url: Option<String>,
     pub organisation: Option<String>,
+    /// ISO 4217 code of the money amounts, for the data downloads.
+    pub currency: String,
+    /// The budget phase, as the Fiscal Data Package names it.
+    pub phase: BudgetPhase,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BudgetPhase {
+    Proposed,
+    Approved,
+    Adjusted,
+    Executed,
 }
 
 #[derive(Deserialize)]
@@ -86,6 +99,8 @@ struct RawSite {
 #[serde(deny_unknown_fields)]
 struct RawBudget {
     organisation: Option<String>,
+    currency: Option<String>,
+    phase: Option<BudgetPhase>,
 }
 
 pub fn parse(file: &Arc<SourceFile>) -> Result<Config, Diagnostic> {
@@ -124,6 +139,8 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Config, Diagnostic> {
         build_dir: raw.build.build_dir.unwrap_or_else(|| "book".into()),
         base_url,
         organisation: raw.budget.organisation,
+        currency: raw.budget.currency.unwrap_or_else(|| "SEK".into()),
+        phase: raw.budget.phase.unwrap_or(BudgetPhase::Proposed),
     })
 }
 

@@ -5,6 +5,7 @@
 //! itself: `site`, `page`, `toc` and `t` (the UI strings). See docs/templates.md.
 
 pub mod chart;
+pub mod data;
 pub mod format;
 pub mod strings;
 pub mod table;
@@ -103,6 +104,13 @@ struct ChartContext<'a> {
     svg: &'a str,
     title: &'a str,
     href: String,
+}
+
+#[derive(Serialize)]
+struct DownloadContext {
+    csv: String,
+    csv_sv: String,
+    json: String,
 }
 
 #[derive(Serialize)]
@@ -218,6 +226,7 @@ impl Renderer {
                 });
             }
         }
+        files.extend(data::files(config, &parsed.chapters, &parsed.blocks));
         for (name, text) in &self.assets {
             files.push(OutputFile {
                 path: PathBuf::from(name),
@@ -285,6 +294,15 @@ impl Renderer {
                 title: &c.title,
                 href: format!("{root}charts/{}.svg", block.id),
             }),
+        );
+        let [csv, csv_sv, json] = data::block_files(block);
+        context.insert(
+            "downloads",
+            &DownloadContext {
+                csv: format!("{root}{csv}"),
+                csv_sv: format!("{root}{csv_sv}"),
+                json: format!("{root}{json}"),
+            },
         );
         context.insert("t", &self.strings);
         self.render_template("budget-table.html", &context)
@@ -403,7 +421,7 @@ fn link<'a>(chapter: &'a Chapter, root: &str) -> LinkContext<'a> {
     }
 }
 
-fn url_path(path: &Path) -> String {
+pub(crate) fn url_path(path: &Path) -> String {
     path.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()

@@ -1,0 +1,347 @@
+//! The figures as data: each block as CSV (two dialects) and JSON, the whole
+//! book as one JSON file, and a Fiscal Data Package (`datapackage.json`).
+//!
+//! CSV, standard dialect (`<block>.csv`): RFC 4180, UTF-8 without BOM, comma
+//! separator, CRLF line ends, `.` as decimal separator, exact figures as
+//! stated, an empty cell for "no figure". Swedish spreadsheet dialect
+//! (`<block>.sv.csv`): the same with `;` and decimal comma and a UTF-8 BOM,
+//! which Excel needs to read å, ä and ö. Both have the columns `id`, `label`,
+//! `kind` (`stated`, `sum`, `formula`, `heading`), `unit`, then one per
+//! block column. Text cells that a spreadsheet would run as a formula
+//! (starting with `=`, `+`, `-`, `@`, tab or carriage return) get a leading `'`.
+
+use std::path::PathBuf;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::OutputFile;
+use crate::budget::{Block, Derivation, Row};
+use crate::load::Config;
+use crate::parse::{Chapter, Segment};
+
+/// Where a block's downloads live, relative to the site root.
+pub fn block_files(block: &Block) -> [String; 3] {
+    [
+        format!("data/{}.csv", block.id),
+        format!("data/{}.sv.csv", block.id),
+        format!("data/{}.json", block.id),
+    ]
+}
+
+fn kind(row: &Row) -> &'static str {
+    match (&row.derivation, row.heading) {
+        (_, true) => "heading",
+        (Some(Derivation::Sum { .. }), _) => "sum",
+        (Some(Derivation::Formula { .. }), _) => "formula",
+        (None, false) => "stated",
+    }
+}
+
+/// Makes a text cell safe to open in a spreadsheet.
+pub fn defuse(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+fn quote(cell: &str, separator: char) -> String {
+    if cell.contains([separator, '"', '\n', '\r']) {
+        format!("\"{}\"", cell.replace('"', "\"\""))
+    } else {
+        cell.to_string()
+    }
+}
+
+fn csv(block: &Block, separator: char, decimal_comma: bool) -> String {
+    let mut out = String::new();
+    if decimal_comma {
+        out.push('\u{feff}');
+    }
+    let line = |cells: Vec<String>| {
+        let cells: Vec<String> = cells.iter().map(|c| quote(c, separator)).collect();
+        cells.join(&separator.to_string()) + "\r\n"
+    };
+    let mut header = vec![
+        "id".to_string(),
+        "label".into(),
+        "kind".into(),
+        "unit".into(),
+    ];
+    header.extend(block.columns.iter().map(|c| defuse(c)));
+    out.push_str(&line(header));
+    for row in &block.rows {
+        let unit = row
+            .unit
+            .as_ref()
+            .or(block.unit.as_ref())
+            .map_or(String::new(), |u| defuse(u));
+        let mut cells = vec![row.id.clone(), defuse(&row.label), kind(row).into(), unit];
+        for figure in &row.values {
+            let text = figure.value.map_or(String::new(), |v| v.to_string());
+            cells.push(if decimal_comma {
+                text.replace('.', ",")
+            } else {
+                text
+            });
+        }
+        if row.heading {
+            cells.resize(4 + block.columns.len(), String::new());
+        }
+        out.push_str(&line(cells));
+    }
+    out
+}
+
+/// A figure as a JSON number with exactly the stated digits.
+fn number(value: Decimal) -> Value {
+    serde_json::from_str(&value.to_string()).unwrap_or(Value::Null)
+}
+
+fn block_json(block: &Block, chapter: &Chapter) -> Value {
+    let rows: Vec<Value> = block
+        .rows
+        .iter()
+        .map(|row| {
+            let mut value = json!({
+                "id": row.id,
+                "label": row.label,
+                "kind": kind(row),
+            });
+            if let Some(unit) = &row.unit {
+                value["unit"] = json!(unit);
+            }
+            if !row.heading {
+                value["values"] = row
+                    .values
+                    .iter()
+                    .map(|f| f.value.map_or(Value::Null, number))
+                    .collect();
+            }
+            match &row.derivation {
+                Some(Derivation::Sum { rows, .. }) => {
+                    value["sum"] = rows.iter().map(|(r, _)| json!(r.to_string())).collect();
+                }
+                Some(Derivation::Formula { text, .. }) => value["formula"] = json!(text),
+                None => {}
+            }
+            if let Some(note) = &row.note {
+                value["note"] = json!(note);
+            }
+            value
+        })
+        .collect();
+    json!({
+        "id": block.id,
+        "title": block.title,
+        "unit": block.unit,
+        "columns": block.columns,
+        "tolerance": number(block.tolerance),
+        "page": format!("{}#{}", super::url_path(&chapter.output_path), block.id),
+        "rows": rows,
+    })
+}
+
+fn factor(unit: Option<&str>) -> Option<u64> {
+    match unit? {
+        "kr" => Some(1),
+        "tkr" => Some(1_000),
+        "mnkr" => Some(1_000_000),
+        "mdkr" => Some(1_000_000_000),
+        _ => None,
+    }
+}
+
+/// A four-digit year in a column heading ("Budget 2026") as a fiscal period.
+fn fiscal_period(column: &str) -> Option<Value> {
+    column
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")))
+        .map(|year| json!({"start": format!("{year}-01-01"), "end": format!("{year}-12-31")}))
+}
+
+#[derive(Serialize)]
+struct Field {
+    name: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(rename = "columnType")]
+    column_type: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<String>,
+    #[serde(flatten)]
+    measure: Option<Value>,
+}
+
+fn datapackage(config: &Config, blocks: &[(&Block, &Chapter)]) -> Value {
+    let resources: Vec<Value> = blocks
+        .iter()
+        .map(|(block, _)| {
+            let mut fields = vec![
+                Field {
+                    name: "id".into(),
+                    kind: "string",
+                    column_type: "activity:generic:code",
+                    title: None,
+                    measure: None,
+                },
+                Field {
+                    name: "label".into(),
+                    kind: "string",
+                    column_type: "activity:generic:label",
+                    title: None,
+                    measure: None,
+                },
+                Field {
+                    name: "kind".into(),
+                    kind: "string",
+                    column_type: "unknown:string",
+                    title: None,
+                    measure: None,
+                },
+                Field {
+                    name: "unit".into(),
+                    kind: "string",
+                    column_type: "unknown:string",
+                    title: None,
+                    measure: None,
+                },
+            ];
+            for column in &block.columns {
+                let mut measure = json!({"phase": config.phase});
+                if let Some(factor) = factor(block.unit.as_deref()) {
+                    measure["currency"] = json!(config.currency);
+                    measure["factor"] = json!(factor);
+                }
+                if let Some(period) = fiscal_period(column) {
+                    measure["fiscalPeriod"] = period;
+                }
+                fields.push(Field {
+                    name: column.clone(),
+                    kind: "number",
+                    column_type: "value",
+                    title: None,
+                    measure: Some(measure),
+                });
+            }
+            json!({
+                "name": block.id,
+                "title": block.title,
+                "path": format!("{}.csv", block.id),
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": true},
+                "schema": {"fields": fields, "primaryKey": ["id"]},
+            })
+        })
+        .collect();
+    let name: String = super::super::parse::slug::slugify(&config.title);
+    let mut package = json!({
+        "profile": "fiscal-data-package",
+        "name": name,
+        "title": config.title,
+        "language": config.language.code(),
+        "resources": resources,
+    });
+    if let Some(organisation) = &config.organisation {
+        package["publisher"] = json!(organisation);
+    }
+    if config.language.code() == "sv" {
+        package["countryCode"] = json!("SE");
+    }
+    package
+}
+
+fn pretty(value: &Value) -> Vec<u8> {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text.into_bytes()
+}
+
+/// Every data file of the site.
+pub fn files(config: &Config, chapters: &[Chapter], all_blocks: &[Block]) -> Vec<OutputFile> {
+    let blocks: Vec<(&Block, &Chapter)> = chapters
+        .iter()
+        .flat_map(|chapter| {
+            chapter.segments.iter().filter_map(move |s| match s {
+                Segment::Block(b) => all_blocks.get(*b).map(|block| (block, chapter)),
+                _ => None,
+            })
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut book_blocks = Vec::new();
+    for (block, chapter) in &blocks {
+        let [standard, swedish, json_path] = block_files(block);
+        let json = block_json(block, chapter);
+        files.push(OutputFile {
+            path: PathBuf::from(standard),
+            contents: csv(block, ',', false).into_bytes(),
+        });
+        files.push(OutputFile {
+            path: PathBuf::from(swedish),
+            contents: csv(block, ';', true).into_bytes(),
+        });
+        files.push(OutputFile {
+            path: PathBuf::from(json_path),
+            contents: pretty(&json),
+        });
+        book_blocks.push(json);
+    }
+    let book = json!({
+        "title": config.title,
+        "organisation": config.organisation,
+        "language": config.language.code(),
+        "currency": config.currency,
+        "phase": config.phase,
+        "chapters": chapters.iter().map(|c| json!({
+            "title": c.title,
+            "page": super::url_path(&c.output_path),
+        })).collect::<Vec<_>>(),
+        "blocks": book_blocks,
+    });
+    files.push(OutputFile {
+        path: PathBuf::from("data/book.json"),
+        contents: pretty(&book),
+    });
+    files.push(OutputFile {
+        path: PathBuf::from("data/datapackage.json"),
+        contents: pretty(&datapackage(config, &blocks)),
+    });
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spreadsheet_formulas_are_defused() {
+        assert_eq!(defuse("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(defuse("+1"), "'+1");
+        assert_eq!(defuse("-1"), "'-1");
+        assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(defuse("Skatteintäkter"), "Skatteintäkter");
+    }
+
+    #[test]
+    fn cells_are_quoted_when_needed() {
+        assert_eq!(quote("a, b", ','), "\"a, b\"");
+        assert_eq!(quote("a, b", ';'), "a, b");
+        assert_eq!(quote("say \"hi\"", ';'), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn years_in_column_headings_become_fiscal_periods() {
+        assert_eq!(
+            fiscal_period("Plan 2027"),
+            Some(json!({"start": "2027-01-01", "end": "2027-12-31"}))
+        );
+        assert_eq!(fiscal_period("Per år"), None);
+    }
+}

@@ -1,0 +1,151 @@
+//! The data behind every table, as journalists download it.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use rust_decimal::Decimal;
+
+fn build_default_book() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let options = budgetbook::BuildOptions {
+        destination: Some(out.path().join("site")),
+        ..Default::default()
+    };
+    budgetbook::build(&common::default_book(), &options).unwrap();
+    out
+}
+
+fn read(site: &Path, file: &str) -> String {
+    fs::read_to_string(site.join(file)).unwrap()
+}
+
+/// Splits a CSV line of our dialect (quoted cells only where needed).
+fn cells(line: &str, separator: char) -> Vec<String> {
+    let mut cells = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                current.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            c if c == separator && !quoted => cells.push(std::mem::take(&mut current)),
+            c => current.push(c),
+        }
+    }
+    cells.push(current);
+    cells
+}
+
+#[test]
+fn the_investment_plan_csv_adds_up_exactly() {
+    let out = build_default_book();
+    let text = read(&out.path().join("site"), "data/investeringsplan.csv");
+    assert!(text.ends_with("\r\n") && !text.starts_with('\u{feff}'));
+    let rows: Vec<Vec<String>> = text
+        .lines()
+        .map(|l| cells(l.trim_end_matches('\r'), ','))
+        .collect();
+    assert_eq!(
+        rows[0][..6],
+        ["id", "label", "kind", "unit", "Budget 2026", "Plan 2027"]
+    );
+    let total = rows.iter().find(|r| r[2] == "sum").unwrap();
+    for column in 4..9 {
+        let parts: Decimal = rows[1..]
+            .iter()
+            .filter(|r| r[2] == "stated")
+            .map(|r| Decimal::from_str_exact(&r[column]).unwrap())
+            .sum();
+        assert_eq!(parts, Decimal::from_str_exact(&total[column]).unwrap());
+    }
+    assert_eq!(total[4], "610999");
+}
+
+#[test]
+fn the_swedish_csv_opens_in_excel() {
+    let out = build_default_book();
+    let text = read(&out.path().join("site"), "data/resultatbudget.sv.csv");
+    assert!(
+        text.starts_with('\u{feff}'),
+        "Excel needs the BOM to read UTF-8"
+    );
+    let ratio = text
+        .lines()
+        .find(|l| l.starts_with("resultatandel"))
+        .unwrap();
+    assert_eq!(
+        ratio,
+        "resultatandel;Resultat/skatter och bidrag;formula;%;4,3;3,5;3,1"
+    );
+    assert!(
+        text.contains("nettokostnader;Verksamhetens nettokostnader;stated;mnkr;-3058;-3166;-3265")
+    );
+}
+
+#[test]
+fn json_downloads_carry_exact_figures_and_links_back() {
+    let out = build_default_book();
+    let site = out.path().join("site");
+    let block: serde_json::Value =
+        serde_json::from_str(&read(&site, "data/driftbudget.json")).unwrap();
+    assert_eq!(block["page"], "09-finansiella-rapporter.html#driftbudget");
+    assert_eq!(block["rows"][0]["values"][0], serde_json::json!(1017829));
+    assert_eq!(block["rows"][8]["kind"], "sum");
+    let book: serde_json::Value = serde_json::from_str(&read(&site, "data/book.json")).unwrap();
+    assert_eq!(book["blocks"].as_array().unwrap().len(), 6);
+    let share = &book["blocks"][0]["rows"][0]["values"][0];
+    assert_eq!(share.to_string(), "5.2");
+}
+
+#[test]
+fn the_fiscal_data_package_describes_every_table() {
+    let out = build_default_book();
+    let site = out.path().join("site");
+    let package: serde_json::Value =
+        serde_json::from_str(&read(&site, "data/datapackage.json")).unwrap();
+    assert_eq!(package["profile"], "fiscal-data-package");
+    let resources = package["resources"].as_array().unwrap();
+    assert_eq!(resources.len(), 6);
+    for resource in resources {
+        assert!(site
+            .join("data")
+            .join(resource["path"].as_str().unwrap())
+            .is_file());
+    }
+    let drift = resources
+        .iter()
+        .find(|r| r["name"] == "driftbudget")
+        .unwrap();
+    let measure = &drift["schema"]["fields"][4];
+    assert_eq!(measure["columnType"], "value");
+    assert_eq!(measure["currency"], "SEK");
+    assert_eq!(measure["factor"], 1000);
+    assert_eq!(measure["phase"], "proposed");
+    assert_eq!(measure["fiscalPeriod"]["start"], "2026-01-01");
+}
+
+#[test]
+fn every_table_links_its_downloads() {
+    let out = build_default_book();
+    let html = read(&out.path().join("site"), "09-finansiella-rapporter.html");
+    for id in [
+        "balansbudget",
+        "resultatbudget",
+        "driftbudget",
+        "investeringsplan",
+    ] {
+        for file in [
+            format!("data/{id}.csv"),
+            format!("data/{id}.sv.csv"),
+            format!("data/{id}.json"),
+        ] {
+            assert!(html.contains(&format!("href=\"{file}\"")), "{file}");
+        }
+    }
+}
