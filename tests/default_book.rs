@@ -11,7 +11,7 @@ fn build_default_book() -> (tempfile::TempDir, budgetbook::BuildReport) {
     let out = tempfile::tempdir().unwrap();
     let options = BuildOptions {
         destination: Some(out.path().join("site")),
-        ..BuildOptions::default()
+        ..BuildOptions::full()
     };
     let report = budgetbook::build(&common::default_book(), &options).unwrap();
     (out, report)
@@ -35,7 +35,11 @@ fn builds_an_index_and_one_page_per_chapter_with_no_broken_links() {
         let page = site.join(chapter.replace(".md", ".html"));
         assert!(page.is_file(), "{}", page.display());
     }
-    assert_eq!(report.pages, chapters.len() + 1);
+    // The chapters, the front page, the whole document, search and 404.
+    assert_eq!(report.pages, chapters.len() + 4);
+    for page in ["index.html", "print.html", "search.html", "404.html"] {
+        assert!(site.join(page).is_file(), "{page}");
+    }
     assert_eq!(common::broken_links(&site), Vec::<String>::new());
 }
 

@@ -15,6 +15,9 @@ pub struct Args {
     /// Include chapters marked `draft: true`, marked as drafts
     #[arg(long)]
     drafts: bool,
+    /// Leave out the search index (faster)
+    #[arg(long)]
+    no_search: bool,
 }
 
 pub fn execute(args: Args) -> Result<(), Error> {
@@ -24,16 +27,19 @@ pub fn execute(args: Args) -> Result<(), Error> {
         &BuildOptions {
             include_drafts: args.drafts,
             destination: args.dest,
+            search: !args.no_search,
         },
     )?;
     super::report::report(&report.warnings);
     eprintln!(
-        "built {} pages with {} budget tables into {} ({} warnings) in {} ms",
+        "built {} pages, {} budget tables and {} charts into {} ({} warnings) in {} ms; search index {:.1} kB",
         report.pages,
         report.blocks,
+        report.charts,
         report.destination.display(),
         report.warnings.len(),
-        started.elapsed().as_millis()
+        started.elapsed().as_millis(),
+        report.search_index_bytes as f64 / 1000.0,
     );
     Ok(())
 }

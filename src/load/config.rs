@@ -44,11 +44,56 @@ pub struct Config {
     pub build_dir: PathBuf,
     /// Ends with `/` when set.
     pub base_url: Option<String>,
+    /// An image under `static/` for link previews (Open Graph, Twitter).
+    pub image: Option<String>,
+    /// The accessibility statement, when the publisher fills it in.
+    pub accessibility: Option<Accessibility>,
     pub organisation: Option<String>,
     /// ISO 4217 code of the money amounts, for the data downloads.
     pub currency: String,
     /// The budget phase, as the Fiscal Data Package names it.
     pub phase: BudgetPhase,
+}
+
+/// What the accessibility statement (Swedish: tillgänglighetsredogörelse)
+/// says; the law asks for each of these.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Accessibility {
+    /// Who publishes the site and answers for it.
+    pub publisher: String,
+    /// Where readers report problems or ask for content in another form.
+    pub contact: String,
+    /// `full`, `partial` or `none`.
+    pub compliance: Compliance,
+    /// Content known not to be accessible, and why.
+    #[serde(default)]
+    pub known_problems: Vec<String>,
+    /// How the site was assessed, e.g. "självskattning".
+    pub method: String,
+    /// When the statement was last reviewed (YYYY-MM-DD).
+    pub reviewed: String,
+    /// The supervisory authority readers can turn to.
+    #[serde(default = "default_supervisor")]
+    pub supervisor: String,
+    #[serde(default = "default_supervisor_url")]
+    pub supervisor_url: String,
+}
+
+fn default_supervisor() -> String {
+    "Myndigheten för digital förvaltning (Digg)".into()
+}
+
+fn default_supervisor_url() -> String {
+    "https://www.digg.se/tdosanmalan".into()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compliance {
+    Full,
+    Partial,
+    None,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -70,6 +115,7 @@ struct RawConfig {
     site: RawSite,
     #[serde(default)]
     budget: RawBudget,
+    accessibility: Option<Accessibility>,
 }
 
 #[derive(Deserialize)]
@@ -93,6 +139,7 @@ struct RawBuild {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawSite {
     base_url: Option<String>,
+    image: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -138,6 +185,8 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Config, Diagnostic> {
         src: raw.book.src.unwrap_or_else(|| "content".into()),
         build_dir: raw.build.build_dir.unwrap_or_else(|| "book".into()),
         base_url,
+        image: raw.site.image,
+        accessibility: raw.accessibility,
         organisation: raw.budget.organisation,
         currency: raw.budget.currency.unwrap_or_else(|| "SEK".into()),
         phase: raw.budget.phase.unwrap_or(BudgetPhase::Proposed),

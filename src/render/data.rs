@@ -140,7 +140,7 @@ fn block_json(block: &Block, chapter: &Chapter) -> Value {
         "unit": block.unit,
         "columns": block.columns,
         "tolerance": number(block.tolerance),
-        "page": format!("{}#{}", super::url_path(&chapter.output_path), block.id),
+        "page": format!("{}#{}", super::context::url_path(&chapter.output_path), block.id),
         "rows": rows,
     })
 }
@@ -301,7 +301,7 @@ pub fn files(config: &Config, chapters: &[Chapter], all_blocks: &[Block]) -> Vec
         "phase": config.phase,
         "chapters": chapters.iter().map(|c| json!({
             "title": c.title,
-            "page": super::url_path(&c.output_path),
+            "page": super::context::url_path(&c.output_path),
         })).collect::<Vec<_>>(),
         "blocks": book_blocks,
     });

@@ -1,19 +1,24 @@
-//! Stage 4: the validated book as pages. Tera templates, built in and
-//! overridable by a file of the same name in the book's `templates/`.
+//! Stage 4: the validated book as a site. Pages come from Tera templates,
+//! built in and overridable by a file of the same name in the book's
+//! `templates/`; charts, data downloads, the search index and the sitemap
+//! are made beside them.
 //!
-//! Templates see a stable context made of the structs below, never the model
-//! itself: `site`, `page`, `toc` and `t` (the UI strings). See docs/templates.md.
+//! Templates see a stable context (`context.rs`), never the model itself:
+//! `site`, `page`, `toc` and `t` (the UI strings). See docs/format.md.
 
 pub mod chart;
+mod context;
 pub mod data;
 pub mod format;
+mod pages;
+mod search;
+mod sitemap;
 pub mod strings;
 pub mod table;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
 use tera::Tera;
 
 pub use strings::Strings;
@@ -21,13 +26,22 @@ pub use strings::Strings;
 use crate::budget::Verdicts;
 use crate::error::Error;
 use crate::load::Language;
-use crate::parse::{Chapter, ParsedBook, Segment};
+use crate::parse::ParsedBook;
+use context::SiteContext;
+use pages::Book;
 
 /// Built-in templates and assets, embedded in the binary.
 const BUILT_IN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("chapter.html", include_str!("../../templates/chapter.html")),
     ("index.html", include_str!("../../templates/index.html")),
+    ("print.html", include_str!("../../templates/print.html")),
+    ("search.html", include_str!("../../templates/search.html")),
+    (
+        "accessibility.html",
+        include_str!("../../templates/accessibility.html"),
+    ),
+    ("404.html", include_str!("../../templates/404.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     (
         "budget-table.html",
@@ -37,10 +51,11 @@ const BUILT_IN: &[(&str, &str)] = &[
         "budgetbook.css",
         include_str!("../../templates/budgetbook.css"),
     ),
+    ("search.js", include_str!("../../templates/search.js")),
 ];
 
 /// Files of the built-in theme that are copied, not rendered.
-const ASSETS: &[&str] = &["budgetbook.css"];
+const ASSETS: &[&str] = &["budgetbook.css", "search.js"];
 
 /// A file of the finished site.
 #[derive(Debug)]
@@ -50,74 +65,19 @@ pub struct OutputFile {
     pub contents: Vec<u8>,
 }
 
-#[derive(Serialize)]
-struct SiteContext<'a> {
-    title: &'a str,
-    authors: &'a [String],
-    description: Option<&'a str>,
-    language: &'a str,
-    organisation: Option<&'a str>,
-    base_url: Option<&'a str>,
+/// The rendered site and figures about it.
+#[derive(Debug)]
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub pages: usize,
+    pub charts: usize,
+    pub search_index_bytes: usize,
 }
 
-#[derive(Serialize)]
-struct PageContext<'a> {
-    title: &'a str,
-    description: Option<&'a str>,
-    /// Relative to the site root.
-    path: String,
-    /// Prefix from this page back to the site root: "" or "../"….
-    root: String,
-    canonical_url: Option<String>,
-    draft: bool,
-    /// The page's rendered content (HTML).
-    content: String,
-    headings: Vec<HeadingContext<'a>>,
-    previous: Option<LinkContext<'a>>,
-    next: Option<LinkContext<'a>>,
-}
-
-#[derive(Serialize)]
-struct HeadingContext<'a> {
-    level: u8,
-    id: &'a str,
-    title: &'a str,
-}
-
-#[derive(Serialize)]
-struct LinkContext<'a> {
-    title: &'a str,
-    href: String,
-}
-
-#[derive(Serialize)]
-struct TocItem<'a> {
-    title: &'a str,
-    href: String,
-    current: bool,
-    draft: bool,
-    children: Vec<TocItem<'a>>,
-}
-
-#[derive(Serialize)]
-struct ChartContext<'a> {
-    svg: &'a str,
-    title: &'a str,
-    href: String,
-}
-
-#[derive(Serialize)]
-struct DownloadContext {
-    csv: String,
-    csv_sv: String,
-    json: String,
-}
-
-#[derive(Serialize)]
-struct BlockLink<'a> {
-    title: &'a str,
-    href: String,
-    chapter: &'a str,
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// Build the search index (the slowest step; off for quick previews).
+    pub search: bool,
 }
 
 pub struct Renderer {
@@ -155,69 +115,77 @@ impl Renderer {
         &self,
         parsed: &ParsedBook,
         verdicts: &Verdicts,
-    ) -> Result<Vec<OutputFile>, Error> {
+        options: RenderOptions,
+    ) -> Result<Rendered, Error> {
         let config = &parsed.book.config;
-        let site = SiteContext {
-            title: &config.title,
-            authors: &config.authors,
-            description: config.description.as_deref(),
-            language: config.language.code(),
-            organisation: config.organisation.as_deref(),
-            base_url: config.base_url.as_deref(),
-        };
         let charts: Vec<Option<chart::Chart>> = parsed
             .blocks
             .iter()
             .map(|b| chart::chart(b, self.language, &self.strings))
             .collect();
+        let book = Book {
+            parsed,
+            verdicts,
+            charts: &charts,
+            site: SiteContext::new(config, options.search),
+        };
 
-        let mut files = Vec::new();
-        for (i, chapter) in parsed.chapters.iter().enumerate() {
-            let root = root_prefix(&chapter.output_path);
-            let page = PageContext {
-                title: &chapter.title,
-                description: chapter
-                    .description
-                    .as_deref()
-                    .or(config.description.as_deref()),
-                path: url_path(&chapter.output_path),
-                canonical_url: config
-                    .base_url
-                    .as_ref()
-                    .map(|base| format!("{base}{}", url_path(&chapter.output_path))),
-                draft: chapter.draft,
-                content: self.chapter_content(chapter, parsed, verdicts, &charts, &root)?,
-                headings: chapter
-                    .headings
-                    .iter()
-                    .map(|h| HeadingContext {
-                        level: h.level,
-                        id: &h.id,
-                        title: &h.text,
-                    })
-                    .collect(),
-                previous: i.checked_sub(1).map(|p| link(&parsed.chapters[p], &root)),
-                next: parsed.chapters.get(i + 1).map(|c| link(c, &root)),
-                root: root.clone(),
-            };
-            let mut context = tera::Context::new();
-            context.insert("site", &site);
-            context.insert("page", &page);
-            context.insert("toc", &toc(&parsed.chapters, Some(i), &root));
-            context.insert("t", &self.strings);
-            files.push(OutputFile {
-                path: chapter.output_path.clone(),
-                contents: self.render_template("chapter.html", &context)?.into_bytes(),
-            });
-        }
-
+        let mut files = self.chapter_pages(&book)?;
+        let chapter_count = files.len();
+        let search = if options.search {
+            let pages: Vec<(&PathBuf, &str)> = files
+                .iter()
+                .map(|f| {
+                    (
+                        &f.path,
+                        std::str::from_utf8(&f.contents).unwrap_or_default(),
+                    )
+                })
+                .collect();
+            Some(search::build(&pages, config.language.code())?)
+        } else {
+            None
+        };
         if !parsed
             .chapters
             .iter()
             .any(|c| c.output_path == Path::new("index.html"))
         {
-            files.push(self.render_index(parsed, &site)?);
+            files.push(self.index_page(&book)?);
         }
+        files.push(self.print_page(&book)?);
+        files.push(self.simple_page(
+            &book,
+            "404.html",
+            "404.html",
+            "not-found-title",
+            tera::Context::new(),
+        )?);
+        let mut extra_pages = vec!["print.html"];
+        if let Some(statement) = &config.accessibility {
+            let mut context = tera::Context::new();
+            context.insert("statement", statement);
+            files.push(self.simple_page(
+                &book,
+                "accessibility.html",
+                "accessibility.html",
+                "accessibility-title",
+                context,
+            )?);
+            extra_pages.push("accessibility.html");
+        }
+        if search.is_some() {
+            files.push(self.simple_page(
+                &book,
+                "search.html",
+                "search.html",
+                "search-title",
+                tera::Context::new(),
+            )?);
+        }
+        let pages = files.len();
+        debug_assert!(pages >= chapter_count);
+
         for (block, chart) in parsed.blocks.iter().zip(&charts) {
             if let Some(chart) = chart {
                 files.push(OutputFile {
@@ -227,120 +195,25 @@ impl Renderer {
             }
         }
         files.extend(data::files(config, &parsed.chapters, &parsed.blocks));
+        if let Some(base_url) = &config.base_url {
+            files.extend(sitemap::files(base_url, &parsed.chapters, &extra_pages));
+        }
+        let search_index_bytes = search.as_ref().map_or(0, |s| s.index_bytes);
+        if let Some(search) = search {
+            files.extend(search.files);
+        }
         for (name, text) in &self.assets {
             files.push(OutputFile {
                 path: PathBuf::from(name),
                 contents: text.clone().into_bytes(),
             });
         }
-        Ok(files)
-    }
-
-    fn render_index(&self, parsed: &ParsedBook, site: &SiteContext) -> Result<OutputFile, Error> {
-        let config = &parsed.book.config;
-        let mut block_links = Vec::new();
-        for chapter in &parsed.chapters {
-            for segment in &chapter.segments {
-                if let Segment::Block(b) = segment {
-                    let block = &parsed.blocks[*b];
-                    block_links.push(BlockLink {
-                        title: block.title.as_deref().unwrap_or(&block.id),
-                        href: format!("{}#{}", url_path(&chapter.output_path), block.id),
-                        chapter: &chapter.nav_title,
-                    });
-                }
-            }
-        }
-        let page = PageContext {
-            title: &config.title,
-            description: config.description.as_deref(),
-            path: "index.html".into(),
-            root: String::new(),
-            canonical_url: config.base_url.clone(),
-            draft: false,
-            content: String::new(),
-            headings: Vec::new(),
-            previous: None,
-            next: parsed.chapters.first().map(|c| link(c, "")),
-        };
-        let mut context = tera::Context::new();
-        context.insert("site", site);
-        context.insert("page", &page);
-        context.insert("toc", &toc(&parsed.chapters, None, ""));
-        context.insert("t", &self.strings);
-        context.insert("budget_tables", &block_links);
-        Ok(OutputFile {
-            path: PathBuf::from("index.html"),
-            contents: self.render_template("index.html", &context)?.into_bytes(),
+        Ok(Rendered {
+            files,
+            pages,
+            charts: charts.iter().flatten().count(),
+            search_index_bytes,
         })
-    }
-
-    fn render_block(
-        &self,
-        block: &crate::budget::Block,
-        verdicts: &[Vec<crate::budget::Verdict>],
-        chart: Option<&chart::Chart>,
-        root: &str,
-    ) -> Result<String, Error> {
-        let mut context = tera::Context::new();
-        context.insert(
-            "table",
-            &table::table(block, verdicts, self.language, &self.strings),
-        );
-        context.insert(
-            "chart",
-            &chart.map(|c| ChartContext {
-                svg: &c.svg,
-                title: &c.title,
-                href: format!("{root}charts/{}.svg", block.id),
-            }),
-        );
-        let [csv, csv_sv, json] = data::block_files(block);
-        context.insert(
-            "downloads",
-            &DownloadContext {
-                csv: format!("{root}{csv}"),
-                csv_sv: format!("{root}{csv_sv}"),
-                json: format!("{root}{json}"),
-            },
-        );
-        context.insert("t", &self.strings);
-        self.render_template("budget-table.html", &context)
-    }
-
-    fn chapter_content(
-        &self,
-        chapter: &Chapter,
-        parsed: &ParsedBook,
-        verdicts: &Verdicts,
-        charts: &[Option<chart::Chart>],
-        root: &str,
-    ) -> Result<String, Error> {
-        let mut html = String::new();
-        for segment in &chapter.segments {
-            match segment {
-                Segment::Html(text) => html.push_str(text),
-                Segment::Block(b) => {
-                    let (Some(block), Some(block_verdicts)) =
-                        (parsed.blocks.get(*b), verdicts.blocks.get(*b))
-                    else {
-                        continue;
-                    };
-                    let chart = charts.get(*b).and_then(Option::as_ref);
-                    html.push_str(&self.render_block(block, block_verdicts, chart, root)?);
-                }
-                Segment::Heading(h) => {
-                    let id = escape_html(&h.id);
-                    html.push_str(&format!(
-                        "<h{level} id=\"{id}\">{content}<a class=\"anchor\" href=\"#{id}\" aria-label=\"{label}\"><span aria-hidden=\"true\">#</span></a></h{level}>\n",
-                        level = h.level,
-                        content = h.html,
-                        label = escape_html(self.strings.get("link-to-section")),
-                    ));
-                }
-            }
-        }
-        Ok(html)
     }
 
     fn render_template(&self, name: &str, context: &tera::Context) -> Result<String, Error> {
@@ -381,53 +254,4 @@ fn template_error(name: &str, error: &tera::Error) -> Error {
         name: name.to_string(),
         message,
     }
-}
-
-/// The table of contents as nested items, with hrefs relative to the page.
-fn toc<'a>(chapters: &'a [Chapter], current: Option<usize>, root: &str) -> Vec<TocItem<'a>> {
-    fn build<'a>(
-        chapters: &'a [Chapter],
-        position: &mut usize,
-        depth: usize,
-        current: Option<usize>,
-        root: &str,
-    ) -> Vec<TocItem<'a>> {
-        let mut items = Vec::new();
-        while let Some(chapter) = chapters.get(*position) {
-            if chapter.depth < depth {
-                break;
-            }
-            let index = *position;
-            *position += 1;
-            let children = build(chapters, position, chapter.depth + 1, current, root);
-            items.push(TocItem {
-                title: &chapter.nav_title,
-                href: format!("{root}{}", url_path(&chapter.output_path)),
-                current: current == Some(index),
-                draft: chapter.draft,
-                children,
-            });
-        }
-        items
-    }
-    let mut position = 0;
-    build(chapters, &mut position, 0, current, root)
-}
-
-fn link<'a>(chapter: &'a Chapter, root: &str) -> LinkContext<'a> {
-    LinkContext {
-        title: &chapter.nav_title,
-        href: format!("{root}{}", url_path(&chapter.output_path)),
-    }
-}
-
-pub(crate) fn url_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-fn root_prefix(path: &Path) -> String {
-    "../".repeat(path.components().count().saturating_sub(1))
 }

@@ -9,7 +9,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::load;
 use crate::parse::{self, ParsedBook};
-use crate::render::Renderer;
+use crate::render::{RenderOptions, Renderer};
 
 /// A book whose figures have been checked, ready to render.
 pub struct CheckedBook {
@@ -25,6 +25,19 @@ pub struct BuildOptions {
     pub include_drafts: bool,
     /// Where to write the site; default: the book's `build-dir`.
     pub destination: Option<PathBuf>,
+    /// Build the search index.
+    pub search: bool,
+}
+
+impl BuildOptions {
+    /// What `budgetbook build` does by default: everything, drafts left out.
+    pub fn full() -> Self {
+        BuildOptions {
+            include_drafts: false,
+            destination: None,
+            search: true,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -32,6 +45,8 @@ pub struct BuildReport {
     pub destination: PathBuf,
     pub pages: usize,
     pub blocks: usize,
+    pub charts: usize,
+    pub search_index_bytes: usize,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -65,19 +80,24 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> 
     refuse_destination(root, &book.config.src, &destination)?;
 
     let renderer = Renderer::new(&book.templates, book.config.language)?;
-    let files = renderer.render(&checked.parsed, &checked.verdicts)?;
+    let rendered = renderer.render(
+        &checked.parsed,
+        &checked.verdicts,
+        RenderOptions {
+            search: options.search,
+        },
+    )?;
     let statics = output::StaticFiles {
         dir: root.join("static"),
         files: &book.static_files,
     };
-    output::write_site(&destination, &files, &statics)?;
+    output::write_site(&destination, &rendered.files, &statics)?;
     Ok(BuildReport {
         destination,
-        pages: files
-            .iter()
-            .filter(|f| f.path.extension().is_some_and(|e| e == "html"))
-            .count(),
+        pages: rendered.pages,
         blocks: checked.parsed.blocks.len(),
+        charts: rendered.charts,
+        search_index_bytes: rendered.search_index_bytes,
         warnings: checked.warnings,
     })
 }

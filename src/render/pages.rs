@@ -1,0 +1,325 @@
+//! The site's pages: chapters, the front page, the whole document for
+//! printing, the search page, the accessibility statement and the 404 page.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::context::{
+    link, toc, url_path, BlockLink, ChartContext, DownloadContext, HeadingContext, PageContext,
+    SiteContext,
+};
+use super::{chart, data, escape_html, table, OutputFile, Renderer};
+use crate::budget::{Block, Verdict, Verdicts};
+use crate::error::Error;
+use crate::parse::{Chapter, ParsedBook, Segment};
+
+/// What every page renders from.
+pub(super) struct Book<'a> {
+    pub parsed: &'a ParsedBook,
+    pub verdicts: &'a Verdicts,
+    pub charts: &'a [Option<chart::Chart>],
+    pub site: SiteContext<'a>,
+}
+
+impl Renderer {
+    /// Renders `name` with the context every page has, plus what `context`
+    /// already holds.
+    fn page(
+        &self,
+        book: &Book,
+        page: &PageContext,
+        current: Option<usize>,
+        name: &str,
+        mut context: tera::Context,
+    ) -> Result<String, Error> {
+        let root = page.root.clone();
+        context.insert("site", &book.site);
+        context.insert("page", page);
+        context.insert(
+            "toc",
+            &toc(&book.parsed.chapters, current, &|c| {
+                format!("{root}{}", url_path(&c.output_path))
+            }),
+        );
+        context.insert("t", &self.strings);
+        self.render_template(name, &context)
+    }
+
+    pub(super) fn chapter_pages(&self, book: &Book) -> Result<Vec<OutputFile>, Error> {
+        let chapters = &book.parsed.chapters;
+        let config = &book.parsed.book.config;
+        let mut files = Vec::with_capacity(chapters.len());
+        for (i, chapter) in chapters.iter().enumerate() {
+            let description = chapter
+                .description
+                .as_deref()
+                .or(config.description.as_deref());
+            let mut page =
+                PageContext::at(config, &chapter.output_path, &chapter.title, description);
+            page.draft = chapter.draft;
+            page.noindex = chapter.draft;
+            page.content = self.chapter_content(book, chapter, &page.root, None)?;
+            page.headings = chapter
+                .headings
+                .iter()
+                .map(|h| HeadingContext {
+                    level: h.level,
+                    id: &h.id,
+                    title: &h.text,
+                })
+                .collect();
+            page.previous = i.checked_sub(1).map(|p| link(&chapters[p], &page.root));
+            page.next = chapters.get(i + 1).map(|c| link(c, &page.root));
+            files.push(OutputFile {
+                path: chapter.output_path.clone(),
+                contents: self
+                    .page(book, &page, Some(i), "chapter.html", tera::Context::new())?
+                    .into_bytes(),
+            });
+        }
+        Ok(files)
+    }
+
+    pub(super) fn index_page(&self, book: &Book) -> Result<OutputFile, Error> {
+        let parsed = book.parsed;
+        let config = &parsed.book.config;
+        let mut block_links = Vec::new();
+        for chapter in &parsed.chapters {
+            for segment in &chapter.segments {
+                if let Segment::Block(b) = segment {
+                    let block = &parsed.blocks[*b];
+                    block_links.push(BlockLink {
+                        title: block.title.as_deref().unwrap_or(&block.id),
+                        href: format!("{}#{}", url_path(&chapter.output_path), block.id),
+                        chapter: &chapter.nav_title,
+                    });
+                }
+            }
+        }
+        let mut page = PageContext::at(
+            config,
+            Path::new("index.html"),
+            &config.title,
+            config.description.as_deref(),
+        );
+        page.canonical_url = config.base_url.clone();
+        page.next = parsed.chapters.first().map(|c| link(c, ""));
+        let mut context = tera::Context::new();
+        context.insert("budget_tables", &block_links);
+        Ok(OutputFile {
+            path: PathBuf::from("index.html"),
+            contents: self
+                .page(book, &page, None, "index.html", context)?
+                .into_bytes(),
+        })
+    }
+
+    /// Every chapter on one page. Heading ids are prefixed with the chapter's
+    /// name (`03-mal/mal-1`), since they are unique only per chapter; table
+    /// and row ids are unique in the book and stay as they are. Links between
+    /// chapters become links within the page.
+    pub(super) fn print_page(&self, book: &Book) -> Result<OutputFile, Error> {
+        let parsed = book.parsed;
+        let config = &parsed.book.config;
+        let anchors: HashMap<String, (String, HashSet<&str>)> = parsed
+            .chapters
+            .iter()
+            .map(|c| {
+                (
+                    url_path(&c.output_path),
+                    (
+                        chapter_anchor(c),
+                        c.headings.iter().map(|h| h.id.as_str()).collect(),
+                    ),
+                )
+            })
+            .collect();
+        let mut content = String::new();
+        for chapter in &parsed.chapters {
+            let anchor = chapter_anchor(chapter);
+            let html = self.chapter_content(book, chapter, "", Some(&anchor))?;
+            let html = rewrite_links(&html, &url_path(&chapter.output_path), &anchors);
+            content.push_str(&format!(
+                "<section class=\"print-chapter\" id=\"{}\">\n{html}</section>\n",
+                escape_html(&anchor)
+            ));
+        }
+        let title = self.strings.get("print-title");
+        let mut page = PageContext::at(
+            config,
+            Path::new("print.html"),
+            title,
+            config.description.as_deref(),
+        );
+        page.content = content;
+        let mut context = tera::Context::new();
+        context.insert(
+            "chapters_toc",
+            &toc(&parsed.chapters, None, &|c| {
+                format!("#{}", chapter_anchor(c))
+            }),
+        );
+        Ok(OutputFile {
+            path: PathBuf::from("print.html"),
+            contents: self
+                .page(book, &page, None, "print.html", context)?
+                .into_bytes(),
+        })
+    }
+
+    /// A page of its own template with a title from the UI strings.
+    pub(super) fn simple_page(
+        &self,
+        book: &Book,
+        file: &str,
+        template: &str,
+        title_key: &str,
+        context: tera::Context,
+    ) -> Result<OutputFile, Error> {
+        let config = &book.parsed.book.config;
+        let mut page = PageContext::at(config, Path::new(file), self.strings.get(title_key), None);
+        page.noindex = template == "404.html";
+        Ok(OutputFile {
+            path: PathBuf::from(file),
+            contents: self
+                .page(book, &page, None, template, context)?
+                .into_bytes(),
+        })
+    }
+
+    fn block_html(
+        &self,
+        block: &Block,
+        verdicts: &[Vec<Verdict>],
+        chart: Option<&chart::Chart>,
+        root: &str,
+    ) -> Result<String, Error> {
+        let mut context = tera::Context::new();
+        context.insert(
+            "table",
+            &table::table(block, verdicts, self.language, &self.strings),
+        );
+        context.insert(
+            "chart",
+            &chart.map(|c| ChartContext {
+                svg: &c.svg,
+                title: &c.title,
+                href: format!("{root}charts/{}.svg", block.id),
+            }),
+        );
+        let [csv, csv_sv, json] = data::block_files(block);
+        context.insert(
+            "downloads",
+            &DownloadContext {
+                csv: format!("{root}{csv}"),
+                csv_sv: format!("{root}{csv_sv}"),
+                json: format!("{root}{json}"),
+            },
+        );
+        context.insert("t", &self.strings);
+        self.render_template("budget-table.html", &context)
+    }
+
+    /// A chapter's HTML; with `anchor`, heading ids are prefixed with it.
+    fn chapter_content(
+        &self,
+        book: &Book,
+        chapter: &Chapter,
+        root: &str,
+        anchor: Option<&str>,
+    ) -> Result<String, Error> {
+        let mut html = String::new();
+        for segment in &chapter.segments {
+            match segment {
+                Segment::Html(text) => html.push_str(text),
+                Segment::Block(b) => {
+                    let (Some(block), Some(verdicts)) =
+                        (book.parsed.blocks.get(*b), book.verdicts.blocks.get(*b))
+                    else {
+                        continue;
+                    };
+                    let chart = book.charts.get(*b).and_then(Option::as_ref);
+                    html.push_str(&self.block_html(block, verdicts, chart, root)?);
+                }
+                Segment::Heading(h) => {
+                    let id = match anchor {
+                        Some(anchor) => escape_html(&format!("{anchor}/{}", h.id)),
+                        None => escape_html(&h.id),
+                    };
+                    html.push_str(&format!(
+                        "<h{level} id=\"{id}\">{content}<a class=\"anchor\" href=\"#{id}\" aria-label=\"{label}\"><span aria-hidden=\"true\">#</span></a></h{level}>\n",
+                        level = h.level,
+                        content = h.html,
+                        label = escape_html(self.strings.get("link-to-section")),
+                    ));
+                }
+            }
+        }
+        Ok(html)
+    }
+}
+
+/// The id of a chapter's section in the whole document: its path without
+/// `.html`, e.g. `03-mal`.
+fn chapter_anchor(chapter: &Chapter) -> String {
+    url_path(&chapter.output_path.with_extension(""))
+}
+
+/// Rewrites `href`s of a chapter for the whole-document page.
+fn rewrite_links(
+    html: &str,
+    page: &str,
+    anchors: &HashMap<String, (String, HashSet<&str>)>,
+) -> String {
+    const KEY: &str = "href=\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(KEY) {
+        let start = i + KEY.len();
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        let href = &rest[..end];
+        let (path, fragment) = href
+            .split_once('#')
+            .map_or((href, None), |(p, f)| (p, Some(f)));
+        let target = if path.is_empty() { page } else { path };
+        let rewritten = match anchors.get(target) {
+            Some((anchor, headings)) if !href.contains("://") => match fragment {
+                Some(f) if headings.contains(f) => format!("#{anchor}/{f}"),
+                Some(f) if !f.is_empty() => format!("#{f}"),
+                _ => format!("#{anchor}"),
+            },
+            _ => href.to_string(),
+        };
+        out.push_str(&rewritten);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_between_chapters_become_links_within_the_page() {
+        let mut anchors = HashMap::new();
+        anchors.insert(
+            "a.html".to_string(),
+            ("a".to_string(), HashSet::from(["intro"])),
+        );
+        anchors.insert(
+            "b.html".to_string(),
+            ("b".to_string(), HashSet::from(["slut"])),
+        );
+        let html = "<a href=\"#intro\">1</a><a href=\"b.html#slut\">2</a><a href=\"b.html\">3</a>\
+                    <a href=\"b.html#tabell.rad\">4</a><a href=\"https://x.se/b.html\">5</a><a href=\"data/t.csv\">6</a>";
+        assert_eq!(
+            rewrite_links(html, "a.html", &anchors),
+            "<a href=\"#a/intro\">1</a><a href=\"#b/slut\">2</a><a href=\"#b\">3</a>\
+             <a href=\"#tabell.rad\">4</a><a href=\"https://x.se/b.html\">5</a><a href=\"data/t.csv\">6</a>"
+        );
+    }
+}
