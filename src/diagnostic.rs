@@ -47,6 +47,15 @@ pub enum Problem {
     DuplicateHeadingId { id: String },
     #[error("the file is not valid UTF-8")]
     NotUtf8,
+    #[error("`{link}` links to a chapter that is not in the book")]
+    BrokenLink { link: String },
+    #[error("`{link}` links to an anchor that is not on that page")]
+    BrokenAnchor {
+        link: String,
+        suggestion: Option<String>,
+    },
+    #[error("`{link}` links to a draft that is not published; the link is left out")]
+    LinkToDraft { link: String },
 
     // Budget blocks: shape
     #[error("budget block: {message}")]
@@ -161,6 +170,9 @@ impl Problem {
             Problem::FrontMatter { .. } => "front-matter",
             Problem::DuplicateHeadingId { .. } => "duplicate-heading-id",
             Problem::NotUtf8 => "not-utf8",
+            Problem::BrokenLink { .. } => "broken-link",
+            Problem::BrokenAnchor { .. } => "broken-anchor",
+            Problem::LinkToDraft { .. } => "link-to-draft",
             Problem::BlockSyntax { .. } => "block-syntax",
             Problem::UnknownKey { .. } => "unknown-key",
             Problem::MissingId { .. } => "missing-id",
@@ -211,6 +223,17 @@ impl Problem {
             }
             Problem::DuplicateHeadingId { .. } => "give one of the headings another `{#id}`".into(),
             Problem::NotUtf8 => "save the file as UTF-8".into(),
+            Problem::BrokenLink { .. } => {
+                "link to a chapter file listed in SUMMARY.md, relative to this chapter".into()
+            }
+            Problem::BrokenAnchor { suggestion, .. } => {
+                return did_you_mean(suggestion).or(Some(
+                    "link to a heading id, a table id or `table.row`".into(),
+                ))
+            }
+            Problem::LinkToDraft { .. } => {
+                "publish the draft (`build --drafts`), or link elsewhere".into()
+            }
             Problem::UnknownKey {
                 expected,
                 suggestion,

@@ -89,6 +89,8 @@ fn every_invalid_book_reports_exactly_its_errors() {
         "formula-syntax",
         "column-count-mismatch",
         "block-syntax",
+        "broken-link",
+        "broken-anchor",
     ] {
         assert!(codes.contains(code), "no fixture book for `{code}`");
     }

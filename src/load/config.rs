@@ -58,7 +58,7 @@ pub struct Config {
 /// What the accessibility statement (Swedish: tillgänglighetsredogörelse)
 /// says; the law asks for each of these.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(deny_unknown_fields, rename_all(deserialize = "kebab-case"))]
 pub struct Accessibility {
     /// Who publishes the site and answers for it.
     pub publisher: String,

@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use pulldown_cmark::{
@@ -13,7 +14,7 @@ use pulldown_cmark::{
 use super::slug::slugify;
 use crate::budget::{self, Block};
 use crate::diagnostic::{Diagnostics, Problem};
-use crate::source::SourceFile;
+use crate::source::{Location, SourceFile};
 use crate::yaml::EmbeddedYaml;
 
 /// A piece of a chapter page, in order.
@@ -40,6 +41,22 @@ pub struct Heading {
 pub struct MarkdownChapter {
     pub segments: Vec<Segment>,
     pub headings: Vec<Heading>,
+    /// Links to chapters and anchors of this book, to be checked once every
+    /// chapter is parsed.
+    pub links: Vec<InternalLink>,
+}
+
+/// A link written to a chapter file (`other.md#x`) or an anchor (`#x`).
+#[derive(Debug, Clone)]
+pub struct InternalLink {
+    /// The linked chapter, relative to the source directory.
+    pub chapter: PathBuf,
+    pub fragment: Option<String>,
+    pub written: String,
+    pub location: Location,
+    /// The target is a draft left out of this build: the link was removed
+    /// and only its text kept.
+    pub unpublished: bool,
 }
 
 fn options() -> Options {
@@ -54,6 +71,8 @@ fn options() -> Options {
 pub fn parse(
     file: &Arc<SourceFile>,
     body_offset: usize,
+    chapter: &Path,
+    unpublished: &HashSet<PathBuf>,
     blocks: &mut Vec<Block>,
     diagnostics: &mut Diagnostics,
 ) -> MarkdownChapter {
@@ -81,6 +100,8 @@ pub fn parse(
     let mut headings = Vec::new();
     let mut pending: Vec<Event> = Vec::new();
     let mut auto_ids: Vec<(usize, String)> = Vec::new();
+    let mut links = Vec::new();
+    let mut skip_link_end = false;
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
@@ -136,12 +157,25 @@ pub fn parse(
                 dest_url,
                 title,
                 id,
-            }) => pending.push(Event::Start(Tag::Link {
-                link_type: *link_type,
-                dest_url: rewrite_link(dest_url),
-                title: title.clone(),
-                id: id.clone(),
-            })),
+            }) => {
+                let internal = internal_link(dest_url, chapter, file.location(range.start, range.len()));
+                let unpublished = internal.as_ref().is_some_and(|l| unpublished.contains(&l.chapter));
+                if let Some(mut link) = internal {
+                    link.unpublished = unpublished;
+                    links.push(link);
+                }
+                if unpublished {
+                    skip_link_end = true;
+                } else {
+                    pending.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: rewrite_link(dest_url),
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+            }
+            Event::End(TagEnd::Link) if skip_link_end => skip_link_end = false,
             other => pending.push(safe_event(other.clone())),
         }
         i += 1;
@@ -166,7 +200,46 @@ pub fn parse(
             headings.push(heading.clone());
         }
     }
-    MarkdownChapter { segments, headings }
+    MarkdownChapter {
+        segments,
+        headings,
+        links,
+    }
+}
+
+/// The chapter and anchor a link points to, if it points into the book.
+fn internal_link(dest: &str, chapter: &Path, location: Location) -> Option<InternalLink> {
+    if dest.contains(':') || dest.starts_with('/') {
+        return None;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (dest, None),
+    };
+    let target = if path.is_empty() {
+        chapter.to_path_buf()
+    } else if path.ends_with(".md") {
+        let mut resolved = PathBuf::new();
+        for component in chapter.parent().unwrap_or(Path::new("")).join(path).components() {
+            match component {
+                Component::ParentDir => {
+                    resolved.pop();
+                }
+                Component::Normal(part) => resolved.push(part),
+                _ => {}
+            }
+        }
+        resolved
+    } else {
+        return None;
+    };
+    Some(InternalLink {
+        chapter: target,
+        fragment: fragment.filter(|f| !f.is_empty()),
+        written: dest.to_string(),
+        location,
+        unpublished: false,
+    })
 }
 
 fn flush(pending: &mut Vec<Event>, segments: &mut Vec<Segment>) {
@@ -223,7 +296,7 @@ mod tests {
         let file = SourceFile::new("c.md", text.to_string());
         let mut blocks = Vec::new();
         let mut diagnostics = Diagnostics::default();
-        let chapter = parse(&file, 0, &mut blocks, &mut diagnostics);
+        let chapter = parse(&file, 0, Path::new("c.md"), &HashSet::new(), &mut blocks, &mut diagnostics);
         (chapter, blocks, diagnostics)
     }
 

@@ -1,9 +1,11 @@
 //! Stage 2: turn the loaded files into a model — chapters as HTML pieces and
 //! headings, budget blocks as typed tables.
 
+pub mod links;
 pub mod markdown;
 pub mod slug;
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -49,11 +51,26 @@ pub fn parse(
 ) -> ParsedBook {
     let mut blocks = Vec::new();
     let mut chapters = Vec::new();
+    let mut links = Vec::new();
+    let unpublished: HashSet<PathBuf> = book
+        .chapters
+        .iter()
+        .filter(|c| c.front.draft && !include_drafts)
+        .map(|c| c.path.clone())
+        .collect();
     for source in std::mem::take(&mut book.chapters) {
-        if source.front.draft && !include_drafts {
+        if unpublished.contains(&source.path) {
             continue;
         }
-        let parsed = markdown::parse(&source.file, source.body_offset, &mut blocks, diagnostics);
+        let parsed = markdown::parse(
+            &source.file,
+            source.body_offset,
+            &source.path,
+            &unpublished,
+            &mut blocks,
+            diagnostics,
+        );
+        links.extend(parsed.links);
         let FrontMatter {
             title,
             description,
@@ -75,6 +92,7 @@ pub fn parse(
             headings: parsed.headings,
         });
     }
+    links::check(&chapters, &links, &blocks, diagnostics);
     ParsedBook {
         book,
         chapters,

@@ -1,0 +1,106 @@
+//! What a published site offers search engines, link previews and readers
+//! who need an accessibility statement; and how drafts are kept out.
+
+mod common;
+
+use std::fs;
+
+use budgetbook::BuildOptions;
+
+fn build(drafts: bool) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        destination: Some(out.path().join("site")),
+        include_drafts: drafts,
+        ..BuildOptions::default()
+    };
+    budgetbook::build(&common::fixture("valid/published"), &options).unwrap();
+    out
+}
+
+#[test]
+fn sitemap_and_robots_list_the_published_pages() {
+    let out = build(true);
+    let site = out.path().join("site");
+    let sitemap = fs::read_to_string(site.join("sitemap.xml")).unwrap();
+    let document = roxmltree::Document::parse(&sitemap).unwrap();
+    let urls: Vec<&str> = document
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            "https://budget.example.org/2026/",
+            "https://budget.example.org/2026/om.html",
+            "https://budget.example.org/2026/print.html",
+            "https://budget.example.org/2026/accessibility.html",
+        ],
+        "drafts are not listed"
+    );
+    let robots = fs::read_to_string(site.join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://budget.example.org/2026/sitemap.xml"));
+}
+
+#[test]
+fn pages_carry_canonical_links_and_previews() {
+    let out = build(false);
+    let html = fs::read_to_string(out.path().join("site/om.html")).unwrap();
+    for expected in [
+        "<link rel=\"canonical\" href=\"https://budget.example.org/2026/om.html\">",
+        "<meta property=\"og:title\" content=\"Om budgeten\">",
+        "<meta property=\"og:description\" content=\"Varför budgeten ser ut som den gör.\">",
+        "<meta property=\"og:url\" content=\"https://budget.example.org/2026/om.html\">",
+        "<meta property=\"og:image\" content=\"https://budget.example.org/2026/delning.png\">",
+        "<meta name=\"twitter:card\" content=\"summary_large_image\">",
+        "<meta property=\"og:locale\" content=\"sv_SE\">",
+    ] {
+        assert!(html.contains(expected), "{expected}");
+    }
+    assert!(out.path().join("site/delning.png").is_file());
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for_and_then_marked() {
+    let out = build(false);
+    assert!(!out.path().join("site/utkast.html").exists());
+    let index = fs::read_to_string(out.path().join("site/index.html")).unwrap();
+    assert!(!index.contains("utkast.html"));
+
+    let out = build(true);
+    let draft = fs::read_to_string(out.path().join("site/utkast.html")).unwrap();
+    assert!(draft.contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(draft.contains("class=\"draft-banner\">Utkast"));
+    let published = fs::read_to_string(out.path().join("site/om.html")).unwrap();
+    assert!(!published.contains("noindex"));
+}
+
+#[test]
+fn the_accessibility_statement_says_what_the_law_asks() {
+    let out = build(false);
+    let html = fs::read_to_string(out.path().join("site/accessibility.html")).unwrap();
+    for expected in [
+        "<h1>Tillgänglighetsredogörelse</h1>",
+        "Exempelby kommun står bakom den här webbplatsen.",
+        "delvis förenlig med lagen om tillgänglighet till digital offentlig service",
+        "<li>Diagrammen saknar mönster och skiljer serier åt med färg och förklaring.</li>",
+        "kontakta oss: webb@exempelby.se.",
+        "Myndigheten för digital förvaltning (Digg)",
+        "Redogörelsen uppdaterades senast 2026-11-20.",
+    ] {
+        assert!(html.contains(expected), "{expected}");
+    }
+    let chapter = fs::read_to_string(out.path().join("site/om.html")).unwrap();
+    assert!(chapter.contains("href=\"accessibility.html\">Tillgänglighetsredogörelse</a>"));
+}
+
+#[test]
+fn the_whole_document_links_within_itself() {
+    let out = build(true);
+    let html = fs::read_to_string(out.path().join("site/print.html")).unwrap();
+    assert!(html.contains("<section class=\"print-chapter\" id=\"om\">"));
+    assert!(html.contains("<h2 id=\"utkast/siffror\">"));
+    assert!(html.contains("href=\"#utkast/siffror\">utkastet</a>"));
+    assert_eq!(common::broken_links(&out.path().join("site")), Vec::<String>::new());
+}
