@@ -102,5 +102,8 @@ fn the_whole_document_links_within_itself() {
     assert!(html.contains("<section class=\"print-chapter\" id=\"om\">"));
     assert!(html.contains("<h2 id=\"utkast/siffror\">"));
     assert!(html.contains("href=\"#utkast/siffror\">utkastet</a>"));
-    assert_eq!(common::broken_links(&out.path().join("site")), Vec::<String>::new());
+    assert_eq!(
+        common::broken_links(&out.path().join("site")),
+        Vec::<String>::new()
+    );
 }

@@ -14,7 +14,9 @@ fn anchors<'a>(chapter: &'a Chapter, blocks: &'a [Block]) -> HashSet<String> {
     let mut ids: HashSet<String> = chapter.headings.iter().map(|h| h.id.clone()).collect();
     for segment in &chapter.segments {
         if let Segment::Block(b) = segment {
-            let Some(block) = blocks.get(*b) else { continue };
+            let Some(block) = blocks.get(*b) else {
+                continue;
+            };
             ids.insert(block.id.clone());
             ids.insert(format!("{}.chart", block.id));
             ids.extend(block.rows.iter().map(|r| format!("{}.{}", block.id, r.id)));
@@ -23,7 +25,12 @@ fn anchors<'a>(chapter: &'a Chapter, blocks: &'a [Block]) -> HashSet<String> {
     ids
 }
 
-pub fn check(chapters: &[Chapter], links: &[InternalLink], blocks: &[Block], diagnostics: &mut Diagnostics) {
+pub fn check(
+    chapters: &[Chapter],
+    links: &[InternalLink],
+    blocks: &[Block],
+    diagnostics: &mut Diagnostics,
+) {
     let pages: HashMap<&Path, HashSet<String>> = chapters
         .iter()
         .map(|c| (c.source_path.as_path(), anchors(c, blocks)))

@@ -158,8 +158,11 @@ pub fn parse(
                 title,
                 id,
             }) => {
-                let internal = internal_link(dest_url, chapter, file.location(range.start, range.len()));
-                let unpublished = internal.as_ref().is_some_and(|l| unpublished.contains(&l.chapter));
+                let internal =
+                    internal_link(dest_url, chapter, file.location(range.start, range.len()));
+                let unpublished = internal
+                    .as_ref()
+                    .is_some_and(|l| unpublished.contains(&l.chapter));
                 if let Some(mut link) = internal {
                     link.unpublished = unpublished;
                     links.push(link);
@@ -220,7 +223,12 @@ fn internal_link(dest: &str, chapter: &Path, location: Location) -> Option<Inter
         chapter.to_path_buf()
     } else if path.ends_with(".md") {
         let mut resolved = PathBuf::new();
-        for component in chapter.parent().unwrap_or(Path::new("")).join(path).components() {
+        for component in chapter
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join(path)
+            .components()
+        {
             match component {
                 Component::ParentDir => {
                     resolved.pop();
@@ -296,7 +304,14 @@ mod tests {
         let file = SourceFile::new("c.md", text.to_string());
         let mut blocks = Vec::new();
         let mut diagnostics = Diagnostics::default();
-        let chapter = parse(&file, 0, Path::new("c.md"), &HashSet::new(), &mut blocks, &mut diagnostics);
+        let chapter = parse(
+            &file,
+            0,
+            Path::new("c.md"),
+            &HashSet::new(),
+            &mut blocks,
+            &mut diagnostics,
+        );
         (chapter, blocks, diagnostics)
     }
 

@@ -52,10 +52,11 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../templates/budgetbook.css"),
     ),
     ("search.js", include_str!("../../templates/search.js")),
+    ("favicon.svg", include_str!("../../templates/favicon.svg")),
 ];
 
 /// Files of the built-in theme that are copied, not rendered.
-const ASSETS: &[&str] = &["budgetbook.css", "search.js"];
+const ASSETS: &[&str] = &["budgetbook.css", "search.js", "favicon.svg"];
 
 /// A file of the finished site.
 #[derive(Debug)]

@@ -1,0 +1,156 @@
+// End-to-end tests of the default book's site in a real browser (Chromium):
+// what a citizen, a journalist and a screen-reader user do with it.
+//
+// Run by scripts/test. On its own: `npm test` in this folder, after
+// `cargo build --release` in the repository (the site is built here).
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, extname, resolve, sep } from "node:path";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const repository = resolve(import.meta.dirname, "../..");
+const site = mkdtempSync(join(tmpdir(), "budgetbook-site-"));
+const types = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+  ".json": "application/json", ".svg": "image/svg+xml", ".csv": "text/csv; charset=utf-8",
+  ".png": "image/png", ".pagefind": "application/octet-stream", ".pf_meta": "application/octet-stream",
+  ".pf_index": "application/octet-stream", ".pf_fragment": "application/octet-stream",
+  ".xml": "application/xml", ".txt": "text/plain",
+};
+
+let server, origin, browser;
+
+before(async () => {
+  execFileSync(join(repository, "target/release/budgetbook"), ["build", repository, "--dest", join(site, "out")], { stdio: "inherit" });
+  const root = join(site, "out");
+  server = createServer((request, response) => {
+    const path = decodeURIComponent(new URL(request.url, "http://x").pathname);
+    const file = resolve(root, "." + (path.endsWith("/") ? path + "index.html" : path));
+    if (!file.startsWith(root + sep)) { response.writeHead(403).end(); return; }
+    try {
+      const body = readFileSync(file);
+      response.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(body);
+    } catch {
+      response.writeHead(404, { "content-type": types[".html"] }).end(readFileSync(join(root, "404.html")));
+    }
+  });
+  await new Promise((ready) => server.listen(0, "127.0.0.1", ready));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+function pages() {
+  const root = join(site, "out");
+  return readdirSync(root).filter((f) => f.endsWith(".html") && statSync(join(root, f)).isFile()).sort();
+}
+
+async function open(path, viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(origin + "/" + path);
+  return page;
+}
+
+async function inViewport(page, id) {
+  return page.evaluate((id) => {
+    const box = document.getElementById(id).getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight && box.height > 0;
+  }, id);
+}
+
+test("a reader goes from the front page through the table of contents to chapter 9", async () => {
+  const page = await open("index.html");
+  await page.locator("#toc").getByRole("link", { name: "Finansiella rapporter" }).click();
+  await page.waitForURL(/09-finansiella-rapporter\.html$/);
+  assert.equal(await page.locator("h1").innerText(), "9. Finansiella rapporter#");
+  const current = page.locator("#toc [aria-current=page]");
+  assert.equal(await current.innerText(), "Finansiella rapporter");
+  await page.context().close();
+});
+
+test("a deep link to a table row lands on the row, on a phone too", async () => {
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+    const page = await open("09-finansiella-rapporter.html#driftbudget.barn-och-ungdomsnamnden", viewport);
+    assert.ok(await inViewport(page, "driftbudget.barn-och-ungdomsnamnden"), `row in view at ${viewport.width} px`);
+    const row = await page.locator('[id="driftbudget.barn-och-ungdomsnamnden"]').innerText();
+    assert.match(row, /Barn- och ungdomsnämnden\s+1\u00a0138\u00a0326/);
+    await page.context().close();
+  }
+});
+
+test("searching for a compound word part finds chapter 3", async () => {
+  for (const query of ["fältsekreterare", "sekreterare"]) {
+    const page = await open("search.html");
+    await page.locator(".pagefind-ui__search-input").fill(query);
+    const first = page.locator(".pagefind-ui__result-link").first();
+    await first.waitFor({ timeout: 10000 });
+    await first.click();
+    await page.waitForURL(/03-budgetramar\.html/);
+    await page.context().close();
+  }
+});
+
+test("the investment plan downloads as CSV whose rows add up to the total", async () => {
+  const page = await open("09-finansiella-rapporter.html");
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator('a[href="data/investeringsplan.csv"]').click(),
+  ]);
+  const text = readFileSync(await download.path(), "utf8");
+  const rows = text.trim().split("\r\n").map((line) => line.split(","));
+  const total = rows.find((r) => r[2] === "sum");
+  for (let column = 4; column < rows[0].length; column++) {
+    const sum = rows.filter((r) => r[2] === "stated").reduce((s, r) => s + Number(r[column]), 0);
+    assert.equal(sum, Number(total[column]), rows[0][column]);
+  }
+  assert.equal(total[4], "610999");
+  await page.context().close();
+});
+
+test("every page passes axe-core at WCAG 2.1 AA", async () => {
+  const axe = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+  const failures = [];
+  for (const file of pages()) {
+    for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+      const page = await open(file, viewport);
+      await page.addScriptTag({ content: axe });
+      const result = await page.evaluate(() =>
+        axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+      for (const violation of result.violations) {
+        failures.push(`${file} @${viewport.width}px: ${violation.id} (${violation.nodes.length}): ${violation.nodes[0].target}`);
+      }
+      await page.context().close();
+    }
+  }
+  assert.deepEqual(failures, []);
+});
+
+test("every page is valid HTML (W3C Nu checker)", () => {
+  const root = join(site, "out");
+  const jar = join(require.resolve("vnu-jar/package.json"), "..", "build", "dist", "vnu.jar");
+  let output;
+  try {
+    output = execFileSync("java", ["-jar", jar, "--errors-only", "--format", "json", ...pages().map((f) => join(root, f))],
+      { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (failure) {
+    output = failure.stderr || failure.stdout;
+  }
+  const messages = output.trim() ? JSON.parse(output).messages : [];
+  assert.deepEqual(messages.map((m) => `${m.url.split("/").pop()}:${m.lastLine}: ${m.message}`), []);
+});
