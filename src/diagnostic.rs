@@ -328,6 +328,30 @@ impl fmt::Display for Diagnostic {
 }
 
 impl Diagnostic {
+    /// The machine-readable form, for editors and CI (`check --format json`).
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut value = serde_json::json!({
+            "severity": match self.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            "code": self.problem.code(),
+            "message": self.problem.to_string(),
+            "help": self.problem.help(),
+        });
+        if let Some(location) = &self.location {
+            let (line, column) = location.line_column();
+            let (end_line, end_column) = location.file.line_column(location.offset + location.len);
+            value["file"] =
+                serde_json::json!(location.file.path.to_string_lossy().replace('\\', "/"));
+            value["line"] = serde_json::json!(line);
+            value["column"] = serde_json::json!(column);
+            value["end_line"] = serde_json::json!(end_line);
+            value["end_column"] = serde_json::json!(end_column);
+        }
+        value
+    }
+
     /// `error[code]: message`, without the location.
     pub fn headline(&self) -> String {
         let severity = match self.severity {

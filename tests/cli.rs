@@ -153,3 +153,126 @@ fn refuses_to_overwrite_the_book_itself() {
     }
     assert!(book.join("content/kapitel.md").is_file());
 }
+
+#[test]
+fn check_can_report_in_json_for_editors() {
+    let book = common::fixture("invalid/unknown-row");
+    let output = budgetbook(&["check", "--format", "json", book.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let diagnostics: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let expected: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(book.join("expected.json")).unwrap()).unwrap();
+    assert_eq!(diagnostics, expected);
+    assert_eq!(diagnostics[0]["file"], "content/kapitel.md");
+    assert_eq!(diagnostics[0]["line"], 13);
+    assert_eq!(diagnostics[0]["column"], 14);
+    assert_eq!(diagnostics[0]["severity"], "error");
+    assert_eq!(diagnostics[0]["code"], "unknown-row");
+    assert_eq!(diagnostics[0]["help"], "did you mean `skatteintakter`?");
+
+    let valid = budgetbook(&[
+        "check",
+        "--format",
+        "json",
+        common::fixture("valid/rounding-and-orphan")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert_eq!(valid.status.code(), Some(0));
+    let warnings: serde_json::Value = serde_json::from_slice(&valid.stdout).unwrap();
+    assert_eq!(warnings.as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn init_makes_a_book_that_builds_and_refuses_to_overwrite_one() {
+    let work = tempfile::tempdir().unwrap();
+    let book = work.path().join("ny-bok");
+    let output = budgetbook(&["init", book.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for file in [
+        "book.toml",
+        "content/SUMMARY.md",
+        "content/budget.md",
+        "README.md",
+    ] {
+        assert!(book.join(file).is_file(), "{file}");
+    }
+    let check = budgetbook(&["check", book.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("no errors, 0 warnings"),
+        "{}",
+        stderr(&check)
+    );
+    let build = budgetbook(&["build", book.to_str().unwrap()]);
+    assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+    for chart in [
+        "resultatbudget",
+        "driftbudget",
+        "investeringar",
+        "intakter",
+        "befolkning",
+    ] {
+        assert!(
+            book.join(format!("book/charts/{chart}.svg")).is_file(),
+            "{chart}"
+        );
+    }
+
+    let chapter = fs::read_to_string(book.join("content/budget.md")).unwrap();
+    fs::write(book.join("content/budget.md"), "changed").unwrap();
+    let again = budgetbook(&["init", book.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("init never overwrites"));
+    assert_eq!(
+        fs::read_to_string(book.join("content/budget.md")).unwrap(),
+        "changed"
+    );
+    assert_ne!(chapter, "changed");
+}
+
+#[test]
+fn clean_removes_the_built_site_and_nothing_else() {
+    let work = tempfile::tempdir().unwrap();
+    let book = work.path().join("book");
+    copy_dir(&common::fixture("valid/minimal"), &book);
+    assert_eq!(
+        budgetbook(&["build", book.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
+    assert!(book.join("book/index.html").is_file());
+    let output = budgetbook(&["clean", book.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(!book.join("book").exists());
+    assert!(book.join("content/kapitel.md").is_file());
+    let refused = budgetbook(&[
+        "clean",
+        book.to_str().unwrap(),
+        "--dest",
+        book.join("content").to_str().unwrap(),
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(book.join("content/kapitel.md").is_file());
+}
+
+#[test]
+fn quiet_prints_nothing_on_success() {
+    let book = common::fixture("valid/rounding-and-orphan");
+    let out = tempfile::tempdir().unwrap();
+    let output = budgetbook(&[
+        "build",
+        "-q",
+        book.to_str().unwrap(),
+        "--dest",
+        out.path().join("s").to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stderr(&output), "");
+    let loud = budgetbook(&[
+        "build",
+        book.to_str().unwrap(),
+        "--dest",
+        out.path().join("t").to_str().unwrap(),
+    ]);
+    assert!(stderr(&loud).contains("built 5 pages"), "{}", stderr(&loud));
+}

@@ -41,6 +41,30 @@ fn compare_with_expected(dir: &Path, actual: &[String]) -> Result<(), String> {
     }
 }
 
+/// The machine-readable diagnostics (`check --format json`) against
+/// `expected.json`.
+fn compare_json_with_expected(
+    dir: &Path,
+    diagnostics: &[budgetbook::diagnostic::Diagnostic],
+) -> Result<(), String> {
+    let expected_path = dir.join("expected.json");
+    let list: Vec<_> = diagnostics.iter().map(|d| d.to_json()).collect();
+    let actual = serde_json::to_string_pretty(&list).unwrap() + "\n";
+    if std::env::var_os("BUDGETBOOK_BLESS").is_some() {
+        fs::write(&expected_path, &actual).unwrap();
+        return Ok(());
+    }
+    let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+    if expected == actual {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}:\n--- expected\n{expected}--- actual\n{actual}",
+            expected_path.display()
+        ))
+    }
+}
+
 #[test]
 fn every_invalid_book_reports_exactly_its_errors() {
     let mut failures = Vec::new();
@@ -54,6 +78,9 @@ fn every_invalid_book_reports_exactly_its_errors() {
                     dir.display()
                 );
                 codes.extend(diagnostics.iter().map(|d| d.problem.code()));
+                if let Err(diff) = compare_json_with_expected(&dir, &diagnostics) {
+                    failures.push(diff);
+                }
                 diagnostics
                     .iter()
                     .map(ToString::to_string)

@@ -1,7 +1,11 @@
+use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
-use crate::error::Error;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::Failure;
 use crate::site::{self, BuildOptions};
 
 #[derive(clap::Args)]
@@ -20,26 +24,42 @@ pub struct Args {
     no_search: bool,
 }
 
-pub fn execute(args: Args) -> Result<(), Error> {
+pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
     let started = Instant::now();
+    // A bar only on a terminal; the summary line is always printed.
+    let bar = if quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} rendering page {pos} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    let ticker = bar.clone();
     let report = site::build(
         &args.dir,
         &BuildOptions {
             include_drafts: args.drafts,
             destination: args.dest,
             search: !args.no_search,
+            on_page: Some(Arc::new(move || ticker.inc(1))),
         },
-    )?;
-    super::report::report(&report.warnings);
-    eprintln!(
-        "built {} pages, {} budget tables and {} charts into {} ({} warnings) in {} ms; search index {:.1} kB",
-        report.pages,
-        report.blocks,
-        report.charts,
-        report.destination.display(),
-        report.warnings.len(),
-        started.elapsed().as_millis(),
-        report.search_index_bytes as f64 / 1000.0,
     );
+    bar.finish_and_clear();
+    let report = report?;
+    if !quiet {
+        super::report::report(&report.warnings);
+        eprintln!(
+            "built {} pages, {} budget tables and {} charts into {} ({} warnings) in {} ms; search index {:.1} kB",
+            report.pages,
+            report.blocks,
+            report.charts,
+            report.destination.display(),
+            report.warnings.len(),
+            started.elapsed().as_millis(),
+            report.search_index_bytes as f64 / 1000.0,
+        );
+    }
     Ok(())
 }

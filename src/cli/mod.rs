@@ -3,7 +3,10 @@
 
 mod build;
 mod check;
+mod clean;
+mod init;
 mod report;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -18,6 +21,9 @@ use crate::error::Error;
     about = "Builds a validated, navigable website from a budget book"
 )]
 struct Cli {
+    /// Print only errors
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -28,6 +34,25 @@ enum Command {
     Build(build::Args),
     /// Validate the book without writing anything
     Check(check::Args),
+    /// Build, serve on localhost and rebuild on every change
+    Serve(serve::Args),
+    /// Create a new book
+    Init(init::Args),
+    /// Remove the built site
+    Clean(clean::Args),
+}
+
+/// How a command failed: with an error still to print, or already reported
+/// in the form the user asked for (e.g. JSON).
+pub(crate) enum Failure {
+    Error(Error),
+    Reported(u8),
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure::Error(error)
+    }
 }
 
 pub fn run() -> ExitCode {
@@ -38,13 +63,18 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    let quiet = cli.quiet;
     let result = match cli.command {
-        Command::Build(args) => build::execute(args),
-        Command::Check(args) => check::execute(args),
+        Command::Build(args) => build::execute(args, quiet),
+        Command::Check(args) => check::execute(args, quiet),
+        Command::Serve(args) => serve::execute(args, quiet),
+        Command::Init(args) => init::execute(args, quiet),
+        Command::Clean(args) => clean::execute(args, quiet),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
+        Err(Failure::Reported(code)) => ExitCode::from(code),
+        Err(Failure::Error(error)) => {
             report_error(&error);
             ExitCode::from(error.exit_code())
         }

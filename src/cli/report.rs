@@ -55,6 +55,22 @@ impl miette::Diagnostic for Pretty<'_> {
     }
 }
 
+/// The diagnostics as plain text, as the terminal shows them, without colour.
+pub fn render_text(diagnostics: &[Diagnostic]) -> String {
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        let mut one = String::new();
+        match handler.render_report(&mut one, &Pretty(diagnostic)) {
+            Ok(()) if diagnostic.location.is_some() => out.push_str(&one),
+            _ => out.push_str(&diagnostic.to_string()),
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// Prints each diagnostic to standard error.
 pub fn report(diagnostics: &[Diagnostic]) {
     let handler = if std::io::stderr().is_terminal() {

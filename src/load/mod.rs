@@ -44,17 +44,21 @@ pub struct ChapterSource {
     pub body_offset: usize,
 }
 
-pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Book, Error> {
-    let config_path = root.join("book.toml");
-    if !config_path.is_file() {
+/// Reads and checks `book.toml` alone.
+pub fn load_config(root: &Path) -> Result<Config, Error> {
+    if !root.join("book.toml").is_file() {
         return Err(Error::NotABook {
             dir: root.to_path_buf(),
         });
     }
     let config_file = read_source(root, Path::new("book.toml"))?;
-    let config = config::parse(&config_file).map_err(|d| Error::Invalid {
+    config::parse(&config_file).map_err(|d| Error::Invalid {
         diagnostics: vec![d],
-    })?;
+    })
+}
+
+pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Book, Error> {
+    let config = load_config(root)?;
 
     let src_dir = root.join(&config.src);
     let summary_rel = config.src.join("SUMMARY.md");

@@ -75,10 +75,12 @@ pub struct Rendered {
     pub search_index_bytes: usize,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RenderOptions {
+#[derive(Clone, Copy, Default)]
+pub struct RenderOptions<'a> {
     /// Build the search index (the slowest step; off for quick previews).
     pub search: bool,
+    /// Called once per chapter page rendered.
+    pub on_page: Option<&'a (dyn Fn() + Send + Sync)>,
 }
 
 pub struct Renderer {
@@ -131,7 +133,7 @@ impl Renderer {
             site: SiteContext::new(config, options.search),
         };
 
-        let mut files = self.chapter_pages(&book)?;
+        let mut files = self.chapter_pages(&book, options.on_page)?;
         let chapter_count = files.len();
         let search = if options.search {
             let pages: Vec<(&PathBuf, &str)> = files
@@ -222,6 +224,11 @@ impl Renderer {
             .render(name, context)
             .map_err(|e| template_error(name, &e))
     }
+}
+
+/// A site-relative path as it appears in URLs (`/` separators).
+pub fn context_url(path: &Path) -> String {
+    context::url_path(path)
 }
 
 /// Escapes what HTML requires in text and quoted attributes. Tera's default

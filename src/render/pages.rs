@@ -45,7 +45,11 @@ impl Renderer {
         self.render_template(name, &context)
     }
 
-    pub(super) fn chapter_pages(&self, book: &Book) -> Result<Vec<OutputFile>, Error> {
+    pub(super) fn chapter_pages(
+        &self,
+        book: &Book,
+        on_page: Option<&(dyn Fn() + Send + Sync)>,
+    ) -> Result<Vec<OutputFile>, Error> {
         let chapters = &book.parsed.chapters;
         let config = &book.parsed.book.config;
         let mut files = Vec::with_capacity(chapters.len());
@@ -76,6 +80,9 @@ impl Renderer {
                     .page(book, &page, Some(i), "chapter.html", tera::Context::new())?
                     .into_bytes(),
             });
+            if let Some(on_page) = on_page {
+                on_page();
+            }
         }
         Ok(files)
     }

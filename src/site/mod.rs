@@ -9,7 +9,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::load;
 use crate::parse::{self, ParsedBook};
-use crate::render::{RenderOptions, Renderer};
+use crate::render::{OutputFile, RenderOptions, Rendered, Renderer};
 
 /// A book whose figures have been checked, ready to render.
 pub struct CheckedBook {
@@ -19,7 +19,7 @@ pub struct CheckedBook {
     pub warnings: Vec<Diagnostic>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct BuildOptions {
     /// Publish chapters marked `draft: true` (marked as drafts).
     pub include_drafts: bool,
@@ -27,15 +27,16 @@ pub struct BuildOptions {
     pub destination: Option<PathBuf>,
     /// Build the search index.
     pub search: bool,
+    /// Called once per chapter page rendered, for a progress bar.
+    pub on_page: Option<std::sync::Arc<dyn Fn() + Send + Sync>>,
 }
 
 impl BuildOptions {
     /// What `budgetbook build` does by default: everything, drafts left out.
     pub fn full() -> Self {
         BuildOptions {
-            include_drafts: false,
-            destination: None,
             search: true,
+            ..BuildOptions::default()
         }
     }
 }
@@ -78,15 +79,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> 
         .clone()
         .unwrap_or_else(|| root.join(&book.config.build_dir));
     refuse_destination(root, &book.config.src, &destination)?;
-
-    let renderer = Renderer::new(&book.templates, book.config.language)?;
-    let rendered = renderer.render(
-        &checked.parsed,
-        &checked.verdicts,
-        RenderOptions {
-            search: options.search,
-        },
-    )?;
+    let rendered = render(&checked, options)?;
     let statics = output::StaticFiles {
         dir: root.join("static"),
         files: &book.static_files,
@@ -100,6 +93,49 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> 
         search_index_bytes: rendered.search_index_bytes,
         warnings: checked.warnings,
     })
+}
+
+/// Renders a checked book without writing anything.
+pub fn render(checked: &CheckedBook, options: &BuildOptions) -> Result<Rendered, Error> {
+    let book = &checked.parsed.book;
+    let renderer = Renderer::new(&book.templates, book.config.language)?;
+    let render_options = RenderOptions {
+        search: options.search,
+        on_page: options.on_page.as_deref(),
+    };
+    renderer.render(&checked.parsed, &checked.verdicts, render_options)
+}
+
+/// The whole site in memory, static files included: for `serve`.
+pub fn build_in_memory(
+    root: &Path,
+    options: &BuildOptions,
+) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Error> {
+    let checked = check(root, options.include_drafts)?;
+    let mut files = Vec::new();
+    for relative in &checked.parsed.book.static_files {
+        let path = root.join("static").join(relative);
+        let contents = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+        files.push(OutputFile {
+            path: relative.clone(),
+            contents,
+        });
+    }
+    files.extend(render(&checked, options)?.files);
+    Ok((files, checked.warnings))
+}
+
+/// Removes the built site (the book's `build-dir`, or `destination`);
+/// returns what was removed.
+pub fn clean(root: &Path, destination: Option<&Path>) -> Result<Option<PathBuf>, Error> {
+    let config = load::load_config(root)?;
+    let destination = destination.map_or_else(|| root.join(&config.build_dir), Path::to_path_buf);
+    refuse_destination(root, &config.src, &destination)?;
+    if !destination.exists() {
+        return Ok(None);
+    }
+    std::fs::remove_dir_all(&destination).map_err(|e| Error::io("remove", &destination, e))?;
+    Ok(Some(destination))
 }
 
 /// The site replaces its destination, so the destination must never be

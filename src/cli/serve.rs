@@ -1,0 +1,377 @@
+//! `budgetbook serve`: builds the book in memory, serves it on localhost,
+//! rebuilds when a file of the book changes and reloads the open pages.
+//! While the book has errors, every page shows them in an overlay.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use notify_debouncer_mini::notify::RecursiveMode;
+use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
+use tokio::sync::broadcast;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::StreamExt;
+
+use super::Failure;
+use crate::error::Error;
+use crate::render::escape_html;
+use crate::site::{self, BuildOptions};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The book's directory (with book.toml)
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// The port to listen on; 0 picks a free one
+    #[arg(long, short, default_value_t = 3000)]
+    port: u16,
+    /// The address to listen on. Only this machine can connect unless you
+    /// name another (e.g. 0.0.0.0 for every interface).
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// Open the site in the default browser
+    #[arg(long)]
+    open: bool,
+    /// Include chapters marked `draft: true`
+    #[arg(long)]
+    drafts: bool,
+}
+
+/// The site as last built, and the errors of the last build if it failed.
+#[derive(Default)]
+struct Site {
+    files: HashMap<String, Arc<Vec<u8>>>,
+    errors: Option<String>,
+}
+
+struct Shared {
+    site: RwLock<Site>,
+    reload: broadcast::Sender<()>,
+}
+
+const EVENTS: &str = "/__budgetbook/events";
+const LIVE_SCRIPT: &str = "/__budgetbook/live.js";
+const LIVE_JS: &str = "new EventSource(\"/__budgetbook/events\").addEventListener(\"reload\", function () { location.reload(); });\n";
+
+/// Builds the book into `shared`; prints what happened. Returns whether the
+/// book built without errors.
+fn rebuild(root: &Path, options: &BuildOptions, shared: &Shared, quiet: bool) -> bool {
+    let started = Instant::now();
+    let result = site::build_in_memory(root, options);
+    let ok = result.is_ok();
+    let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
+    match result {
+        Ok((files, warnings)) => {
+            site.files = files
+                .into_iter()
+                .map(|f| {
+                    (
+                        super::super::render::context_url(&f.path),
+                        Arc::new(f.contents),
+                    )
+                })
+                .collect();
+            site.errors = None;
+            if !quiet {
+                super::report::report(&warnings);
+                eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
+            }
+        }
+        Err(error) => {
+            let text = match &error {
+                Error::Invalid { diagnostics } => super::report::render_text(diagnostics),
+                other => other.to_string(),
+            };
+            super::report_error(&error);
+            site.errors = Some(text);
+        }
+    }
+    drop(site);
+    let _ = shared.reload.send(());
+    ok
+}
+
+pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
+    let root = args.dir.clone();
+    let config = crate::load::load_config(&root)?;
+    let options = BuildOptions {
+        include_drafts: args.drafts,
+        ..BuildOptions::default()
+    };
+    let (reload, _) = broadcast::channel(16);
+    let shared = Arc::new(Shared {
+        site: RwLock::new(Site::default()),
+        reload,
+    });
+    rebuild(&root, &options, &shared, quiet);
+
+    // Rebuild on changes to the book's own files; the output directory and
+    // editors' temporary files are not the book.
+    let build_dir = std::path::absolute(root.join(&config.build_dir)).unwrap_or_default();
+    let watcher_shared = Arc::clone(&shared);
+    let watcher_root = root.clone();
+    let watched = [
+        root.join(&config.src),
+        root.join("templates"),
+        root.join("static"),
+    ];
+    let watched_files = watched.clone();
+    let mut last = fingerprint(&root, &watched_files);
+    let mut debouncer = new_debouncer(
+        Duration::from_millis(150),
+        move |events: DebounceEventResult| {
+            let Ok(events) = events else { return };
+            let relevant = events.iter().any(|e| {
+                let path = std::path::absolute(&e.path).unwrap_or_else(|_| e.path.clone());
+                !path.starts_with(&build_dir) && !is_editor_temporary(&path)
+            });
+            // Reading the book to rebuild it raises access events too: rebuild
+            // only when a file really changed.
+            if relevant {
+                let now = fingerprint(&watcher_root, &watched_files);
+                if now != last {
+                    last = now;
+                    rebuild(&watcher_root, &options, &watcher_shared, quiet);
+                }
+            }
+        },
+    )
+    .map_err(|e| Error::io("watch", &root, std::io::Error::other(e)))?;
+    for watched in watched {
+        if watched.is_dir() {
+            debouncer
+                .watcher()
+                .watch(&watched, RecursiveMode::Recursive)
+                .map_err(|e| Error::io("watch", &watched, std::io::Error::other(e)))?;
+        }
+    }
+    debouncer
+        .watcher()
+        .watch(&root.join("book.toml"), RecursiveMode::NonRecursive)
+        .map_err(|e| Error::io("watch", root.join("book.toml"), std::io::Error::other(e)))?;
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("start", "the server", e))?;
+    runtime.block_on(async move {
+        let address = SocketAddr::new(args.bind, args.port);
+        let listener = tokio::net::TcpListener::bind(address)
+            .await
+            .map_err(|e| Error::io("listen on", address.to_string(), e))?;
+        let address = listener
+            .local_addr()
+            .map_err(|e| Error::io("listen on", address.to_string(), e))?;
+        let url = format!("http://{address}/");
+        eprintln!("serving {url} (Ctrl-C to stop)");
+        if args.open {
+            open_browser(&url);
+        }
+        let app = Router::new()
+            .route(EVENTS, get(events))
+            .route(
+                LIVE_SCRIPT,
+                get(|| async { ([(header::CONTENT_TYPE, "text/javascript")], LIVE_JS) }),
+            )
+            .fallback(serve_file)
+            .with_state(Arc::clone(&shared));
+        axum::serve(listener, app)
+            .await
+            .map_err(|e| Error::io("serve", url, e))
+    })?;
+    Ok(())
+}
+
+/// Every watched file with its size and modification time.
+fn fingerprint(
+    root: &Path,
+    dirs: &[PathBuf],
+) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+    let files = dirs
+        .iter()
+        .flat_map(|dir| {
+            walkdir::WalkDir::new(dir)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+        })
+        .map(|entry| entry.into_path())
+        .chain(std::iter::once(root.join("book.toml")));
+    files
+        .filter_map(|path| {
+            let metadata = std::fs::metadata(&path).ok()?;
+            metadata
+                .is_file()
+                .then(|| (path, metadata.len(), metadata.modified().ok()))
+        })
+        .collect()
+}
+
+fn is_editor_temporary(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.starts_with(".#")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+}
+
+async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
+    let stream = BroadcastStream::new(shared.reload.subscribe())
+        .map(|_| Ok::<_, std::convert::Infallible>(Event::default().event("reload").data("")));
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// Serves a file of the built site. Paths with `..` are refused outright;
+/// any other path is looked up among the built files, so nothing outside
+/// the site can be read.
+async fn serve_file(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let raw = request.uri().path();
+    let Some(path) = site_path(raw) else {
+        return (StatusCode::BAD_REQUEST, "bad path").into_response();
+    };
+    let site = shared.site.read().unwrap_or_else(|e| e.into_inner());
+    let (status, key) = if site.files.contains_key(&path) {
+        (StatusCode::OK, path)
+    } else {
+        (StatusCode::NOT_FOUND, "404.html".to_string())
+    };
+    let Some(contents) = site.files.get(&key).cloned() else {
+        return (
+            status,
+            site.errors.clone().unwrap_or_else(|| "not found".into()),
+        )
+            .into_response();
+    };
+    let content_type = content_type(&key);
+    let body = if content_type.starts_with("text/html") {
+        Body::from(with_live_reload(&contents, site.errors.as_deref()))
+    } else {
+        Body::from(contents.as_ref().clone())
+    };
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(body)
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+/// The site-relative path of a request path; `None` for anything with `..`.
+fn site_path(raw: &str) -> Option<String> {
+    let decoded = percent_decode(raw)?;
+    let mut parts = Vec::new();
+    for component in Path::new(decoded.trim_start_matches('/')).components() {
+        match component {
+            Component::Normal(part) => parts.push(part.to_str()?.to_string()),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    if decoded.ends_with('/') || parts.is_empty() {
+        parts.push("index.html".into());
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "csv" => "text/csv; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "pdf" => "application/pdf",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The page with the reload script, and the build errors over it if any.
+fn with_live_reload(html: &[u8], errors: Option<&str>) -> Vec<u8> {
+    let html = String::from_utf8_lossy(html);
+    let mut injected = format!("<script src=\"{LIVE_SCRIPT}\"></script>\n");
+    if let Some(errors) = errors {
+        injected.push_str(&format!(
+            "<div id=\"budgetbook-errors\" role=\"alert\" style=\"position:fixed;inset:0;overflow:auto;z-index:1000;\
+             background:#fff8f0;color:#1a1a1a;padding:1.5rem;font:14px/1.4 monospace;white-space:pre-wrap;\
+             border:6px solid #b00020\"><strong>The book has errors; this page is from the last good build.</strong>\n\n{}</div>\n",
+            escape_html(errors)
+        ));
+    }
+    match html.rfind("</body>") {
+        Some(i) => format!("{}{injected}{}", &html[..i], &html[i..]).into_bytes(),
+        None => format!("{html}{injected}").into_bytes(),
+    }
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("could not open a browser ({e}); open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_never_leave_the_site() {
+        assert_eq!(site_path("/"), Some("index.html".into()));
+        assert_eq!(site_path("/data/t.csv"), Some("data/t.csv".into()));
+        assert_eq!(site_path("/f%C3%B6r.html"), Some("för.html".into()));
+        assert_eq!(site_path("/../Cargo.toml"), None);
+        assert_eq!(site_path("/a/%2e%2e/%2e%2e/etc/passwd"), None);
+        assert_eq!(site_path("/%zz"), None);
+    }
+
+    #[test]
+    fn pages_get_the_reload_script_and_errors() {
+        let page = with_live_reload(b"<html><body><p>x</p></body></html>", Some("<oops>"));
+        let page = String::from_utf8(page).unwrap();
+        assert!(page.contains("<script src=\"/__budgetbook/live.js\"></script>"));
+        assert!(page.contains("&lt;oops&gt;</div>\n</body>"));
+    }
+}
