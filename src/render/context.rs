@@ -125,40 +125,132 @@ pub struct BlockLink<'a> {
     pub chapter: &'a str,
 }
 
-/// The table of contents as nested items, with hrefs relative to the page;
-/// `href` of an item is made by `href(chapter)`.
-pub fn toc<'a>(
-    chapters: &'a [Chapter],
-    current: Option<usize>,
-    href: &dyn Fn(&Chapter) -> String,
-) -> Vec<TocItem<'a>> {
-    fn build<'a>(
+/// Beyond this many chapters, a page's sidebar shows only the way to the
+/// current chapter and a window of its neighbours: a full table of contents
+/// on every page would make the site grow with the square of its chapters.
+const FULL_TOC_LIMIT: usize = 150;
+/// Neighbours shown on each side of the current chapter in a long list.
+const TOC_WINDOW: usize = 12;
+
+/// The chapters' nesting, computed once per book.
+pub struct TocTree {
+    parent: Vec<Option<usize>>,
+    children: Vec<Vec<usize>>,
+    roots: Vec<usize>,
+}
+
+impl TocTree {
+    pub fn new(chapters: &[Chapter]) -> Self {
+        let mut parent = vec![None; chapters.len()];
+        let mut children = vec![Vec::new(); chapters.len()];
+        let mut roots = Vec::new();
+        // The open chapter at each depth while reading in order.
+        let mut open: Vec<usize> = Vec::new();
+        for (i, chapter) in chapters.iter().enumerate() {
+            open.truncate(chapter.depth);
+            match open.last() {
+                Some(&p) => {
+                    parent[i] = Some(p);
+                    children[p].push(i);
+                }
+                None => roots.push(i),
+            }
+            open.push(i);
+        }
+        TocTree {
+            parent,
+            children,
+            roots,
+        }
+    }
+
+    /// The table of contents for a page: everything for a small book; for a
+    /// large one, the current chapter's ancestors with a window of siblings
+    /// around each, and its children. `more` is the href of the full table
+    /// of contents, linked where entries are left out.
+    pub fn items<'a>(
+        &self,
         chapters: &'a [Chapter],
-        position: &mut usize,
-        depth: usize,
         current: Option<usize>,
         href: &dyn Fn(&Chapter) -> String,
+        more: Option<(&'a str, &str)>,
     ) -> Vec<TocItem<'a>> {
+        let pruned = chapters.len() > FULL_TOC_LIMIT;
+        let mut path = Vec::new();
+        let mut at = current;
+        while let Some(i) = at {
+            path.push(i);
+            at = self.parent[i];
+        }
+        self.level(chapters, &self.roots, current, &path, href, pruned, more)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn level<'a>(
+        &self,
+        chapters: &'a [Chapter],
+        siblings: &[usize],
+        current: Option<usize>,
+        path: &[usize],
+        href: &dyn Fn(&Chapter) -> String,
+        pruned: bool,
+        more: Option<(&'a str, &str)>,
+    ) -> Vec<TocItem<'a>> {
+        let focus = siblings.iter().position(|s| path.contains(s)).unwrap_or(0);
+        let (from, to) = if pruned && siblings.len() > 2 * TOC_WINDOW + 1 {
+            let from = focus.saturating_sub(TOC_WINDOW);
+            (from, (from + 2 * TOC_WINDOW + 1).min(siblings.len()))
+        } else {
+            (0, siblings.len())
+        };
+        let gap = |title: &'a str, link: &str| TocItem {
+            title,
+            href: link.to_string(),
+            current: false,
+            draft: false,
+            children: Vec::new(),
+        };
         let mut items = Vec::new();
-        while let Some(chapter) = chapters.get(*position) {
-            if chapter.depth < depth {
-                break;
+        if from > 0 {
+            if let Some((title, link)) = more {
+                items.push(gap(title, link));
             }
-            let index = *position;
-            *position += 1;
-            let children = build(chapters, position, chapter.depth + 1, current, href);
+        }
+        for &i in &siblings[from..to] {
+            let expand = !pruned || path.contains(&i);
             items.push(TocItem {
-                title: &chapter.nav_title,
-                href: href(chapter),
-                current: current == Some(index),
-                draft: chapter.draft,
-                children,
+                title: &chapters[i].nav_title,
+                href: href(&chapters[i]),
+                current: current == Some(i),
+                draft: chapters[i].draft,
+                children: if expand {
+                    self.level(
+                        chapters,
+                        &self.children[i],
+                        current,
+                        path,
+                        href,
+                        pruned,
+                        more,
+                    )
+                } else {
+                    Vec::new()
+                },
             });
+        }
+        if to < siblings.len() {
+            if let Some((title, link)) = more {
+                items.push(gap(title, link));
+            }
         }
         items
     }
-    let mut position = 0;
-    build(chapters, &mut position, 0, current, href)
+}
+
+/// The full table of contents, nested, with hrefs made by `href`.
+pub fn toc<'a>(chapters: &'a [Chapter], href: &dyn Fn(&Chapter) -> String) -> Vec<TocItem<'a>> {
+    let tree = TocTree::new(chapters);
+    tree.level(chapters, &tree.roots, None, &[], href, false, None)
 }
 
 pub fn link<'a>(chapter: &'a Chapter, root: &str) -> LinkContext<'a> {

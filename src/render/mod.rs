@@ -131,6 +131,7 @@ impl Renderer {
             verdicts,
             charts: &charts,
             site: SiteContext::new(config, options.search),
+            toc: context::TocTree::new(&parsed.chapters),
         };
 
         let mut files = self.chapter_pages(&book, options.on_page)?;

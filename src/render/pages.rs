@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::context::{
     link, toc, url_path, BlockLink, ChartContext, DownloadContext, HeadingContext, PageContext,
-    SiteContext,
+    SiteContext, TocTree,
 };
 use super::{chart, data, escape_html, table, OutputFile, Renderer};
 use crate::budget::{Block, Verdict, Verdicts};
@@ -19,6 +19,7 @@ pub(super) struct Book<'a> {
     pub verdicts: &'a Verdicts,
     pub charts: &'a [Option<chart::Chart>],
     pub site: SiteContext<'a>,
+    pub toc: TocTree,
 }
 
 impl Renderer {
@@ -35,11 +36,15 @@ impl Renderer {
         let root = page.root.clone();
         context.insert("site", &book.site);
         context.insert("page", page);
+        let more = format!("{root}index.html#innehall");
         context.insert(
             "toc",
-            &toc(&book.parsed.chapters, current, &|c| {
-                format!("{root}{}", url_path(&c.output_path))
-            }),
+            &book.toc.items(
+                &book.parsed.chapters,
+                current,
+                &|c| format!("{root}{}", url_path(&c.output_path)),
+                Some((self.strings.get("more-chapters"), &more)),
+            ),
         );
         context.insert("t", &self.strings);
         self.render_template(name, &context)
@@ -113,6 +118,10 @@ impl Renderer {
         page.next = parsed.chapters.first().map(|c| link(c, ""));
         let mut context = tera::Context::new();
         context.insert("budget_tables", &block_links);
+        context.insert(
+            "full_toc",
+            &toc(&parsed.chapters, &|c| url_path(&c.output_path)),
+        );
         Ok(OutputFile {
             path: PathBuf::from("index.html"),
             contents: self
@@ -162,9 +171,7 @@ impl Renderer {
         let mut context = tera::Context::new();
         context.insert(
             "chapters_toc",
-            &toc(&parsed.chapters, None, &|c| {
-                format!("#{}", chapter_anchor(c))
-            }),
+            &toc(&parsed.chapters, &|c| format!("#{}", chapter_anchor(c))),
         );
         Ok(OutputFile {
             path: PathBuf::from("print.html"),
