@@ -109,6 +109,35 @@ pub enum Problem {
         expected: usize,
         found: usize,
     },
+    #[error("`{written}` is not a figure reference")]
+    FigureSyntax { written: String },
+    #[error("block `{block}` has no column `{column}`")]
+    UnknownColumn {
+        block: String,
+        column: String,
+        suggestion: Option<String>,
+    },
+    #[error("`{block}.{row}` has no single figure: name a column, e.g. `{{{{{block}.{row}[{first}]}}}}`")]
+    FigureNeedsColumn {
+        block: String,
+        row: String,
+        first: String,
+    },
+    #[error("unknown block kind `{kind}`")]
+    UnknownKind { kind: String },
+    #[error("unknown view `{view}`")]
+    UnknownView { view: String },
+    #[error("goal `{goal}` needs either `check` or `undecided`, not both or neither")]
+    GoalNeedsCheck { goal: String },
+    #[error("`per-capita` needs the population: set `[budget] population` in book.toml")]
+    NoPopulation,
+    #[error("baseline `{baseline}` has the columns {found}, but `{block}` has {expected}")]
+    BaselineColumns {
+        baseline: String,
+        block: String,
+        expected: String,
+        found: String,
+    },
     #[error("row `{row}` is a heading and has no figures to compute with")]
     HeadingReference { row: String },
     #[error("cycle between derived rows: {path}")]
@@ -188,6 +217,14 @@ impl Problem {
             Problem::UnknownBlock { .. } => "unknown-block",
             Problem::ColumnCountMismatch { .. } => "column-count-mismatch",
             Problem::HeadingReference { .. } => "heading-reference",
+            Problem::FigureSyntax { .. } => "figure-syntax",
+            Problem::UnknownColumn { .. } => "unknown-column",
+            Problem::FigureNeedsColumn { .. } => "figure-needs-column",
+            Problem::UnknownKind { .. } => "unknown-kind",
+            Problem::UnknownView { .. } => "unknown-view",
+            Problem::GoalNeedsCheck { .. } => "goal-needs-check",
+            Problem::NoPopulation => "no-population",
+            Problem::BaselineColumns { .. } => "baseline-columns",
             Problem::Cycle { .. } => "cycle",
             Problem::DivisionByZero { .. } => "division-by-zero",
             Problem::Overflow { .. } => "overflow",
@@ -270,6 +307,22 @@ impl Problem {
                 "only blocks with the same columns can be combined column by column".into()
             }
             Problem::HeadingReference { .. } => "refer to a row with values".into(),
+            Problem::FigureSyntax { .. } => {
+                "write `{{block.row}}`, or `{{block.row[Budget 2026]}}` for a column".into()
+            }
+            Problem::UnknownColumn { suggestion, .. } => {
+                return did_you_mean(suggestion).or(Some("name a column heading, or its number from 1".into()))
+            }
+            Problem::FigureNeedsColumn { .. } => "the table has several columns".into(),
+            Problem::UnknownKind { .. } => "kinds are `table` (the default), `goals` and `decision`".into(),
+            Problem::UnknownView { .. } => "views are `share` and `per-capita`".into(),
+            Problem::GoalNeedsCheck { .. } => {
+                "write `check: row >= 4` when the figures decide the goal, or `undecided: why not`".into()
+            }
+            Problem::NoPopulation => "add `population = 42000` under `[budget]`".into(),
+            Problem::BaselineColumns { .. } => {
+                "a baseline must have the same columns, in the same order".into()
+            }
             Problem::Cycle { .. } => "a derived row cannot depend on itself".into(),
             Problem::DivisionByZero { .. } => "check the divisor's figures".into(),
             Problem::Overflow { .. } => "check the figures for a misplaced digit".into(),

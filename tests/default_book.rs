@@ -133,9 +133,11 @@ fn every_chapter_9_figure_is_in_its_table_row() {
             .unwrap_or_else(|| panic!("{block}: no row {label}"));
         let row_begin = table[..row_start].rfind("<tr").unwrap();
         let row = &table[row_begin..row_begin + table[row_begin..].find("</tr>").unwrap()];
+        // The figures themselves: the cells with a `data-value`.
         let cells: Vec<&str> = row
             .split("<td")
             .skip(1)
+            .filter(|cell| cell.starts_with(" data-value="))
             .map(|cell| {
                 let text = &cell[cell.find('>').unwrap() + 1..];
                 &text[..text.find(['<']).unwrap()]

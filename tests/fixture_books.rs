@@ -118,6 +118,12 @@ fn every_invalid_book_reports_exactly_its_errors() {
         "block-syntax",
         "broken-link",
         "broken-anchor",
+        "goal-needs-check",
+        "unknown-column",
+        "figure-needs-column",
+        "baseline-columns",
+        "no-population",
+        "unknown-kind",
     ] {
         assert!(codes.contains(code), "no fixture book for `{code}`");
     }

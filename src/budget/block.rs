@@ -28,6 +28,28 @@ pub struct Block {
     pub checks: Vec<Check>,
     /// The block's `id` value, or its fence when it has none.
     pub location: Location,
+    pub kind: BlockKind,
+    /// The block this one is compared with (`baseline: id`).
+    pub baseline: Option<(String, Location)>,
+    pub views: Views,
+}
+
+/// What a block holds. A table has rows; the other kinds have their own
+/// structure and no rows.
+#[derive(Debug, Clone)]
+pub enum BlockKind {
+    Table,
+    Goals(Vec<super::goals::Goal>),
+    Decision(Box<super::decision::Decision>),
+}
+
+/// Extra columns beside each figure of a table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Views {
+    /// Each row's share of the block's first total.
+    pub share: bool,
+    /// Kronor per inhabitant, from `[budget] population`.
+    pub per_capita: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -126,6 +148,11 @@ const ROW_KEYS: &[&str] = &[
 #[serde(deny_unknown_fields)]
 struct RawBlock {
     id: Option<Spanned<String>>,
+    #[allow(dead_code)]
+    kind: Option<String>,
+    baseline: Option<Spanned<String>>,
+    #[serde(default)]
+    views: Vec<Spanned<String>>,
     title: Option<String>,
     unit: Option<String>,
     columns: Vec<String>,
@@ -188,7 +215,64 @@ impl<'de> Deserialize<'de> for RawSum {
 
 /// Reads one block. Problems go to `diagnostics`; `None` when the block is
 /// too broken to take part in validation.
+/// Only the `kind` key, to choose the parser; other keys are read by it.
+#[derive(Deserialize)]
+struct KindProbe {
+    kind: Option<Spanned<String>>,
+}
+
 pub fn parse(yaml: &EmbeddedYaml, fence: Location, diagnostics: &mut Diagnostics) -> Option<Block> {
+    if let Ok(KindProbe { kind: Some(kind) }) = yaml.parse::<KindProbe>() {
+        match kind.value.as_str() {
+            "table" => {}
+            "goals" => return super::goals::parse(yaml, fence, diagnostics),
+            "decision" => return super::decision::parse(yaml, fence, diagnostics),
+            other => {
+                diagnostics.error(
+                    Problem::UnknownKind {
+                        kind: other.to_string(),
+                    },
+                    yaml.location_of(&kind.referenced),
+                );
+                return None;
+            }
+        }
+    }
+    parse_table(yaml, fence, diagnostics)
+}
+
+/// The block's id, or an error at the fence when it has none.
+pub(super) fn block_id(
+    id: Option<&Spanned<String>>,
+    fence: &Location,
+    yaml: &EmbeddedYaml,
+    diagnostics: &mut Diagnostics,
+) -> Option<(String, Location)> {
+    match id {
+        Some(id) if expr::is_valid_id(&id.value) => {
+            Some((id.value.clone(), yaml.location_of(&id.referenced)))
+        }
+        Some(id) => {
+            diagnostics.error(
+                Problem::InvalidId {
+                    id: id.value.clone(),
+                },
+                yaml.location_of(&id.referenced),
+            );
+            None
+        }
+        None => {
+            diagnostics.error(Problem::MissingId { place: "block" }, fence.clone());
+            None
+        }
+    }
+}
+
+fn parse_table(
+    yaml: &EmbeddedYaml,
+    fence: Location,
+    diagnostics: &mut Diagnostics,
+) -> Option<Block> {
     let raw: RawBlock = match yaml.parse() {
         Ok(raw) => raw,
         Err((message, location)) => {
@@ -410,6 +494,27 @@ pub fn parse(yaml: &EmbeddedYaml, fence: Location, diagnostics: &mut Diagnostics
         }
     }
 
+    let mut views = Views::default();
+    for view in &raw.views {
+        match view.value.as_str() {
+            "share" => views.share = true,
+            "per-capita" => views.per_capita = true,
+            other => {
+                diagnostics.error(
+                    Problem::UnknownView {
+                        view: other.to_string(),
+                    },
+                    at(&view.referenced),
+                );
+                ok = false;
+            }
+        }
+    }
+    let baseline = raw
+        .baseline
+        .as_ref()
+        .map(|b| (b.value.clone(), at(&b.referenced)));
+
     (ok && !id.is_empty()).then_some(Block {
         id,
         title: raw.title,
@@ -420,6 +525,9 @@ pub fn parse(yaml: &EmbeddedYaml, fence: Location, diagnostics: &mut Diagnostics
         rows,
         checks,
         location,
+        kind: BlockKind::Table,
+        baseline,
+        views,
     })
 }
 
@@ -451,7 +559,7 @@ pub fn inside_scalar(scalar: &Location, offset: usize) -> Location {
 }
 
 /// Turns serde's "unknown field" message into a typed problem with a hint.
-fn yaml_problem(message: String) -> Problem {
+pub(super) fn yaml_problem(message: String) -> Problem {
     let unknown = message
         .strip_prefix("unknown field `")
         .and_then(|rest| rest.split_once('`'))

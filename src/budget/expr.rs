@@ -15,6 +15,9 @@ pub enum Expr {
     Ref(RowRef),
     Neg(Box<Expr>),
     Binary(Op, Box<Expr>, Box<Expr>),
+    /// `previous(x)`: `x` in the column before this one; no figure in the
+    /// first column.
+    Previous(Box<Expr>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +105,7 @@ impl Expr {
         match self {
             Expr::Number(_) => {}
             Expr::Ref(r) => refs.push(r),
-            Expr::Neg(e) => e.collect_refs(refs),
+            Expr::Neg(e) | Expr::Previous(e) => e.collect_refs(refs),
             Expr::Binary(_, a, b) => {
                 a.collect_refs(refs);
                 b.collect_refs(refs);
@@ -110,18 +113,24 @@ impl Expr {
         }
     }
 
-    /// Evaluates with `value` giving each referenced figure; `Ok(None)` when a
-    /// referenced figure is missing (a `~` in the table).
+    /// Evaluates in `column`, with `value` giving each referenced figure in a
+    /// column; `Ok(None)` when a figure is missing (a `~` in the table, or
+    /// the column before the first).
     pub fn eval(
         &self,
-        value: &mut dyn FnMut(&RowRef) -> Option<Decimal>,
+        column: usize,
+        value: &mut dyn FnMut(&RowRef, usize) -> Option<Decimal>,
     ) -> Result<Option<Decimal>, EvalError> {
         Ok(match self {
             Expr::Number(n) => Some(*n),
-            Expr::Ref(r) => value(r),
-            Expr::Neg(e) => e.eval(value)?.map(|v| -v),
+            Expr::Ref(r) => value(r, column),
+            Expr::Neg(e) => e.eval(column, value)?.map(|v| -v),
+            Expr::Previous(e) => match column.checked_sub(1) {
+                Some(before) => e.eval(before, value)?,
+                None => None,
+            },
             Expr::Binary(op, a, b) => {
-                let (Some(a), Some(b)) = (a.eval(value)?, b.eval(value)?) else {
+                let (Some(a), Some(b)) = (a.eval(column, value)?, b.eval(column, value)?) else {
                     return Ok(None);
                 };
                 Some(match op {
@@ -328,6 +337,19 @@ impl Parser<'_> {
                 self.position += 1;
                 Ok(Expr::Number(n))
             }
+            Some(Token::Ident(r))
+                if r.block.is_none()
+                    && r.row == "previous"
+                    && self.tokens.get(self.position + 1).map(|(t, _)| t) == Some(&Token::Open) =>
+            {
+                self.position += 2;
+                let inner = self.expression()?;
+                if self.peek() != Some(&Token::Close) {
+                    return Err(self.error("missing `)` after `previous(`"));
+                }
+                self.position += 1;
+                Ok(Expr::Previous(Box::new(inner)))
+            }
             Some(Token::Ident(r)) => {
                 self.position += 1;
                 Ok(Expr::Ref(r))
@@ -394,7 +416,7 @@ mod tests {
     }
 
     fn eval(text: &str, values: &[(&str, &str)]) -> Result<Option<Decimal>, EvalError> {
-        parse_formula(text).unwrap().eval(&mut |r| {
+        parse_formula(text).unwrap().eval(0, &mut |r, _| {
             let name = r.to_string();
             values.iter().find(|(k, _)| *k == name).map(|(_, v)| d(v))
         })
@@ -450,6 +472,17 @@ mod tests {
         assert!(error(&deep).message.contains("nested deeper"));
         let negations = format!("{}1", "-".repeat(100));
         assert!(error(&negations).message.contains("nested deeper"));
+    }
+
+    #[test]
+    fn previous_reads_the_column_before() {
+        let expr = parse_formula("a / previous(a) * 100 - 100").unwrap();
+        let figures = [d("100"), d("110"), d("121")];
+        let mut value = |_: &RowRef, column: usize| figures.get(column).copied();
+        assert_eq!(expr.eval(0, &mut value), Ok(None));
+        assert_eq!(expr.eval(1, &mut value), Ok(Some(d("10"))));
+        assert_eq!(expr.eval(2, &mut value), Ok(Some(d("10"))));
+        assert!(parse_formula("previous(a").is_err());
     }
 
     #[test]

@@ -2,9 +2,12 @@
 //! how its figures are checked (`validate`).
 
 pub mod block;
+pub mod decision;
 pub mod expr;
+pub mod goals;
 pub mod number;
 pub mod validate;
 
-pub use block::{Block, ChartKind, Derivation, Figure, Row};
+pub use block::{Block, BlockKind, ChartKind, Derivation, Figure, Row, Views};
+pub use goals::{Goal, GoalOutcome};
 pub use validate::{Verdict, Verdicts};

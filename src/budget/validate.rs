@@ -9,8 +9,9 @@ use std::collections::HashMap;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::block::{inside_scalar, Block, Derivation};
+use super::block::{inside_scalar, Block, BlockKind, Derivation};
 use super::expr::{EvalError, Expr, RowRef};
+use super::goals::{Goal, GoalOutcome};
 use crate::diagnostic::{suggest, Diagnostics, Problem};
 use crate::source::Location;
 
@@ -29,10 +30,45 @@ pub enum Verdict {
     },
 }
 
-/// Per block (in the order given), per row, per column.
+/// What validation found, per block in the order given.
 #[derive(Debug, Default)]
 pub struct Verdicts {
+    /// Per block, per row, per column.
     pub blocks: Vec<Vec<Vec<Verdict>>>,
+    /// Per goals block, per goal, per column; empty for other blocks.
+    pub goals: Vec<Vec<Vec<GoalOutcome>>>,
+    /// The figures each table is compared with, if any.
+    pub baselines: Vec<Option<Baseline>>,
+}
+
+/// The figures of a baseline block, by row id.
+#[derive(Debug, Clone)]
+pub struct Baseline {
+    /// What the comparison is with: the baseline's title.
+    pub title: String,
+    pub rows: HashMap<String, Vec<Option<Decimal>>>,
+}
+
+impl Baseline {
+    fn of(block: &Block) -> Baseline {
+        Baseline {
+            title: block.title.clone().unwrap_or_else(|| block.id.clone()),
+            rows: block
+                .rows
+                .iter()
+                .map(|r| (r.id.clone(), r.values.iter().map(|f| f.value).collect()))
+                .collect(),
+        }
+    }
+}
+
+/// What validation needs from outside the blocks.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Context<'a> {
+    /// `[budget] population`, for per-capita views.
+    pub population: Option<Decimal>,
+    /// Blocks of the book given with `--compare`, by id.
+    pub compare: Option<&'a HashMap<String, Block>>,
 }
 
 type RowKey = (usize, usize);
@@ -154,7 +190,7 @@ fn expr_refs<'e>(expr: &'e Expr, scalar: &Location) -> Vec<(&'e RowRef, Location
         .collect()
 }
 
-pub fn validate(blocks: &[Block], diagnostics: &mut Diagnostics) -> Verdicts {
+pub fn validate(blocks: &[Block], context: Context, diagnostics: &mut Diagnostics) -> Verdicts {
     let index = Index::new(blocks, diagnostics);
 
     // Resolve every reference first: a derived row with an unresolved
@@ -200,9 +236,11 @@ pub fn validate(blocks: &[Block], diagnostics: &mut Diagnostics) -> Verdicts {
                         Derivation::Sum { rows, .. } => sum(rows.iter().map(|(reference, _)| {
                             index.stated(names[&reference.to_string()], column)
                         })),
-                        Derivation::Formula { expr, .. } => expr.eval(&mut |reference| {
-                            index.stated(names[&reference.to_string()], column)
-                        }),
+                        Derivation::Formula { expr, .. } => {
+                            expr.eval(column, &mut |reference, column| {
+                                index.stated(names[&reference.to_string()], column)
+                            })
+                        }
                     };
                     let column_name = block.columns.get(column).cloned().unwrap_or_default();
                     let computed = match computed {
@@ -264,8 +302,123 @@ pub fn validate(blocks: &[Block], diagnostics: &mut Diagnostics) -> Verdicts {
         }
         verdicts.blocks.push(block_verdicts);
         check_block(&index, b, diagnostics);
+        verdicts.goals.push(match &block.kind {
+            BlockKind::Goals(goals) => decide_goals(&index, b, goals, diagnostics),
+            _ => Vec::new(),
+        });
+        verdicts
+            .baselines
+            .push(baseline(&index, block, context, diagnostics));
+        if block.views.per_capita && context.population.is_none() {
+            diagnostics.error(Problem::NoPopulation, block.location.clone());
+        }
     }
     verdicts
+}
+
+/// The block a table is compared with: its `baseline`, else the block of
+/// the same id in the `--compare` book.
+fn baseline(
+    index: &Index,
+    block: &Block,
+    context: Context,
+    diagnostics: &mut Diagnostics,
+) -> Option<Baseline> {
+    let (other, location) = match &block.baseline {
+        Some((id, location)) => match index.by_id.get(id.as_str()) {
+            Some(&b) => (&index.blocks[b], location.clone()),
+            None => match context.compare.and_then(|c| c.get(id)) {
+                Some(other) => (other, location.clone()),
+                None => {
+                    diagnostics.error(
+                        Problem::UnknownBlock {
+                            block: id.clone(),
+                            suggestion: suggest(id, index.by_id.keys().copied()),
+                        },
+                        location.clone(),
+                    );
+                    return None;
+                }
+            },
+        },
+        None => (context.compare?.get(&block.id)?, block.location.clone()),
+    };
+    if other.columns != block.columns {
+        diagnostics.error(
+            Problem::BaselineColumns {
+                baseline: other.id.clone(),
+                block: block.id.clone(),
+                expected: format!("[{}]", block.columns.join(", ")),
+                found: format!("[{}]", other.columns.join(", ")),
+            },
+            location,
+        );
+        return None;
+    }
+    Some(Baseline::of(other))
+}
+
+/// Decides each goal in each column from the stated figures.
+fn decide_goals(
+    index: &Index,
+    b: usize,
+    goals: &[Goal],
+    diagnostics: &mut Diagnostics,
+) -> Vec<Vec<GoalOutcome>> {
+    let columns = index.blocks[b].columns.len();
+    goals
+        .iter()
+        .map(|goal| {
+            let Some(check) = &goal.check else {
+                return vec![GoalOutcome::Undecidable; columns];
+            };
+            let mut names = HashMap::new();
+            let mut complete = true;
+            for expr in [&check.left, &check.right] {
+                for (reference, location) in expr_refs(expr, &check.location) {
+                    match index.resolve(b, reference, &location, diagnostics) {
+                        Some(key) => {
+                            names.insert(reference.to_string(), key);
+                        }
+                        None => complete = false,
+                    }
+                }
+            }
+            if !complete {
+                return vec![GoalOutcome::MissingFigure; columns];
+            }
+            (0..columns)
+                .map(|column| {
+                    let mut value =
+                        |r: &RowRef, column: usize| index.stated(names[&r.to_string()], column);
+                    match (
+                        check.left.eval(column, &mut value),
+                        check.right.eval(column, &mut value),
+                    ) {
+                        (Ok(Some(left)), Ok(Some(right)))
+                            if check.comparison.holds(left, right) =>
+                        {
+                            GoalOutcome::Met { left, right }
+                        }
+                        (Ok(Some(left)), Ok(Some(right))) => GoalOutcome::NotMet { left, right },
+                        (Err(e), _) | (_, Err(e)) => {
+                            let (row, column) =
+                                (goal.id.clone(), index.blocks[b].columns[column].clone());
+                            let problem = match e {
+                                EvalError::DivisionByZero => {
+                                    Problem::DivisionByZero { row, column }
+                                }
+                                EvalError::Overflow => Problem::Overflow { row, column },
+                            };
+                            diagnostics.error(problem, check.location.clone());
+                            GoalOutcome::MissingFigure
+                        }
+                        _ => GoalOutcome::MissingFigure,
+                    }
+                })
+                .collect()
+        })
+        .collect()
 }
 
 fn check_block(index: &Index, b: usize, diagnostics: &mut Diagnostics) {
@@ -287,8 +440,11 @@ fn check_block(index: &Index, b: usize, diagnostics: &mut Diagnostics) {
             continue;
         }
         for (column, column_name) in block.columns.iter().enumerate() {
-            let mut value = |r: &RowRef| index.stated(names[&r.to_string()], column);
-            let (left, right) = match (check.left.eval(&mut value), check.right.eval(&mut value)) {
+            let mut value = |r: &RowRef, column: usize| index.stated(names[&r.to_string()], column);
+            let (left, right) = match (
+                check.left.eval(column, &mut value),
+                check.right.eval(column, &mut value),
+            ) {
                 (Ok(Some(l)), Ok(Some(r))) => (l, r),
                 (Err(e), _) | (_, Err(e)) => {
                     let (row, column) = (check.text.clone(), column_name.clone());

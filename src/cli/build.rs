@@ -22,6 +22,9 @@ pub struct Args {
     /// Leave out the search index (faster)
     #[arg(long)]
     no_search: bool,
+    /// Compare each table with the table of the same id in this book
+    #[arg(long, value_name = "DIR")]
+    compare: Option<PathBuf>,
 }
 
 pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
@@ -43,6 +46,7 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
             include_drafts: args.drafts,
             destination: args.dest,
             search: !args.no_search,
+            compare: args.compare,
             on_page: Some(Arc::new(move || ticker.inc(1))),
         },
     );

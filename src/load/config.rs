@@ -53,6 +53,8 @@ pub struct Config {
     pub currency: String,
     /// The budget phase, as the Fiscal Data Package names it.
     pub phase: BudgetPhase,
+    /// Inhabitants, for kronor-per-inhabitant views.
+    pub population: Option<rust_decimal::Decimal>,
 }
 
 /// What the accessibility statement (Swedish: tillgänglighetsredogörelse)
@@ -148,6 +150,7 @@ struct RawBudget {
     organisation: Option<String>,
     currency: Option<String>,
     phase: Option<BudgetPhase>,
+    population: Option<u64>,
 }
 
 pub fn parse(file: &Arc<SourceFile>) -> Result<Config, Diagnostic> {
@@ -190,6 +193,7 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Config, Diagnostic> {
         organisation: raw.budget.organisation,
         currency: raw.budget.currency.unwrap_or_else(|| "SEK".into()),
         phase: raw.budget.phase.unwrap_or(BudgetPhase::Proposed),
+        population: raw.budget.population.map(rust_decimal::Decimal::from),
     })
 }
 

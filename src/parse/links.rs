@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::markdown::InternalLink;
 use super::{Chapter, Segment};
-use crate::budget::Block;
+use crate::budget::{Block, BlockKind};
 use crate::diagnostic::{suggest, Diagnostics, Problem};
 
 /// Every id a chapter's page has for links to point at.
@@ -19,7 +19,22 @@ fn anchors<'a>(chapter: &'a Chapter, blocks: &'a [Block]) -> HashSet<String> {
             };
             ids.insert(block.id.clone());
             ids.insert(format!("{}.chart", block.id));
-            ids.extend(block.rows.iter().map(|r| format!("{}.{}", block.id, r.id)));
+            let mut parts: Vec<String> = block.rows.iter().map(|r| r.id.clone()).collect();
+            match &block.kind {
+                BlockKind::Table => {}
+                BlockKind::Goals(goals) => parts.extend(goals.iter().map(|g| g.id.clone())),
+                BlockKind::Decision(d) => {
+                    parts.extend(d.proposals.iter().map(|p| p.id.clone()));
+                    parts.extend(d.order.iter().map(|s| s.id.clone()));
+                    parts.extend(d.reservations.iter().map(|r| r.id.clone()));
+                    parts.extend((1..=d.decision.len()).map(|n| format!("beslut-{n}")));
+                    parts.extend(
+                        ["title", "proposals", "order", "decision", "reservations"]
+                            .map(String::from),
+                    );
+                }
+            }
+            ids.extend(parts.iter().map(|p| format!("{}.{p}", block.id)));
         }
     }
     ids
@@ -66,4 +81,78 @@ pub fn check(
             }
         }
     }
+}
+
+/// Finds the figure an inline reference names; reports what is wrong.
+pub fn resolve_figure(
+    figure: &super::markdown::InlineFigure,
+    blocks: &[Block],
+    diagnostics: &mut Diagnostics,
+) -> Option<super::FigureTarget> {
+    let Some(b) = blocks.iter().position(|b| b.id == figure.block) else {
+        diagnostics.error(
+            Problem::UnknownBlock {
+                block: figure.block.clone(),
+                suggestion: suggest(&figure.block, blocks.iter().map(|b| b.id.as_str())),
+            },
+            figure.location.clone(),
+        );
+        return None;
+    };
+    let block = &blocks[b];
+    let Some(row) = block
+        .rows
+        .iter()
+        .position(|r| r.id == figure.row && !r.heading)
+    else {
+        diagnostics.error(
+            Problem::UnknownRow {
+                reference: figure.row.clone(),
+                block: block.id.clone(),
+                suggestion: suggest(&figure.row, block.rows.iter().map(|r| r.id.as_str())),
+            },
+            figure.location.clone(),
+        );
+        return None;
+    };
+    let column = match &figure.column {
+        None if block.columns.len() == 1 => 0,
+        None => {
+            diagnostics.error(
+                Problem::FigureNeedsColumn {
+                    block: block.id.clone(),
+                    row: figure.row.clone(),
+                    first: block.columns.first().cloned().unwrap_or_default(),
+                },
+                figure.location.clone(),
+            );
+            return None;
+        }
+        Some(name) => {
+            let by_number = name
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=block.columns.len()).contains(n))
+                .map(|n| n - 1);
+            match by_number.or_else(|| block.columns.iter().position(|c| c == name)) {
+                Some(column) => column,
+                None => {
+                    diagnostics.error(
+                        Problem::UnknownColumn {
+                            block: block.id.clone(),
+                            column: name.clone(),
+                            suggestion: suggest(name, block.columns.iter().map(String::as_str)),
+                        },
+                        figure.location.clone(),
+                    );
+                    return None;
+                }
+            }
+        }
+    };
+    Some(super::FigureTarget {
+        block: b,
+        row,
+        column,
+    })
 }

@@ -44,6 +44,19 @@ pub struct MarkdownChapter {
     /// Links to chapters and anchors of this book, to be checked once every
     /// chapter is parsed.
     pub links: Vec<InternalLink>,
+    /// Figures from budget blocks written into the prose, in order.
+    pub figures: Vec<InlineFigure>,
+}
+
+/// `{{block.row}}` in the prose: a figure from a table, shown as the table
+/// shows it and linked to its row.
+#[derive(Debug, Clone)]
+pub struct InlineFigure {
+    pub block: String,
+    pub row: String,
+    /// A column heading or its number; may be left out for a single column.
+    pub column: Option<String>,
+    pub location: Location,
 }
 
 /// A link written to a chapter file (`other.md#x`) or an anchor (`#x`).
@@ -101,6 +114,8 @@ pub fn parse(
     let mut pending: Vec<Event> = Vec::new();
     let mut auto_ids: Vec<(usize, String)> = Vec::new();
     let mut links = Vec::new();
+    let mut figures = Vec::new();
+    let mut in_code = false;
     let mut skip_link_end = false;
     let mut i = 0;
     while i < events.len() {
@@ -179,6 +194,32 @@ pub fn parse(
                 }
             }
             Event::End(TagEnd::Link) if skip_link_end => skip_link_end = false,
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                pending.push(event.clone());
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                pending.push(event.clone());
+            }
+            Event::Text(text) if !in_code && text.contains("{{") => {
+                // Text may arrive in pieces; join the run of text events.
+                let mut joined = text.to_string();
+                let mut end = range.end;
+                while let Some((Event::Text(more), more_range)) = events.get(i + 1) {
+                    joined.push_str(more);
+                    end = more_range.end;
+                    i += 1;
+                }
+                inline_figures(
+                    &joined,
+                    file,
+                    range.start..end,
+                    &mut figures,
+                    &mut pending,
+                    diagnostics,
+                );
+            }
             other => pending.push(safe_event(other.clone())),
         }
         i += 1;
@@ -207,7 +248,84 @@ pub fn parse(
         segments,
         headings,
         links,
+        figures,
     }
+}
+
+/// Marks where an inline figure goes in rendered HTML; the renderer puts the
+/// formatted figure there. Private-use characters cannot come from Markdown
+/// markup, and text that contains them is escaped before it gets here.
+pub const FIGURE_START: char = '\u{E000}';
+pub const FIGURE_END: char = '\u{E001}';
+
+/// Splits text at `{{block.row}}` / `{{block.row[Column]}}` references.
+fn inline_figures<'a>(
+    text: &str,
+    file: &Arc<SourceFile>,
+    range: Range<usize>,
+    figures: &mut Vec<InlineFigure>,
+    pending: &mut Vec<Event<'a>>,
+    diagnostics: &mut Diagnostics,
+) {
+    let source = &file.text()[range.clone()];
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let Some(length) = rest[start..].find("}}") else {
+            break;
+        };
+        let written = &rest[start..start + length + 2];
+        if start > 0 {
+            pending.push(safe_event(Event::Text(CowStr::from(
+                rest[..start].to_string(),
+            ))));
+        }
+        let offset = source
+            .find(written)
+            .map_or(range.start, |o| range.start + o);
+        let location = file.location(offset, written.len());
+        match parse_figure_reference(&written[2..written.len() - 2]) {
+            Some((block, row, column)) => {
+                pending.push(Event::InlineHtml(CowStr::from(format!(
+                    "{FIGURE_START}{}{FIGURE_END}",
+                    figures.len()
+                ))));
+                figures.push(InlineFigure {
+                    block,
+                    row,
+                    column,
+                    location,
+                });
+            }
+            None => {
+                diagnostics.error(
+                    Problem::FigureSyntax {
+                        written: written.to_string(),
+                    },
+                    location,
+                );
+                pending.push(Event::Text(CowStr::from(written.to_string())));
+            }
+        }
+        rest = &rest[start + length + 2..];
+    }
+    if !rest.is_empty() {
+        pending.push(safe_event(Event::Text(CowStr::from(rest.to_string()))));
+    }
+}
+
+/// `block.row` or `block.row[Column]` (a column heading or its number, from 1).
+fn parse_figure_reference(inside: &str) -> Option<(String, String, Option<String>)> {
+    let inside = inside.trim();
+    let (reference, column) = match inside.split_once('[') {
+        Some((reference, column)) => (
+            reference.trim(),
+            Some(column.strip_suffix(']')?.trim().to_string()),
+        ),
+        None => (inside, None),
+    };
+    let (block, row) = reference.split_once('.')?;
+    (crate::budget::expr::is_valid_id(block) && crate::budget::expr::is_valid_id(row))
+        .then(|| (block.to_string(), row.to_string(), column))
 }
 
 /// The chapter and anchor a link points to, if it points into the book.
@@ -263,8 +381,18 @@ fn flush(pending: &mut Vec<Event>, segments: &mut Vec<Segment>) {
 /// page's markup is the templates' alone.
 fn safe_event(event: Event) -> Event {
     match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(without_markers(raw)),
+        Event::Text(text) => Event::Text(without_markers(text)),
         other => other,
+    }
+}
+
+/// The figure markers are the renderer's own; an author cannot type them in.
+fn without_markers(text: CowStr) -> CowStr {
+    if text.contains([FIGURE_START, FIGURE_END]) {
+        CowStr::from(text.replace([FIGURE_START, FIGURE_END], "\u{FFFD}"))
+    } else {
+        text
     }
 }
 

@@ -32,6 +32,17 @@ pub struct Chapter {
     pub depth: usize,
     pub segments: Vec<Segment>,
     pub headings: Vec<Heading>,
+    /// The inline figures of the prose, resolved: `None` where the
+    /// reference is wrong (and reported).
+    pub figures: Vec<Option<FigureTarget>>,
+}
+
+/// A figure of a table: block, row and column, as indices.
+#[derive(Debug, Clone, Copy)]
+pub struct FigureTarget {
+    pub block: usize,
+    pub row: usize,
+    pub column: usize,
 }
 
 #[derive(Debug)]
@@ -52,6 +63,7 @@ pub fn parse(
     let mut blocks = Vec::new();
     let mut chapters = Vec::new();
     let mut links = Vec::new();
+    let mut pending_figures = Vec::new();
     let unpublished: HashSet<PathBuf> = book
         .chapters
         .iter()
@@ -71,6 +83,7 @@ pub fn parse(
             diagnostics,
         );
         links.extend(parsed.links);
+        pending_figures.push(parsed.figures);
         let FrontMatter {
             title,
             description,
@@ -90,9 +103,16 @@ pub fn parse(
             depth: source.depth,
             segments: parsed.segments,
             headings: parsed.headings,
+            figures: Vec::new(),
         });
     }
     links::check(&chapters, &links, &blocks, diagnostics);
+    for (chapter, figures) in chapters.iter_mut().zip(pending_figures) {
+        chapter.figures = figures
+            .iter()
+            .map(|f| links::resolve_figure(f, &blocks, diagnostics))
+            .collect();
+    }
     ParsedBook {
         book,
         chapters,

@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::OutputFile;
-use crate::budget::{Block, Derivation, Row};
+use crate::budget::{Block, BlockKind, Derivation, Row};
 use crate::load::Config;
 use crate::parse::{Chapter, Segment};
 
@@ -269,7 +269,10 @@ pub fn files(config: &Config, chapters: &[Chapter], all_blocks: &[Block]) -> Vec
         .iter()
         .flat_map(|chapter| {
             chapter.segments.iter().filter_map(move |s| match s {
-                Segment::Block(b) => all_blocks.get(*b).map(|block| (block, chapter)),
+                Segment::Block(b) => all_blocks
+                    .get(*b)
+                    .filter(|block| matches!(block.kind, BlockKind::Table))
+                    .map(|block| (block, chapter)),
                 _ => None,
             })
         })

@@ -10,6 +10,7 @@ pub mod chart;
 mod context;
 pub mod data;
 pub mod format;
+mod goals;
 mod pages;
 mod search;
 mod sitemap;
@@ -26,33 +27,33 @@ pub use strings::Strings;
 use crate::budget::Verdicts;
 use crate::error::Error;
 use crate::load::Language;
-use crate::parse::ParsedBook;
+use crate::parse::{self, ParsedBook};
 use context::SiteContext;
 use pages::Book;
 
+/// Embeds files of `templates/` by name.
+macro_rules! built_in {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../templates/", $name)))),*]
+    };
+}
+
 /// Built-in templates and assets, embedded in the binary.
-const BUILT_IN: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../templates/base.html")),
-    ("chapter.html", include_str!("../../templates/chapter.html")),
-    ("index.html", include_str!("../../templates/index.html")),
-    ("print.html", include_str!("../../templates/print.html")),
-    ("search.html", include_str!("../../templates/search.html")),
-    (
-        "accessibility.html",
-        include_str!("../../templates/accessibility.html"),
-    ),
-    ("404.html", include_str!("../../templates/404.html")),
-    ("macros.html", include_str!("../../templates/macros.html")),
-    (
-        "budget-table.html",
-        include_str!("../../templates/budget-table.html"),
-    ),
-    (
-        "budgetbook.css",
-        include_str!("../../templates/budgetbook.css"),
-    ),
-    ("search.js", include_str!("../../templates/search.js")),
-    ("favicon.svg", include_str!("../../templates/favicon.svg")),
+const BUILT_IN: &[(&str, &str)] = built_in![
+    "base.html",
+    "chapter.html",
+    "index.html",
+    "print.html",
+    "search.html",
+    "accessibility.html",
+    "404.html",
+    "macros.html",
+    "budget-table.html",
+    "budget-goals.html",
+    "decision.html",
+    "budgetbook.css",
+    "search.js",
+    "favicon.svg",
 ];
 
 /// Files of the built-in theme that are copied, not rendered.
@@ -121,17 +122,14 @@ impl Renderer {
         options: RenderOptions,
     ) -> Result<Rendered, Error> {
         let config = &parsed.book.config;
-        let charts: Vec<Option<chart::Chart>> = parsed
-            .blocks
-            .iter()
-            .map(|b| chart::chart(b, self.language, &self.strings))
-            .collect();
+        let charts = chart::book_charts(&parsed.blocks, verdicts, self.language, &self.strings);
         let book = Book {
             parsed,
             verdicts,
             charts: &charts,
             site: SiteContext::new(config, options.search),
             toc: context::TocTree::new(&parsed.chapters),
+            block_pages: block_pages(parsed),
         };
 
         let mut files = self.chapter_pages(&book, options.on_page)?;
@@ -225,6 +223,21 @@ impl Renderer {
             .render(name, context)
             .map_err(|e| template_error(name, &e))
     }
+}
+
+/// The page each block is on, by block index.
+fn block_pages(parsed: &ParsedBook) -> Vec<String> {
+    let mut pages = vec![String::new(); parsed.blocks.len()];
+    for chapter in &parsed.chapters {
+        for segment in &chapter.segments {
+            if let parse::Segment::Block(b) = segment {
+                if let Some(page) = pages.get_mut(*b) {
+                    *page = context::url_path(&chapter.output_path);
+                }
+            }
+        }
+    }
+    pages
 }
 
 /// A site-relative path as it appears in URLs (`/` separators).

@@ -8,10 +8,11 @@ use super::context::{
     link, toc, url_path, BlockLink, ChartContext, DownloadContext, HeadingContext, PageContext,
     SiteContext, TocTree,
 };
-use super::{chart, data, escape_html, table, OutputFile, Renderer};
-use crate::budget::{Block, Verdict, Verdicts};
+use super::{chart, data, escape_html, format, goals, table, OutputFile, Renderer};
+use crate::budget::{BlockKind, Verdicts};
 use crate::error::Error;
-use crate::parse::{Chapter, ParsedBook, Segment};
+use crate::parse::markdown::{FIGURE_END, FIGURE_START};
+use crate::parse::{Chapter, FigureTarget, ParsedBook, Segment};
 
 /// What every page renders from.
 pub(super) struct Book<'a> {
@@ -20,6 +21,8 @@ pub(super) struct Book<'a> {
     pub charts: &'a [Option<chart::Chart>],
     pub site: SiteContext<'a>,
     pub toc: TocTree,
+    /// The page of each block, for links to its rows.
+    pub block_pages: Vec<String>,
 }
 
 impl Renderer {
@@ -201,37 +204,116 @@ impl Renderer {
         })
     }
 
-    fn block_html(
-        &self,
-        block: &Block,
-        verdicts: &[Vec<Verdict>],
-        chart: Option<&chart::Chart>,
-        root: &str,
-    ) -> Result<String, Error> {
+    fn block_html(&self, book: &Book, b: usize, root: &str) -> Result<String, Error> {
+        let parsed = book.parsed;
+        let block = &parsed.blocks[b];
         let mut context = tera::Context::new();
-        context.insert(
-            "table",
-            &table::table(block, verdicts, self.language, &self.strings),
-        );
-        context.insert(
-            "chart",
-            &chart.map(|c| ChartContext {
-                svg: &c.svg,
-                title: &c.title,
-                href: format!("{root}charts/{}.svg", block.id),
-            }),
-        );
-        let [csv, csv_sv, json] = data::block_files(block);
-        context.insert(
-            "downloads",
-            &DownloadContext {
-                csv: format!("{root}{csv}"),
-                csv_sv: format!("{root}{csv_sv}"),
-                json: format!("{root}{json}"),
-            },
-        );
         context.insert("t", &self.strings);
-        self.render_template("budget-table.html", &context)
+        match &block.kind {
+            BlockKind::Goals(goals) => {
+                let outcomes = book
+                    .verdicts
+                    .goals
+                    .get(b)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                context.insert(
+                    "goals",
+                    &goals::goals(block, goals, outcomes, self.language, &self.strings),
+                );
+                self.render_template("budget-goals.html", &context)
+            }
+            BlockKind::Decision(decision) => {
+                context.insert("decision", decision);
+                context.insert("decision_id", &block.id);
+                let mut value = serde_json::to_value(decision).unwrap_or_default();
+                value["id"] = serde_json::json!(block.id);
+                value["title"] = serde_json::json!(block.title);
+                context.insert("decision", &value);
+                self.render_template("decision.html", &context)
+            }
+            BlockKind::Table => {
+                let verdicts = book
+                    .verdicts
+                    .blocks
+                    .get(b)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                let extras = table::Extras {
+                    baseline: book.verdicts.baselines.get(b).and_then(Option::as_ref),
+                    population: parsed.book.config.population,
+                };
+                context.insert(
+                    "table",
+                    &table::table(block, verdicts, &extras, self.language, &self.strings),
+                );
+                let chart = book.charts.get(b).and_then(Option::as_ref);
+                context.insert(
+                    "chart",
+                    &chart.map(|c| ChartContext {
+                        svg: &c.svg,
+                        title: &c.title,
+                        href: format!("{root}charts/{}.svg", block.id),
+                    }),
+                );
+                let [csv, csv_sv, json] = data::block_files(block);
+                context.insert(
+                    "downloads",
+                    &DownloadContext {
+                        csv: format!("{root}{csv}"),
+                        csv_sv: format!("{root}{csv_sv}"),
+                        json: format!("{root}{json}"),
+                    },
+                );
+                self.render_template("budget-table.html", &context)
+            }
+        }
+    }
+
+    /// An inline figure as the table shows it, linked to its row.
+    fn figure_html(&self, book: &Book, target: &FigureTarget, root: &str) -> String {
+        let block = &book.parsed.blocks[target.block];
+        let row = &block.rows[target.row];
+        let Some(value) = row.values.get(target.column).and_then(|f| f.value) else {
+            return "–".into();
+        };
+        let unit = row.unit.as_deref().or(block.unit.as_deref());
+        let page = book
+            .block_pages
+            .get(target.block)
+            .cloned()
+            .unwrap_or_default();
+        format!(
+            "<a class=\"figure-ref\" href=\"{root}{page}#{}.{}\">{}</a>",
+            escape_html(&block.id),
+            escape_html(&row.id),
+            escape_html(&format::figure(value, unit, self.language)),
+        )
+    }
+
+    /// Puts the inline figures into a piece of the chapter's HTML.
+    fn with_figures(&self, book: &Book, chapter: &Chapter, html: &str, root: &str) -> String {
+        if !html.contains(FIGURE_START) {
+            return html.to_string();
+        }
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html;
+        while let Some(start) = rest.find(FIGURE_START) {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + FIGURE_START.len_utf8()..];
+            let end = after.find(FIGURE_END).unwrap_or(after.len());
+            let target = after[..end]
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| chapter.figures.get(n)?.as_ref());
+            match target {
+                Some(target) => out.push_str(&self.figure_html(book, target, root)),
+                None => out.push('–'),
+            }
+            rest = after.get(end + FIGURE_END.len_utf8()..).unwrap_or("");
+        }
+        out.push_str(rest);
+        out
     }
 
     /// A chapter's HTML; with `anchor`, heading ids are prefixed with it.
@@ -245,16 +327,8 @@ impl Renderer {
         let mut html = String::new();
         for segment in &chapter.segments {
             match segment {
-                Segment::Html(text) => html.push_str(text),
-                Segment::Block(b) => {
-                    let (Some(block), Some(verdicts)) =
-                        (book.parsed.blocks.get(*b), book.verdicts.blocks.get(*b))
-                    else {
-                        continue;
-                    };
-                    let chart = book.charts.get(*b).and_then(Option::as_ref);
-                    html.push_str(&self.block_html(block, verdicts, chart, root)?);
-                }
+                Segment::Html(text) => html.push_str(&self.with_figures(book, chapter, text, root)),
+                Segment::Block(b) => html.push_str(&self.block_html(book, *b, root)?),
                 Segment::Heading(h) => {
                     let id = match anchor {
                         Some(anchor) => escape_html(&format!("{anchor}/{}", h.id)),

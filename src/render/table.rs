@@ -1,10 +1,14 @@
 //! The template context of a budget table: every figure formatted, every row
-//! and cell with what validation found.
+//! and cell with what validation found, and the extra columns a table asks
+//! for — the change against a baseline, shares of the total, kronor per
+//! inhabitant.
 
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::format;
 use super::strings::Strings;
+use crate::budget::validate::Baseline;
 use crate::budget::{Block, Derivation, Verdict};
 use crate::load::Language;
 
@@ -14,9 +18,23 @@ pub struct Table {
     pub id: String,
     pub title: String,
     pub unit: Option<String>,
-    pub columns: Vec<String>,
+    pub columns: Vec<Column>,
+    /// Whether any column has sub-columns (a second header row).
+    pub has_subcolumns: bool,
+    /// How many columns a full-width cell spans.
+    pub span: usize,
+    /// The title of the baseline, when the table is compared with one.
+    pub compared_with: Option<String>,
     pub groups: Vec<RowGroup>,
     pub notes: Vec<Note>,
+}
+
+/// A column of the block, with the extra columns shown beside it.
+#[derive(Serialize)]
+pub struct Column {
+    pub label: String,
+    /// Headings of the cells under this column: the figure first.
+    pub subcolumns: Vec<String>,
 }
 
 /// Rows under one heading row (or none, for rows before the first heading).
@@ -33,6 +51,7 @@ pub struct TableRow {
     pub label: String,
     /// "sum", "formula" or "" for a stated row.
     pub derived: &'static str,
+    /// Per column: the figure, then its extra cells.
     pub cells: Vec<Cell>,
     /// Note numbers shown after the label.
     pub notes: Vec<usize>,
@@ -40,10 +59,12 @@ pub struct TableRow {
 
 #[derive(Serialize)]
 pub struct Cell {
-    /// The formatted figure, or empty for "no figure".
+    /// The formatted text, or empty for "no figure".
     pub text: String,
-    /// The exact figure, machine-readable; empty for "no figure".
+    /// The exact figure, machine-readable; empty for extra cells and "no figure".
     pub value: String,
+    /// "figure", "change", "change-percent", "share" or "per-capita".
+    pub kind: &'static str,
     /// The note explaining a rounding difference.
     pub note: Option<usize>,
 }
@@ -56,9 +77,35 @@ pub struct Note {
     pub text: String,
 }
 
+/// What a table is shown with, beside the block itself.
+pub struct Extras<'a> {
+    pub baseline: Option<&'a Baseline>,
+    pub population: Option<Decimal>,
+}
+
+fn unit_factor(unit: Option<&str>) -> Option<Decimal> {
+    Some(Decimal::from(match unit? {
+        "kr" => 1u64,
+        "tkr" => 1_000,
+        "mnkr" => 1_000_000,
+        "mdkr" => 1_000_000_000,
+        _ => return None,
+    }))
+}
+
+fn extra_cell(text: Option<String>, kind: &'static str) -> Cell {
+    Cell {
+        text: text.unwrap_or_default(),
+        value: String::new(),
+        kind,
+        note: None,
+    }
+}
+
 pub fn table(
     block: &Block,
     verdicts: &[Vec<Verdict>],
+    extras: &Extras,
     language: Language,
     strings: &Strings,
 ) -> Table {
@@ -72,6 +119,31 @@ pub fn table(
         });
         number
     };
+    let per_capita = block.views.per_capita
+        && extras.population.is_some()
+        && unit_factor(block.unit.as_deref()).is_some();
+    let mut subcolumns = vec![strings.get("column-figure").to_string()];
+    if extras.baseline.is_some() {
+        subcolumns.push(strings.get("column-change").to_string());
+        subcolumns.push(strings.get("column-change-percent").to_string());
+    }
+    if block.views.share {
+        subcolumns.push(strings.get("column-share").to_string());
+    }
+    if per_capita {
+        subcolumns.push(strings.get("column-per-capita").to_string());
+    }
+    // Shares are of the block's first total, column by column.
+    let total: Option<&crate::budget::Row> = block
+        .rows
+        .iter()
+        .find(|r| matches!(r.derivation, Some(Derivation::Sum { .. })));
+    let percent = |value: Decimal| {
+        let mut rounded = value.round_dp(1);
+        rounded.rescale(1);
+        format::figure(rounded, Some("%"), language)
+    };
+
     let mut groups = vec![RowGroup {
         heading: None,
         rows: Vec::new(),
@@ -82,7 +154,8 @@ pub fn table(
         if let Some(note) = &row.note {
             row_notes.push(add_note(note.clone(), &mut notes));
         }
-        let cells = row
+        let mut cells = Vec::new();
+        for (column, (figure, verdict)) in row
             .values
             .iter()
             .zip(
@@ -90,33 +163,70 @@ pub fn table(
                     .iter()
                     .chain(std::iter::repeat(&Verdict::Unchecked)),
             )
-            .map(|(figure, verdict)| {
-                let Some(value) = figure.value else {
-                    return Cell {
-                        text: String::new(),
-                        value: String::new(),
-                        note: None,
-                    };
-                };
-                let text = format::figure(value, unit, language);
-                let note = match verdict {
-                    Verdict::Rounding { computed } | Verdict::Differs { computed } => {
-                        let computed = computed.round_dp(value.scale());
-                        let message = strings
-                            .get("rounding-note")
-                            .replace("{stated}", &text)
-                            .replace("{computed}", &format::figure(computed, unit, language));
-                        Some(add_note(message, &mut notes))
-                    }
-                    Verdict::Agrees | Verdict::Unchecked => None,
-                };
-                Cell {
-                    text,
-                    value: value.to_string(),
-                    note,
+            .enumerate()
+        {
+            let Some(value) = figure.value else {
+                cells.push(extra_cell(None, "figure"));
+                for kind in subcolumns.iter().skip(1).map(|_| "extra") {
+                    cells.push(extra_cell(None, kind));
                 }
-            })
-            .collect();
+                continue;
+            };
+            let text = format::figure(value, unit, language);
+            let note = match verdict {
+                Verdict::Rounding { computed } | Verdict::Differs { computed } => {
+                    let computed = computed.round_dp(value.scale());
+                    let message = strings
+                        .get("rounding-note")
+                        .replace("{stated}", &text)
+                        .replace("{computed}", &format::figure(computed, unit, language));
+                    Some(add_note(message, &mut notes))
+                }
+                Verdict::Agrees | Verdict::Unchecked => None,
+            };
+            cells.push(Cell {
+                text,
+                value: value.to_string(),
+                kind: "figure",
+                note,
+            });
+            if let Some(baseline) = extras.baseline {
+                let before = baseline
+                    .rows
+                    .get(&row.id)
+                    .and_then(|v| v.get(column).copied().flatten());
+                let change = before.and_then(|b| value.checked_sub(b));
+                cells.push(extra_cell(
+                    change.map(|c| signed(format::figure(c, unit, language), c)),
+                    "change",
+                ));
+                let relative = before
+                    .zip(change)
+                    .filter(|(b, _)| !b.is_zero())
+                    .and_then(|(b, c)| c.checked_div(b.abs()))
+                    .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED));
+                cells.push(extra_cell(
+                    relative.map(|r| signed(percent(r), r)),
+                    "change-percent",
+                ));
+            }
+            if block.views.share {
+                let whole = total
+                    .and_then(|t| t.values.get(column)?.value)
+                    .filter(|w| !w.is_zero());
+                let share = whole
+                    .and_then(|w| value.checked_div(w))
+                    .and_then(|s| s.checked_mul(Decimal::ONE_HUNDRED));
+                cells.push(extra_cell(share.map(percent), "share"));
+            }
+            if per_capita {
+                let kronor = unit_factor(unit)
+                    .zip(extras.population)
+                    .and_then(|(f, p)| value.checked_mul(f)?.checked_div(p))
+                    .map(|k| format::number(k.round_dp(0), language));
+                cells.push(extra_cell(kronor, "per-capita"));
+            }
+        }
         let table_row = TableRow {
             id: format!("{}.{}", block.id, row.id),
             label: row.label.clone(),
@@ -142,8 +252,27 @@ pub fn table(
         id: block.id.clone(),
         title: block.title.clone().unwrap_or_else(|| block.id.clone()),
         unit: block.unit.clone(),
-        columns: block.columns.clone(),
+        has_subcolumns: subcolumns.len() > 1,
+        span: 1 + block.columns.len() * subcolumns.len(),
+        columns: block
+            .columns
+            .iter()
+            .map(|label| Column {
+                label: label.clone(),
+                subcolumns: subcolumns.clone(),
+            })
+            .collect(),
+        compared_with: extras.baseline.map(|b| b.title.clone()),
         groups,
         notes,
+    }
+}
+
+/// A change with its sign: `+7,1`, `−5`.
+fn signed(text: String, value: Decimal) -> String {
+    if value.is_sign_positive() && !value.is_zero() {
+        format!("+{text}")
+    } else {
+        text
     }
 }

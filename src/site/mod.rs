@@ -27,6 +27,8 @@ pub struct BuildOptions {
     pub destination: Option<PathBuf>,
     /// Build the search index.
     pub search: bool,
+    /// Compare each table with the table of the same id in this book.
+    pub compare: Option<PathBuf>,
     /// Called once per chapter page rendered, for a progress bar.
     pub on_page: Option<std::sync::Arc<dyn Fn() + Send + Sync>>,
 }
@@ -53,10 +55,38 @@ pub struct BuildReport {
 
 /// Loads, parses and validates the book in `root`.
 pub fn check(root: &Path, include_drafts: bool) -> Result<CheckedBook, Error> {
+    check_with(root, include_drafts, None)
+}
+
+/// As [`check`], comparing each table with the table of the same id in the
+/// book in `compare`, if given.
+pub fn check_with(
+    root: &Path,
+    include_drafts: bool,
+    compare: Option<&Path>,
+) -> Result<CheckedBook, Error> {
+    let other = match compare {
+        Some(dir) => {
+            let other = check(dir, include_drafts)?;
+            Some(
+                other
+                    .parsed
+                    .blocks
+                    .into_iter()
+                    .map(|b| (b.id.clone(), b))
+                    .collect(),
+            )
+        }
+        None => None,
+    };
     let mut diagnostics = Diagnostics::default();
     let book = load::load(root, &mut diagnostics)?;
     let parsed = parse::parse(book, include_drafts, &mut diagnostics);
-    let verdicts = budget::validate::validate(&parsed.blocks, &mut diagnostics);
+    let context = budget::validate::Context {
+        population: parsed.book.config.population,
+        compare: other.as_ref(),
+    };
+    let verdicts = budget::validate::validate(&parsed.blocks, context, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(Error::Invalid {
             diagnostics: diagnostics.into_vec(),
@@ -72,7 +102,7 @@ pub fn check(root: &Path, include_drafts: bool) -> Result<CheckedBook, Error> {
 /// Builds the site of the book in `root`. Nothing is written unless the whole
 /// book is valid and every page rendered.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> {
-    let checked = check(root, options.include_drafts)?;
+    let checked = check_with(root, options.include_drafts, options.compare.as_deref())?;
     let book = &checked.parsed.book;
     let destination = options
         .destination

@@ -124,6 +124,50 @@ pub fn default_kind(block: &Block) -> ChartKind {
     }
 }
 
+/// Every block's chart, as the site shows them: a table compared with a
+/// baseline is drawn as its change.
+pub fn book_charts(
+    blocks: &[Block],
+    verdicts: &crate::budget::Verdicts,
+    language: Language,
+    strings: &Strings,
+) -> Vec<Option<Chart>> {
+    blocks
+        .iter()
+        .enumerate()
+        .map(
+            |(i, block)| match verdicts.baselines.get(i).and_then(Option::as_ref) {
+                Some(baseline) => chart(&change_block(block, baseline, strings), language, strings),
+                None => chart(block, language, strings),
+            },
+        )
+        .collect()
+}
+
+/// For a table compared with a baseline, the chart shows the change: a copy
+/// of the block whose figures are the differences.
+pub fn change_block(
+    block: &Block,
+    baseline: &crate::budget::validate::Baseline,
+    strings: &Strings,
+) -> Block {
+    let mut changed = block.clone();
+    changed.title = Some(
+        strings
+            .get("chart-change-title")
+            .replace("{title}", block.title.as_deref().unwrap_or(&block.id))
+            .replace("{baseline}", &baseline.title),
+    );
+    for row in &mut changed.rows {
+        let before = baseline.rows.get(&row.id);
+        for (column, figure) in row.values.iter_mut().enumerate() {
+            let base = before.and_then(|b| b.get(column).copied().flatten());
+            figure.value = figure.value.zip(base).and_then(|(v, b)| v.checked_sub(b));
+        }
+    }
+    changed
+}
+
 /// The block's chart, or `None` for `chart: none` or nothing to draw.
 pub fn chart(block: &Block, language: Language, strings: &Strings) -> Option<Chart> {
     let kind = block.chart.unwrap_or_else(|| default_kind(block));

@@ -1,0 +1,166 @@
+//! Goal blocks (`kind: goals`): financial goals stated as comparisons over
+//! rows of the book's tables, decided column by column from the figures.
+//!
+//! ````markdown
+//! ```budget
+//! id: finansiella-mal
+//! kind: goals
+//! title: Finansiella mål
+//! columns: [Budget 2026, Plan 2027, Plan 2028]
+//! goals:
+//!   - id: resultat
+//!     label: Årets resultat ska uppgå till minst 4 procent av skatteintäkter och generella statsbidrag.
+//!     check: resultatbudget.resultatandel >= 4
+//!     unit: "%"
+//!   - id: soliditet
+//!     label: Soliditeten för kommunkoncernen ska vara oförändrad eller öka.
+//!     undecided: Budgeten redovisar inte kommunkoncernens balansräkning.
+//! ```
+//! ````
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::block::{inside_scalar, Block, BlockKind, Check, Views};
+use super::expr;
+use crate::diagnostic::{Diagnostics, Problem};
+use crate::source::Location;
+use crate::yaml::EmbeddedYaml;
+
+#[derive(Debug, Clone)]
+pub struct Goal {
+    pub id: String,
+    pub label: String,
+    /// The comparison that decides the goal; `None` when the figures
+    /// cannot decide it and `undecided` says why.
+    pub check: Option<Check>,
+    pub undecided: Option<String>,
+    /// The unit of both sides of the comparison, for showing them.
+    pub unit: Option<String>,
+    /// Decimals shown for the computed sides (default 1).
+    pub decimals: u32,
+    pub location: Location,
+}
+
+/// What the figures say about a goal in one column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GoalOutcome {
+    Met {
+        left: rust_decimal::Decimal,
+        right: rust_decimal::Decimal,
+    },
+    NotMet {
+        left: rust_decimal::Decimal,
+        right: rust_decimal::Decimal,
+    },
+    /// A figure the comparison needs is missing (e.g. the year before the first).
+    MissingFigure,
+    /// The goal has no comparison: the book's figures cannot decide it.
+    Undecidable,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGoals {
+    id: Option<Spanned<String>>,
+    #[allow(dead_code)]
+    kind: String,
+    title: Option<String>,
+    columns: Vec<String>,
+    goals: Vec<Spanned<RawGoal>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGoal {
+    id: Spanned<String>,
+    label: String,
+    check: Option<Spanned<String>>,
+    undecided: Option<String>,
+    unit: Option<String>,
+    decimals: Option<u32>,
+}
+
+pub fn parse(yaml: &EmbeddedYaml, fence: Location, diagnostics: &mut Diagnostics) -> Option<Block> {
+    let raw: RawGoals = match yaml.parse() {
+        Ok(raw) => raw,
+        Err((message, location)) => {
+            diagnostics.error(super::block::yaml_problem(message), location);
+            return None;
+        }
+    };
+    let at = |s: &serde_saphyr::Location| yaml.location_of(s);
+    let (id, location) = super::block::block_id(raw.id.as_ref(), &fence, yaml, diagnostics)?;
+    let mut ok = true;
+    let mut goals = Vec::new();
+    for raw_goal in raw.goals {
+        let goal_location = at(&raw_goal.referenced);
+        let raw_goal = raw_goal.value;
+        let goal_id_location = at(&raw_goal.id.referenced);
+        if !expr::is_valid_id(&raw_goal.id.value) {
+            diagnostics.error(
+                Problem::InvalidId {
+                    id: raw_goal.id.value.clone(),
+                },
+                goal_id_location.clone(),
+            );
+            ok = false;
+        }
+        let check = match (&raw_goal.check, &raw_goal.undecided) {
+            (Some(_), Some(_)) | (None, None) => {
+                diagnostics.error(
+                    Problem::GoalNeedsCheck {
+                        goal: raw_goal.id.value.clone(),
+                    },
+                    goal_location.clone(),
+                );
+                ok = false;
+                None
+            }
+            (None, Some(_)) => None,
+            (Some(text), None) => {
+                let location = at(&text.referenced);
+                match expr::parse_check(&text.value) {
+                    Ok((left, comparison, right)) => Some(Check {
+                        text: text.value.clone(),
+                        left,
+                        comparison,
+                        right,
+                        location,
+                    }),
+                    Err(e) => {
+                        diagnostics.error(
+                            Problem::FormulaSyntax { message: e.message },
+                            inside_scalar(&location, e.offset),
+                        );
+                        ok = false;
+                        None
+                    }
+                }
+            }
+        };
+        goals.push(Goal {
+            id: raw_goal.id.value,
+            label: raw_goal.label,
+            check,
+            undecided: raw_goal.undecided,
+            unit: raw_goal.unit,
+            decimals: raw_goal.decimals.unwrap_or(1),
+            location: goal_id_location,
+        });
+    }
+    ok.then_some(Block {
+        id,
+        title: raw.title,
+        unit: None,
+        columns: raw.columns,
+        tolerance: rust_decimal::Decimal::ZERO,
+        chart: None,
+        rows: Vec::new(),
+        checks: Vec::new(),
+        location,
+        kind: BlockKind::Goals(goals),
+        baseline: None,
+        views: Views::default(),
+    })
+}
