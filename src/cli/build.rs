@@ -22,6 +22,9 @@ pub struct Args {
     /// Leave out the search index (faster)
     #[arg(long)]
     no_search: bool,
+    /// Print the time each stage took
+    #[arg(long)]
+    timings: bool,
     /// Compare each table with the table of the same id in this book
     #[arg(long, value_name = "DIR")]
     compare: Option<PathBuf>,
@@ -63,6 +66,20 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
             report.warnings.len(),
             started.elapsed().as_millis(),
             report.search_index_bytes as f64 / 1000.0,
+        );
+    }
+    if args.timings {
+        let t = report.timings;
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        eprintln!(
+            "stages (ms): load {:.0}, parse {:.0}, validate {:.0}, charts {:.0}, render and write {:.0}, search {:.0}, swap {:.0}",
+            ms(t.load),
+            ms(t.parse),
+            ms(t.validate),
+            ms(t.charts),
+            ms(t.render),
+            ms(t.search),
+            ms(t.write)
         );
     }
     Ok(())

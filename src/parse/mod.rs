@@ -6,6 +6,8 @@ pub mod markdown;
 pub mod slug;
 
 use std::collections::HashSet;
+
+use rayon::prelude::*;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -70,18 +72,37 @@ pub fn parse(
         .filter(|c| c.front.draft && !include_drafts)
         .map(|c| c.path.clone())
         .collect();
-    for source in std::mem::take(&mut book.chapters) {
-        if unpublished.contains(&source.path) {
-            continue;
+    // Chapters parse independently, in parallel; their blocks are then
+    // numbered in reading order and their diagnostics kept in that order.
+    let sources: Vec<_> = std::mem::take(&mut book.chapters)
+        .into_iter()
+        .filter(|c| !unpublished.contains(&c.path))
+        .collect();
+    let parsed: Vec<(markdown::MarkdownChapter, Vec<Block>, Diagnostics)> = sources
+        .par_iter()
+        .map(|source| {
+            let mut local_blocks = Vec::new();
+            let mut local_diagnostics = Diagnostics::default();
+            let parsed = markdown::parse(
+                &source.file,
+                source.body_offset,
+                &source.path,
+                &unpublished,
+                &mut local_blocks,
+                &mut local_diagnostics,
+            );
+            (parsed, local_blocks, local_diagnostics)
+        })
+        .collect();
+    for (source, (mut parsed, local_blocks, local_diagnostics)) in sources.into_iter().zip(parsed) {
+        let offset = blocks.len();
+        for segment in &mut parsed.segments {
+            if let Segment::Block(b) = segment {
+                *b += offset;
+            }
         }
-        let parsed = markdown::parse(
-            &source.file,
-            source.body_offset,
-            &source.path,
-            &unpublished,
-            &mut blocks,
-            diagnostics,
-        );
+        blocks.extend(local_blocks);
+        diagnostics.extend(local_diagnostics);
         links.extend(parsed.links);
         pending_figures.push(parsed.figures);
         let FrontMatter {

@@ -24,10 +24,12 @@ pub struct SiteContext<'a> {
     pub accessibility_statement: bool,
     /// Whether the site has a search page.
     pub search: bool,
+    /// Whether the site has the whole-document page.
+    pub print: bool,
 }
 
 impl<'a> SiteContext<'a> {
-    pub fn new(config: &'a Config, search: bool) -> Self {
+    pub fn new(config: &'a Config, search: bool, print: bool) -> Self {
         SiteContext {
             title: &config.title,
             authors: &config.authors,
@@ -42,6 +44,7 @@ impl<'a> SiteContext<'a> {
             image: config.image.as_deref(),
             accessibility_statement: config.accessibility.is_some(),
             search,
+            print,
         }
     }
 }

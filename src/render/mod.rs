@@ -19,6 +19,9 @@ pub mod table;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
 
 use tera::Tera;
 
@@ -67,14 +70,31 @@ pub struct OutputFile {
     pub contents: Vec<u8>,
 }
 
-/// The rendered site and figures about it.
+/// Figures about the rendered site.
 #[derive(Debug)]
 pub struct Rendered {
-    pub files: Vec<OutputFile>,
     pub pages: usize,
     pub charts: usize,
     pub search_index_bytes: usize,
+    pub timings: RenderTimings,
 }
+
+/// Where rendering spent its time.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RenderTimings {
+    pub charts: Duration,
+    /// Every page, data file and asset.
+    pub pages: Duration,
+    pub search: Duration,
+}
+
+/// Books with more chapters than this get no whole-document page: it would
+/// be too large for a browser to open, let alone print.
+pub const PRINT_LIMIT: usize = 1000;
+
+/// Chapters rendered in parallel at a time: enough to keep the cores busy,
+/// few enough to keep memory flat.
+const CHUNK: usize = 64;
 
 #[derive(Clone, Copy, Default)]
 pub struct RenderOptions<'a> {
@@ -115,106 +135,118 @@ impl Renderer {
         })
     }
 
+    /// Renders the site, handing each file to `sink` as soon as it is made,
+    /// so that a large book is never held in memory whole.
     pub fn render(
         &self,
         parsed: &ParsedBook,
         verdicts: &Verdicts,
         options: RenderOptions,
+        sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
     ) -> Result<Rendered, Error> {
         let config = &parsed.book.config;
+        let mut timings = RenderTimings::default();
+        let started = Instant::now();
         let charts = chart::book_charts(&parsed.blocks, verdicts, self.language, &self.strings);
+        timings.charts = started.elapsed();
         let book = Book {
             parsed,
             verdicts,
             charts: &charts,
-            site: SiteContext::new(config, options.search),
+            site: SiteContext::new(config, options.search, parsed.chapters.len() <= PRINT_LIMIT),
             toc: context::TocTree::new(&parsed.chapters),
             block_pages: block_pages(parsed),
         };
 
-        let mut files = self.chapter_pages(&book, options.on_page)?;
-        let chapter_count = files.len();
-        let search = if options.search {
-            let pages: Vec<(&PathBuf, &str)> = files
-                .iter()
-                .map(|f| {
-                    (
-                        &f.path,
-                        std::str::from_utf8(&f.contents).unwrap_or_default(),
-                    )
+        // Chapters in parallel, a chunk at a time, written in order.
+        let started = Instant::now();
+        let mut searchable = Vec::new();
+        let indices: Vec<usize> = (0..parsed.chapters.len()).collect();
+        for chunk in indices.chunks(CHUNK) {
+            let texts: Vec<(PathBuf, String)> = chunk
+                .par_iter()
+                .map(|&i| {
+                    let (file, text) = self.chapter_page(&book, i)?;
+                    let path = file.path.clone();
+                    sink(file)?;
+                    if let Some(on_page) = options.on_page {
+                        on_page();
+                    }
+                    Ok((path, text))
                 })
-                .collect();
-            Some(search::build(&pages, config.language.code())?)
-        } else {
-            None
-        };
-        if !parsed
-            .chapters
-            .iter()
-            .any(|c| c.output_path == Path::new("index.html"))
-        {
-            files.push(self.index_page(&book)?);
+                .collect::<Result<_, Error>>()?;
+            if options.search {
+                searchable.extend(texts);
+            }
         }
-        files.push(self.print_page(&book)?);
-        files.push(self.simple_page(
-            &book,
-            "404.html",
-            "404.html",
-            "not-found-title",
-            tera::Context::new(),
-        )?);
+        let mut pages = parsed.chapters.len();
+
         let mut extra_pages = vec!["print.html"];
+        if !parsed.chapters.iter().any(|c| c.output_path == Path::new("index.html")) {
+            sink(self.index_page(&book)?)?;
+            pages += 1;
+        }
+        if book.site.print {
+            sink(self.print_page(&book)?)?;
+            pages += 1;
+        } else {
+            extra_pages.clear();
+        }
+        sink(self.simple_page(&book, "404.html", "404.html", "not-found-title", tera::Context::new())?)?;
+        pages += 1;
         if let Some(statement) = &config.accessibility {
             let mut context = tera::Context::new();
             context.insert("statement", statement);
-            files.push(self.simple_page(
-                &book,
-                "accessibility.html",
-                "accessibility.html",
-                "accessibility-title",
-                context,
-            )?);
+            sink(self.simple_page(&book, "accessibility.html", "accessibility.html", "accessibility-title", context)?)?;
             extra_pages.push("accessibility.html");
+            pages += 1;
         }
-        if search.is_some() {
-            files.push(self.simple_page(
-                &book,
-                "search.html",
-                "search.html",
-                "search-title",
-                tera::Context::new(),
-            )?);
+        if options.search {
+            sink(self.simple_page(&book, "search.html", "search.html", "search-title", tera::Context::new())?)?;
+            pages += 1;
         }
-        let pages = files.len();
-        debug_assert!(pages >= chapter_count);
-
-        for (block, chart) in parsed.blocks.iter().zip(&charts) {
-            if let Some(chart) = chart {
-                files.push(OutputFile {
+        parsed
+            .blocks
+            .par_iter()
+            .zip(&charts)
+            .filter_map(|(block, chart)| chart.as_ref().map(|c| (block, c)))
+            .try_for_each(|(block, chart)| {
+                sink(OutputFile {
                     path: PathBuf::from("charts").join(format!("{}.svg", block.id)),
                     contents: chart.svg.clone().into_bytes(),
-                });
+                })
+            })?;
+        data::files(config, &parsed.chapters, &parsed.blocks)
+            .into_par_iter()
+            .try_for_each(sink)?;
+        if let Some(base_url) = &config.base_url {
+            for file in sitemap::files(base_url, &parsed.chapters, &extra_pages) {
+                sink(file)?;
             }
         }
-        files.extend(data::files(config, &parsed.chapters, &parsed.blocks));
-        if let Some(base_url) = &config.base_url {
-            files.extend(sitemap::files(base_url, &parsed.chapters, &extra_pages));
-        }
-        let search_index_bytes = search.as_ref().map_or(0, |s| s.index_bytes);
-        if let Some(search) = search {
-            files.extend(search.files);
-        }
         for (name, text) in &self.assets {
-            files.push(OutputFile {
+            sink(OutputFile {
                 path: PathBuf::from(name),
                 contents: text.clone().into_bytes(),
-            });
+            })?;
         }
+        timings.pages = started.elapsed();
+
+        let started = Instant::now();
+        let mut search_index_bytes = 0;
+        if options.search {
+            let index = search::build(&searchable, config.language.code())?;
+            search_index_bytes = index.index_bytes;
+            for file in index.files {
+                sink(file)?;
+            }
+        }
+        timings.search = started.elapsed();
         Ok(Rendered {
-            files,
             pages,
             charts: charts.iter().flatten().count(),
             search_index_bytes,
+            timings,
         })
     }
 

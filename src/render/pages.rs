@@ -53,46 +53,37 @@ impl Renderer {
         self.render_template(name, &context)
     }
 
-    pub(super) fn chapter_pages(
-        &self,
-        book: &Book,
-        on_page: Option<&(dyn Fn() + Send + Sync)>,
-    ) -> Result<Vec<OutputFile>, Error> {
+    /// Chapter `i`'s page, and the text the search index gets for it: the
+    /// chapter's content without its charts.
+    pub(super) fn chapter_page(&self, book: &Book, i: usize) -> Result<(OutputFile, String), Error> {
         let chapters = &book.parsed.chapters;
         let config = &book.parsed.book.config;
-        let mut files = Vec::with_capacity(chapters.len());
-        for (i, chapter) in chapters.iter().enumerate() {
-            let description = chapter
-                .description
-                .as_deref()
-                .or(config.description.as_deref());
-            let mut page =
-                PageContext::at(config, &chapter.output_path, &chapter.title, description);
-            page.draft = chapter.draft;
-            page.noindex = chapter.draft;
-            page.content = self.chapter_content(book, chapter, &page.root, None)?;
-            page.headings = chapter
-                .headings
-                .iter()
-                .map(|h| HeadingContext {
-                    level: h.level,
-                    id: &h.id,
-                    title: &h.text,
-                })
-                .collect();
-            page.previous = i.checked_sub(1).map(|p| link(&chapters[p], &page.root));
-            page.next = chapters.get(i + 1).map(|c| link(c, &page.root));
-            files.push(OutputFile {
+        let chapter = &chapters[i];
+        let description = chapter.description.as_deref().or(config.description.as_deref());
+        let mut page = PageContext::at(config, &chapter.output_path, &chapter.title, description);
+        page.draft = chapter.draft;
+        page.noindex = chapter.draft;
+        page.content = self.chapter_content(book, chapter, &page.root, None)?;
+        page.headings = chapter
+            .headings
+            .iter()
+            .map(|h| HeadingContext { level: h.level, id: &h.id, title: &h.text })
+            .collect();
+        page.previous = i.checked_sub(1).map(|p| link(&chapters[p], &page.root));
+        page.next = chapters.get(i + 1).map(|c| link(c, &page.root));
+        let html = self.page(book, &page, Some(i), "chapter.html", tera::Context::new())?;
+        let searchable = format!(
+            "<html lang=\"{}\"><body><main data-pagefind-body>{}</main></body></html>",
+            config.language.code(),
+            without_charts(&page.content)
+        );
+        Ok((
+            OutputFile {
                 path: chapter.output_path.clone(),
-                contents: self
-                    .page(book, &page, Some(i), "chapter.html", tera::Context::new())?
-                    .into_bytes(),
-            });
-            if let Some(on_page) = on_page {
-                on_page();
-            }
-        }
-        Ok(files)
+                contents: html.into_bytes(),
+            },
+            searchable,
+        ))
     }
 
     pub(super) fn index_page(&self, book: &Book) -> Result<OutputFile, Error> {
@@ -345,6 +336,24 @@ impl Renderer {
         }
         Ok(html)
     }
+}
+
+/// HTML without the chart figures: their labels repeat the tables.
+fn without_charts(html: &str) -> String {
+    const START: &str = "<figure class=\"budget-chart\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(START) {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("</figure>") {
+            Some(end) => rest = &rest[start + end + "</figure>".len()..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The id of a chapter's section in the whole document: its path without

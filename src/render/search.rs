@@ -77,7 +77,7 @@ fn with_compound_tails(html: &str) -> String {
 }
 
 /// Indexes `pages` (path and HTML) for a site in `language`.
-pub fn build(pages: &[(&PathBuf, &str)], language: &str) -> Result<SearchIndex, Error> {
+pub fn build(pages: &[(PathBuf, String)], language: &str) -> Result<SearchIndex, Error> {
     let failed = |message: String| Error::Search { message };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()

@@ -3,6 +3,7 @@
 pub mod output;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::budget::{self, Verdicts};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -17,6 +18,21 @@ pub struct CheckedBook {
     pub verdicts: Verdicts,
     /// Warnings only: a book with errors is an [`Error::Invalid`].
     pub warnings: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
+/// Where a build spent its time, stage by stage.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Timings {
+    pub load: Duration,
+    pub parse: Duration,
+    pub validate: Duration,
+    pub charts: Duration,
+    /// Rendering and writing every page, data file and asset.
+    pub render: Duration,
+    pub search: Duration,
+    /// Swapping the finished site in.
+    pub write: Duration,
 }
 
 #[derive(Clone, Default)]
@@ -51,6 +67,7 @@ pub struct BuildReport {
     pub charts: usize,
     pub search_index_bytes: usize,
     pub warnings: Vec<Diagnostic>,
+    pub timings: Timings,
 }
 
 /// Loads, parses and validates the book in `root`.
@@ -79,14 +96,21 @@ pub fn check_with(
         }
         None => None,
     };
+    let mut timings = Timings::default();
     let mut diagnostics = Diagnostics::default();
+    let started = Instant::now();
     let book = load::load(root, &mut diagnostics)?;
+    timings.load = started.elapsed();
+    let started = Instant::now();
     let parsed = parse::parse(book, include_drafts, &mut diagnostics);
+    timings.parse = started.elapsed();
+    let started = Instant::now();
     let context = budget::validate::Context {
         population: parsed.book.config.population,
         compare: other.as_ref(),
     };
     let verdicts = budget::validate::validate(&parsed.blocks, context, &mut diagnostics);
+    timings.validate = started.elapsed();
     if diagnostics.has_errors() {
         return Err(Error::Invalid {
             diagnostics: diagnostics.into_vec(),
@@ -96,6 +120,7 @@ pub fn check_with(
         parsed,
         verdicts,
         warnings: diagnostics.into_vec(),
+        timings,
     })
 }
 
@@ -109,12 +134,21 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> 
         .clone()
         .unwrap_or_else(|| root.join(&book.config.build_dir));
     refuse_destination(root, &book.config.src, &destination)?;
-    let rendered = render(&checked, options)?;
-    let statics = output::StaticFiles {
-        dir: root.join("static"),
-        files: &book.static_files,
+    let staging = output::Staging::new(&destination)?;
+    for relative in &book.static_files {
+        staging.copy(&root.join("static").join(relative), relative)?;
+    }
+    // Generated files come after static ones and win over them.
+    let rendered = render(&checked, options, &|file| staging.write(&file))?;
+    let started = Instant::now();
+    staging.commit()?;
+    let timings = Timings {
+        charts: rendered.timings.charts,
+        render: rendered.timings.pages,
+        search: rendered.timings.search,
+        write: started.elapsed(),
+        ..checked.timings
     };
-    output::write_site(&destination, &rendered.files, &statics)?;
     Ok(BuildReport {
         destination,
         pages: rendered.pages,
@@ -122,18 +156,23 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> 
         charts: rendered.charts,
         search_index_bytes: rendered.search_index_bytes,
         warnings: checked.warnings,
+        timings,
     })
 }
 
-/// Renders a checked book without writing anything.
-pub fn render(checked: &CheckedBook, options: &BuildOptions) -> Result<Rendered, Error> {
+/// Renders a checked book, handing each file to `sink`.
+pub fn render(
+    checked: &CheckedBook,
+    options: &BuildOptions,
+    sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+) -> Result<Rendered, Error> {
     let book = &checked.parsed.book;
     let renderer = Renderer::new(&book.templates, book.config.language)?;
     let render_options = RenderOptions {
         search: options.search,
         on_page: options.on_page.as_deref(),
     };
-    renderer.render(&checked.parsed, &checked.verdicts, render_options)
+    renderer.render(&checked.parsed, &checked.verdicts, render_options, sink)
 }
 
 /// The whole site in memory, static files included: for `serve`.
@@ -141,7 +180,7 @@ pub fn build_in_memory(
     root: &Path,
     options: &BuildOptions,
 ) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Error> {
-    let checked = check(root, options.include_drafts)?;
+    let checked = check_with(root, options.include_drafts, options.compare.as_deref())?;
     let mut files = Vec::new();
     for relative in &checked.parsed.book.static_files {
         let path = root.join("static").join(relative);
@@ -151,7 +190,14 @@ pub fn build_in_memory(
             contents,
         });
     }
-    files.extend(render(&checked, options)?.files);
+    let files = std::sync::Mutex::new(files);
+    render(&checked, options, &|file| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    // Parallel rendering hands files over in any order; later ones win.
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, checked.warnings))
 }
 

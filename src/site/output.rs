@@ -1,86 +1,103 @@
-//! Stage 5: put the site on disk, atomically. Everything is written into a
-//! fresh directory beside the destination, which replaces the old site only
-//! when complete; a failed build leaves the previous site as it was.
+//! Stage 5: put the site on disk, atomically. Files are written as they are
+//! rendered into a fresh directory beside the destination, which replaces
+//! the old site only when the whole build succeeded; a failed build leaves
+//! the previous site as it was, and removes its own partial directory.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::Error;
 use crate::render::OutputFile;
 
-/// Files copied verbatim from the book's `static/` directory.
-pub struct StaticFiles<'a> {
-    pub dir: PathBuf,
-    pub files: &'a [PathBuf],
+/// A site being written: a temporary directory beside its destination.
+pub struct Staging {
+    destination: PathBuf,
+    parent: PathBuf,
+    name: String,
+    /// Removed automatically if the build fails before `commit`.
+    dir: tempfile::TempDir,
+    /// Directories already created, so that each is created once.
+    made: Mutex<HashSet<PathBuf>>,
 }
 
-pub fn write_site(
-    destination: &Path,
-    files: &[OutputFile],
-    statics: &StaticFiles,
-) -> Result<(), Error> {
-    if destination.exists() && !destination.is_dir() {
-        return Err(Error::Destination {
-            path: destination.to_path_buf(),
-            reason: "it exists and is not a directory",
-        });
-    }
-    let parent = match destination.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(|e| Error::io("create", &parent, e))?;
-    let name = destination
-        .file_name()
-        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-
-    // Removed automatically if anything below fails.
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
-        .tempdir_in(&parent)
-        .map_err(|e| Error::io("create a directory in", &parent, e))?;
-
-    for relative in statics.files {
-        let from = statics.dir.join(relative);
-        let to = staging.path().join(relative);
-        create_parent(&to)?;
-        fs::copy(&from, &to).map_err(|e| Error::io("copy", &from, e))?;
-    }
-    // Generated files win over static files of the same name.
-    for file in files {
-        let to = staging.path().join(&file.path);
-        create_parent(&to)?;
-        fs::write(&to, &file.contents).map_err(|e| Error::io("write", &to, e))?;
-    }
-    make_readable(staging.path())?;
-
-    let staged = staging.keep();
-    if destination.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(&format!(".{name}.old-"))
-            .tempdir_in(&parent)
-            .map_err(|e| Error::io("create a directory in", &parent, e))?
-            .keep();
-        // The empty placeholder only reserved a unique name.
-        fs::remove_dir(&old).map_err(|e| Error::io("remove", &old, e))?;
-        fs::rename(destination, &old).map_err(|e| Error::io("move aside", destination, e))?;
-        if let Err(e) = fs::rename(&staged, destination) {
-            let _ = fs::rename(&old, destination);
-            let _ = fs::remove_dir_all(&staged);
-            return Err(Error::io("move into place", destination, e));
+impl Staging {
+    pub fn new(destination: &Path) -> Result<Staging, Error> {
+        if destination.exists() && !destination.is_dir() {
+            return Err(Error::Destination {
+                path: destination.to_path_buf(),
+                reason: "it exists and is not a directory",
+            });
         }
-        fs::remove_dir_all(&old).map_err(|e| Error::io("remove", &old, e))?;
-    } else {
-        fs::rename(&staged, destination)
-            .map_err(|e| Error::io("move into place", destination, e))?;
+        let parent = match destination.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| Error::io("create", &parent, e))?;
+        let name = destination
+            .file_name()
+            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.new-"))
+            .tempdir_in(&parent)
+            .map_err(|e| Error::io("create a directory in", &parent, e))?;
+        Ok(Staging {
+            destination: destination.to_path_buf(),
+            parent,
+            name,
+            dir,
+            made: Mutex::new(HashSet::new()),
+        })
     }
-    Ok(())
-}
 
-fn create_parent(path: &Path) -> Result<(), Error> {
-    match path.parent() {
-        Some(parent) => fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e)),
-        None => Ok(()),
+    fn target(&self, relative: &Path) -> Result<PathBuf, Error> {
+        let to = self.dir.path().join(relative);
+        if let Some(parent) = to.parent() {
+            let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+            if made.insert(parent.to_path_buf()) {
+                fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+            }
+        }
+        Ok(to)
+    }
+
+    /// Writes a file of the site; may be called from several threads.
+    pub fn write(&self, file: &OutputFile) -> Result<(), Error> {
+        let to = self.target(&file.path)?;
+        fs::write(&to, &file.contents).map_err(|e| Error::io("write", &to, e))
+    }
+
+    /// Copies a file of the book's `static/` directory.
+    pub fn copy(&self, from: &Path, relative: &Path) -> Result<(), Error> {
+        let to = self.target(relative)?;
+        fs::copy(from, &to).map(|_| ()).map_err(|e| Error::io("copy", from, e))
+    }
+
+    /// Swaps the finished site in for the old one.
+    pub fn commit(self) -> Result<(), Error> {
+        make_readable(self.dir.path())?;
+        let staged = self.dir.keep();
+        let destination = &self.destination;
+        if destination.exists() {
+            let old = tempfile::Builder::new()
+                .prefix(&format!(".{}.old-", self.name))
+                .tempdir_in(&self.parent)
+                .map_err(|e| Error::io("create a directory in", &self.parent, e))?
+                .keep();
+            // The empty placeholder only reserved a unique name.
+            fs::remove_dir(&old).map_err(|e| Error::io("remove", &old, e))?;
+            fs::rename(destination, &old).map_err(|e| Error::io("move aside", destination, e))?;
+            if let Err(e) = fs::rename(&staged, destination) {
+                let _ = fs::rename(&old, destination);
+                let _ = fs::remove_dir_all(&staged);
+                return Err(Error::io("move into place", destination, e));
+            }
+            fs::remove_dir_all(&old).map_err(|e| Error::io("remove", &old, e))?;
+        } else {
+            fs::rename(&staged, destination).map_err(|e| Error::io("move into place", destination, e))?;
+        }
+        Ok(())
     }
 }
 

@@ -36,7 +36,9 @@ pub struct Chart {
     pub kind: ChartKind,
     /// The standalone SVG document; also inlined into the page.
     pub svg: String,
-    pub scene: Scene,
+    /// The laid-out shapes and labels (for tests of the layout); `None`
+    /// once only the SVG is needed.
+    pub scene: Option<Scene>,
     pub title: String,
     pub description: String,
 }
@@ -202,7 +204,7 @@ pub fn chart(block: &Block, language: Language, strings: &Strings) -> Option<Cha
     Some(Chart {
         kind,
         svg,
-        scene,
+        scene: Some(scene),
         title: context.title,
         description,
     })
