@@ -46,7 +46,7 @@ impl SourceFile {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text().len());
+        let offset = self.boundary(offset);
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
         let column = self.text()[start..offset].chars().count() + 1;
@@ -75,11 +75,26 @@ impl SourceFile {
         rest.split('\n').next().unwrap_or("").trim_end_matches('\r')
     }
 
+    /// The nearest character boundary at or before `offset`, in the file.
+    fn boundary(&self, offset: usize) -> usize {
+        let text = self.text();
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    /// A location in this file. Offsets computed from parsed text (YAML
+    /// escapes, formulas) may fall inside a character or past the end; they
+    /// are moved to character boundaries inside the file.
     pub fn location(self: &Arc<Self>, offset: usize, len: usize) -> Location {
+        let start = self.boundary(offset);
+        let end = self.boundary(start.saturating_add(len));
         Location {
             file: Arc::clone(self),
-            offset,
-            len,
+            offset: start,
+            len: end - start,
         }
     }
 }
@@ -121,6 +136,15 @@ mod tests {
         assert_eq!(file.line_column(offset), (2, 7));
         assert_eq!(file.offset_of(2, 7), offset);
         assert_eq!(file.line_text(2), "Årets resultat");
+    }
+
+    #[test]
+    fn locations_stay_on_character_boundaries() {
+        let file = SourceFile::new("a.md", "åäö".to_string());
+        let location = file.location(1, 3);
+        assert_eq!((location.offset, location.len), (0, 2));
+        assert_eq!(location.line_column(), (1, 1));
+        assert_eq!(file.location(99, 5).offset, 6);
     }
 
     #[test]
