@@ -12,6 +12,7 @@
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -277,23 +278,33 @@ pub fn files(config: &Config, chapters: &[Chapter], all_blocks: &[Block]) -> Vec
             })
         })
         .collect();
-    let mut files = Vec::new();
-    let mut book_blocks = Vec::new();
-    for (block, chapter) in &blocks {
-        let [standard, swedish, json_path] = block_files(block);
-        let json = block_json(block, chapter);
-        files.push(OutputFile {
-            path: PathBuf::from(standard),
-            contents: csv(block, ',', false).into_bytes(),
-        });
-        files.push(OutputFile {
-            path: PathBuf::from(swedish),
-            contents: csv(block, ';', true).into_bytes(),
-        });
-        files.push(OutputFile {
-            path: PathBuf::from(json_path),
-            contents: pretty(&json),
-        });
+    // Each table's files on its own, in parallel; the book file after.
+    let per_block: Vec<(Value, [OutputFile; 3])> = blocks
+        .par_iter()
+        .map(|(block, chapter)| {
+            let [standard, swedish, json_path] = block_files(block);
+            let json = block_json(block, chapter);
+            let files = [
+                OutputFile {
+                    path: PathBuf::from(standard),
+                    contents: csv(block, ',', false).into_bytes(),
+                },
+                OutputFile {
+                    path: PathBuf::from(swedish),
+                    contents: csv(block, ';', true).into_bytes(),
+                },
+                OutputFile {
+                    path: PathBuf::from(json_path),
+                    contents: pretty(&json),
+                },
+            ];
+            (json, files)
+        })
+        .collect();
+    let mut files = Vec::with_capacity(per_block.len() * 3 + 2);
+    let mut book_blocks = Vec::with_capacity(per_block.len());
+    for (json, block_files) in per_block {
+        files.extend(block_files);
         book_blocks.push(json);
     }
     let book = json!({

@@ -106,6 +106,8 @@ pub struct RenderOptions<'a> {
 
 pub struct Renderer {
     tera: Tera,
+    /// What every template sees, serialised once: the UI strings as `t`.
+    base_context: tera::Context,
     assets: BTreeMap<&'static str, String>,
     strings: Strings,
     language: Language,
@@ -127,10 +129,14 @@ impl Renderer {
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates.into_iter().filter(|(n, _)| n.ends_with(".html")))
             .map_err(|e| template_error("templates", &e))?;
+        let strings = Strings::for_language(language);
+        let mut base_context = tera::Context::new();
+        base_context.insert("t", &strings);
         Ok(Renderer {
             tera,
+            base_context,
             assets,
-            strings: Strings::for_language(language),
+            strings,
             language,
         })
     }

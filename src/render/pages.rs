@@ -49,7 +49,7 @@ impl Renderer {
                 Some((self.strings.get("more-chapters"), &more)),
             ),
         );
-        context.insert("t", &self.strings);
+        context.extend(self.base_context.clone());
         self.render_template(name, &context)
     }
 
@@ -198,8 +198,7 @@ impl Renderer {
     fn block_html(&self, book: &Book, b: usize, root: &str) -> Result<String, Error> {
         let parsed = book.parsed;
         let block = &parsed.blocks[b];
-        let mut context = tera::Context::new();
-        context.insert("t", &self.strings);
+        let mut context = self.base_context.clone();
         match &block.kind {
             BlockKind::Goals(goals) => {
                 let outcomes = book
