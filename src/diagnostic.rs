@@ -21,6 +21,14 @@ pub enum Problem {
     // book.toml
     #[error("book.toml: {message}")]
     Config { message: String },
+    #[error("the source directory `{path}` is not inside the book")]
+    SourceOutsideBook { path: String },
+    #[error("`{path}` leads outside the book (a symbolic link)")]
+    OutsideBook { path: String },
+    #[error("`{path}` is {size} bytes, more than the limit of {limit}")]
+    FileTooLarge { path: String, size: u64, limit: u64 },
+    #[error("the budget block is {size} bytes, more than the limit of {limit}")]
+    BlockTooLarge { size: usize, limit: usize },
     #[error("unsupported language `{found}`")]
     UnsupportedLanguage { found: String },
 
@@ -189,6 +197,10 @@ impl Problem {
         match self {
             Problem::Config { .. } => "config",
             Problem::UnsupportedLanguage { .. } => "config-language",
+            Problem::SourceOutsideBook { .. } => "source-outside-book",
+            Problem::OutsideBook { .. } => "outside-book",
+            Problem::FileTooLarge { .. } => "file-too-large",
+            Problem::BlockTooLarge { .. } => "block-too-large",
             Problem::SummaryMissing { .. } => "summary-missing",
             Problem::SummaryMissingFile { .. } => "summary-missing-file",
             Problem::SummaryOutsideSource { .. } => "summary-outside-source",
@@ -240,6 +252,16 @@ impl Problem {
         let did_you_mean = |s: &Option<String>| s.as_ref().map(|s| format!("did you mean `{s}`?"));
         Some(match self {
             Problem::UnsupportedLanguage { .. } => "use `sv` or `en`".into(),
+            Problem::SourceOutsideBook { .. } => {
+                "name a directory inside the book, e.g. `src = \"content\"`".into()
+            }
+            Problem::OutsideBook { .. } => "copy the file into the book instead of linking to it".into(),
+            Problem::FileTooLarge { .. } => {
+                "split the chapter, or raise `[build] max-file-size` in book.toml".into()
+            }
+            Problem::BlockTooLarge { .. } => {
+                "split the table, or raise `[build] max-block-size` in book.toml".into()
+            }
             Problem::SummaryMissing { .. } => {
                 "create it with a list of links to the chapters, e.g. `- [Intro](intro.md)`".into()
             }

@@ -8,8 +8,14 @@ use serde::de::DeserializeOwned;
 
 use crate::source::{Location, SourceFile};
 
-/// Documents larger than this are refused before parsing.
+/// Limits for one embedded document: a budget block is a few hundred
+/// nodes; these leave room for large tables and stop alias bombs and deep
+/// nesting long before they cost memory or time.
 const MAX_EVENTS: usize = 200_000;
+const MAX_NODES: usize = 100_000;
+const MAX_DEPTH: usize = 32;
+const MAX_ALIASES: usize = 1_000;
+const MAX_REPLAYED_EVENTS: usize = 100_000;
 
 pub struct EmbeddedYaml<'a> {
     pub file: &'a Arc<SourceFile>,
@@ -64,7 +70,11 @@ impl<'a> EmbeddedYaml<'a> {
         let mut options = serde_saphyr::Options::default();
         if let Some(budget) = options.budget.as_mut() {
             budget.max_events = MAX_EVENTS;
+            budget.max_nodes = MAX_NODES;
+            budget.max_depth = MAX_DEPTH;
+            budget.max_aliases = MAX_ALIASES;
         }
+        options.alias_limits.max_total_replayed_events = MAX_REPLAYED_EVENTS;
         serde_saphyr::from_str_with_options(&self.text, options).map_err(|e| {
             let location = e.location().map_or_else(
                 || self.location(1, 1, 1),
@@ -95,6 +105,23 @@ mod tests {
     #[allow(dead_code)]
     struct Doc {
         a: u32,
+    }
+
+    #[test]
+    fn alias_bombs_and_deep_nesting_are_refused() {
+        let file = SourceFile::new("c.md", String::new());
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (name, previous) in ["b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["a", "b", "c", "d", "e", "f", "g"])
+        {
+            bomb.push_str(&format!("{name}: &{name} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]\n"));
+        }
+        let yaml = EmbeddedYaml::new(&file, bomb, 1);
+        assert!(yaml.parse::<serde_json::Value>().is_err());
+        let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+        let yaml = EmbeddedYaml::new(&file, deep, 1);
+        assert!(yaml.parse::<serde_json::Value>().is_err());
     }
 
     #[test]

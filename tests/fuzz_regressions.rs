@@ -21,7 +21,15 @@ fn every_crash_the_fuzzers_found_is_handled() {
         let file = SourceFile::new("kapitel.md", text);
         let mut blocks = Vec::new();
         let mut diagnostics = Diagnostics::default();
-        markdown::parse(&file, 0, Path::new("kapitel.md"), &HashSet::new(), &mut blocks, &mut diagnostics);
+        markdown::parse(
+            &file,
+            0,
+            Path::new("kapitel.md"),
+            &HashSet::new(),
+            markdown::Limits::default(),
+            &mut blocks,
+            &mut diagnostics,
+        );
         validate(&blocks, Context::default(), &mut diagnostics);
         for diagnostic in diagnostics.iter() {
             let _ = diagnostic.to_string();

@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let file = SourceFile::new("kapitel.md", text.to_string());
     let mut blocks = Vec::new();
     let mut diagnostics = Diagnostics::default();
-    let parsed = markdown::parse(&file, 0, Path::new("kapitel.md"), &HashSet::new(), &mut blocks, &mut diagnostics);
+    let parsed = markdown::parse(&file, 0, Path::new("kapitel.md"), &HashSet::new(), markdown::Limits::default(), &mut blocks, &mut diagnostics);
     let _ = parsed.segments.len();
     let _ = validate(&blocks, Context::default(), &mut diagnostics);
     for diagnostic in diagnostics.iter() {

@@ -32,6 +32,11 @@ impl Language {
     }
 }
 
+/// A chapter is prose; 8 MiB is far beyond any real one.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;
+/// A budget block of 256 KiB holds thousands of rows.
+pub const DEFAULT_MAX_BLOCK_SIZE: usize = 256 * 1024;
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub title: String,
@@ -42,6 +47,10 @@ pub struct Config {
     pub src: PathBuf,
     /// The output directory, relative to the book directory unless absolute.
     pub build_dir: PathBuf,
+    /// Chapter files larger than this are refused (bytes).
+    pub max_file_size: u64,
+    /// Budget blocks larger than this are refused (bytes).
+    pub max_block_size: usize,
     /// Ends with `/` when set.
     pub base_url: Option<String>,
     /// An image under `static/` for link previews (Open Graph, Twitter).
@@ -128,13 +137,15 @@ struct RawBook {
     authors: Vec<String>,
     description: Option<String>,
     language: Option<toml::Spanned<String>>,
-    src: Option<PathBuf>,
+    src: Option<toml::Spanned<PathBuf>>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawBuild {
     build_dir: Option<PathBuf>,
+    max_file_size: Option<u64>,
+    max_block_size: Option<usize>,
 }
 
 #[derive(Deserialize, Default)]
@@ -174,6 +185,18 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Config, Diagnostic> {
             )
         })?,
     };
+    let src = match raw.book.src {
+        None => PathBuf::from("content"),
+        Some(src) if crate::load::summary::is_inside(src.get_ref()) => src.into_inner(),
+        Some(src) => {
+            return Err(Diagnostic::error(
+                Problem::SourceOutsideBook {
+                    path: src.get_ref().display().to_string(),
+                },
+                file.location(src.span().start, src.span().len()),
+            ))
+        }
+    };
     let base_url = raw.site.base_url.map(|mut url| {
         if !url.ends_with('/') {
             url.push('/');
@@ -185,8 +208,10 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Config, Diagnostic> {
         authors: raw.book.authors,
         description: raw.book.description,
         language,
-        src: raw.book.src.unwrap_or_else(|| "content".into()),
+        src,
         build_dir: raw.build.build_dir.unwrap_or_else(|| "book".into()),
+        max_file_size: raw.build.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+        max_block_size: raw.build.max_block_size.unwrap_or(DEFAULT_MAX_BLOCK_SIZE),
         base_url,
         image: raw.site.image,
         accessibility: raw.accessibility,

@@ -82,6 +82,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Book, Error> {
 
     let mut chapters = Vec::new();
     let mut listed = BTreeSet::new();
+    let book_root = root.canonicalize().ok();
     for item in items {
         if !listed.insert(item.path.clone()) {
             diagnostics.error(
@@ -92,10 +93,37 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Book, Error> {
             );
             continue;
         }
-        if !src_dir.join(&item.path).is_file() {
+        let chapter_path = src_dir.join(&item.path);
+        if !chapter_path.is_file() {
             diagnostics.error(
                 Problem::SummaryMissingFile {
                     path: item.path.display().to_string(),
+                },
+                item.location,
+            );
+            continue;
+        }
+        // A symbolic link in the book must not lead to a file outside it.
+        let inside = match (chapter_path.canonicalize(), &book_root) {
+            (Ok(real), Some(root)) => real.starts_with(root),
+            _ => false,
+        };
+        if !inside {
+            diagnostics.error(
+                Problem::OutsideBook {
+                    path: config.src.join(&item.path).display().to_string(),
+                },
+                item.location,
+            );
+            continue;
+        }
+        let size = chapter_path.metadata().map_or(0, |m| m.len());
+        if size > config.max_file_size {
+            diagnostics.error(
+                Problem::FileTooLarge {
+                    path: config.src.join(&item.path).display().to_string(),
+                    size,
+                    limit: config.max_file_size,
                 },
                 item.location,
             );
@@ -163,7 +191,10 @@ fn files_below(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         return Ok(Vec::new());
     }
     let mut files = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
+    for entry in WalkDir::new(dir)
+        .follow_root_links(false)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
             Error::io("list", path, e.into())

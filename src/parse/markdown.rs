@@ -81,11 +81,27 @@ fn options() -> Options {
 
 /// Parses the body of `file` from `body_offset`. Budget blocks are parsed and
 /// appended to `blocks`.
+/// What a chapter may hold.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// The largest budget block, in bytes.
+    pub max_block_size: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_block_size: crate::load::config::DEFAULT_MAX_BLOCK_SIZE,
+        }
+    }
+}
+
 pub fn parse(
     file: &Arc<SourceFile>,
     body_offset: usize,
     chapter: &Path,
     unpublished: &HashSet<PathBuf>,
+    limits: Limits,
     blocks: &mut Vec<Block>,
     diagnostics: &mut Diagnostics,
 ) -> MarkdownChapter {
@@ -131,8 +147,19 @@ pub fn parse(
                     i += 1;
                 }
                 let (fence_line, _) = file.line_column(range.start);
-                let yaml = EmbeddedYaml::new(file, text, fence_line + 1);
                 let fence = file.location(range.start, 3);
+                if text.len() > limits.max_block_size {
+                    diagnostics.error(
+                        Problem::BlockTooLarge {
+                            size: text.len(),
+                            limit: limits.max_block_size,
+                        },
+                        fence,
+                    );
+                    i += 1;
+                    continue;
+                }
+                let yaml = EmbeddedYaml::new(file, text, fence_line + 1);
                 if let Some(block) = budget::block::parse(&yaml, fence, diagnostics) {
                     flush(&mut pending, &mut segments);
                     taken.insert(block.id.clone());
@@ -194,6 +221,21 @@ pub fn parse(
                 }
             }
             Event::End(TagEnd::Link) if skip_link_end => skip_link_end = false,
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => pending.push(Event::Start(Tag::Image {
+                link_type: *link_type,
+                dest_url: if is_safe_url(dest_url, true) {
+                    dest_url.clone()
+                } else {
+                    CowStr::from("#")
+                },
+                title: title.clone(),
+                id: id.clone(),
+            })),
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code = true;
                 pending.push(event.clone());
@@ -410,6 +452,9 @@ fn heading_level(level: HeadingLevel) -> u8 {
 /// `other.md#x` → `other.html#x` for links between chapters; other links
 /// are left as written.
 fn rewrite_link(dest: &CowStr) -> CowStr<'static> {
+    if !is_safe_url(dest, false) {
+        return CowStr::from("#");
+    }
     let is_relative = !dest.contains(':') && !dest.starts_with('/') && !dest.starts_with('#');
     let (path, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -424,9 +469,51 @@ fn rewrite_link(dest: &CowStr) -> CowStr<'static> {
     }
 }
 
+/// Whether a link may go into the page: relative links, fragments and the
+/// schemes a reader expects (web, mail, phone; only web for images).
+/// `javascript:`, `data:` and the like would run or smuggle content.
+fn is_safe_url(url: &str, image: bool) -> bool {
+    let trimmed = url.trim_start();
+    // A scheme is what comes before the first `:`, if no `/`, `?` or `#` does.
+    let scheme_end = trimmed.find([':', '/', '?', '#']);
+    let Some(end) = scheme_end.filter(|&i| trimmed[i..].starts_with(':')) else {
+        return true;
+    };
+    let scheme = trimmed[..end].to_ascii_lowercase();
+    match scheme.as_str() {
+        "http" | "https" => true,
+        "mailto" | "tel" => !image,
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_safe_urls_pass() {
+        for url in [
+            "https://e.org/x",
+            "kapitel.md#a",
+            "#a",
+            "../b.html",
+            "mailto:a@b.se",
+            "sida?x=1:2",
+        ] {
+            assert!(is_safe_url(url, false), "{url}");
+        }
+        for url in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "data:text/html,<script>",
+            "vbscript:x",
+            "file:///etc/passwd",
+        ] {
+            assert!(!is_safe_url(url, false), "{url}");
+        }
+        assert!(!is_safe_url("mailto:a@b.se", true));
+    }
 
     fn parse_text(text: &str) -> (MarkdownChapter, Vec<Block>, Diagnostics) {
         let file = SourceFile::new("c.md", text.to_string());

@@ -74,6 +74,9 @@ pub fn parse(
         .collect();
     // Chapters parse independently, in parallel; their blocks are then
     // numbered in reading order and their diagnostics kept in that order.
+    let limits = markdown::Limits {
+        max_block_size: book.config.max_block_size,
+    };
     let sources: Vec<_> = std::mem::take(&mut book.chapters)
         .into_iter()
         .filter(|c| !unpublished.contains(&c.path))
@@ -88,6 +91,7 @@ pub fn parse(
                 source.body_offset,
                 &source.path,
                 &unpublished,
+                limits,
                 &mut local_blocks,
                 &mut local_diagnostics,
             );

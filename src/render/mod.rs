@@ -188,7 +188,11 @@ impl Renderer {
         let mut pages = parsed.chapters.len();
 
         let mut extra_pages = vec!["print.html"];
-        if !parsed.chapters.iter().any(|c| c.output_path == Path::new("index.html")) {
+        if !parsed
+            .chapters
+            .iter()
+            .any(|c| c.output_path == Path::new("index.html"))
+        {
             sink(self.index_page(&book)?)?;
             pages += 1;
         }
@@ -198,17 +202,35 @@ impl Renderer {
         } else {
             extra_pages.clear();
         }
-        sink(self.simple_page(&book, "404.html", "404.html", "not-found-title", tera::Context::new())?)?;
+        sink(self.simple_page(
+            &book,
+            "404.html",
+            "404.html",
+            "not-found-title",
+            tera::Context::new(),
+        )?)?;
         pages += 1;
         if let Some(statement) = &config.accessibility {
             let mut context = tera::Context::new();
             context.insert("statement", statement);
-            sink(self.simple_page(&book, "accessibility.html", "accessibility.html", "accessibility-title", context)?)?;
+            sink(self.simple_page(
+                &book,
+                "accessibility.html",
+                "accessibility.html",
+                "accessibility-title",
+                context,
+            )?)?;
             extra_pages.push("accessibility.html");
             pages += 1;
         }
         if options.search {
-            sink(self.simple_page(&book, "search.html", "search.html", "search-title", tera::Context::new())?)?;
+            sink(self.simple_page(
+                &book,
+                "search.html",
+                "search.html",
+                "search-title",
+                tera::Context::new(),
+            )?)?;
             pages += 1;
         }
         parsed

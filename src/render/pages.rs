@@ -55,11 +55,18 @@ impl Renderer {
 
     /// Chapter `i`'s page, and the text the search index gets for it: the
     /// chapter's content without its charts.
-    pub(super) fn chapter_page(&self, book: &Book, i: usize) -> Result<(OutputFile, String), Error> {
+    pub(super) fn chapter_page(
+        &self,
+        book: &Book,
+        i: usize,
+    ) -> Result<(OutputFile, String), Error> {
         let chapters = &book.parsed.chapters;
         let config = &book.parsed.book.config;
         let chapter = &chapters[i];
-        let description = chapter.description.as_deref().or(config.description.as_deref());
+        let description = chapter
+            .description
+            .as_deref()
+            .or(config.description.as_deref());
         let mut page = PageContext::at(config, &chapter.output_path, &chapter.title, description);
         page.draft = chapter.draft;
         page.noindex = chapter.draft;
@@ -67,7 +74,11 @@ impl Renderer {
         page.headings = chapter
             .headings
             .iter()
-            .map(|h| HeadingContext { level: h.level, id: &h.id, title: &h.text })
+            .map(|h| HeadingContext {
+                level: h.level,
+                id: &h.id,
+                title: &h.text,
+            })
             .collect();
         page.previous = i.checked_sub(1).map(|p| link(&chapters[p], &page.root));
         page.next = chapters.get(i + 1).map(|c| link(c, &page.root));

@@ -71,7 +71,9 @@ impl Staging {
     /// Copies a file of the book's `static/` directory.
     pub fn copy(&self, from: &Path, relative: &Path) -> Result<(), Error> {
         let to = self.target(relative)?;
-        fs::copy(from, &to).map(|_| ()).map_err(|e| Error::io("copy", from, e))
+        fs::copy(from, &to)
+            .map(|_| ())
+            .map_err(|e| Error::io("copy", from, e))
     }
 
     /// Swaps the finished site in for the old one.
@@ -95,7 +97,8 @@ impl Staging {
             }
             fs::remove_dir_all(&old).map_err(|e| Error::io("remove", &old, e))?;
         } else {
-            fs::rename(&staged, destination).map_err(|e| Error::io("move into place", destination, e))?;
+            fs::rename(&staged, destination)
+                .map_err(|e| Error::io("move into place", destination, e))?;
         }
         Ok(())
     }

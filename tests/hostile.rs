@@ -1,0 +1,263 @@
+//! Hostile and broken input: whatever an author (or an attacker with write
+//! access to a chapter) puts into a book, the site carries no executable
+//! markup, no spreadsheet formulas, and reads nothing outside the book.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use budgetbook::{BuildOptions, Error};
+
+/// Every tag of an HTML or SVG text: its name and its raw attribute text.
+/// Author text reaches the page escaped, so every literal `<` opens a tag.
+fn tags(markup: &str) -> Vec<(String, String)> {
+    let mut tags = Vec::new();
+    let mut rest = markup;
+    while let Some(start) = rest.find('<') {
+        let Some(end) = rest[start..].find('>') else {
+            break;
+        };
+        let inside = &rest[start + 1..start + end];
+        let name: String = inside
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_alphanumeric())
+            .collect();
+        tags.push((name.to_ascii_lowercase(), inside.to_string()));
+        rest = &rest[start + end + 1..];
+    }
+    tags
+}
+
+/// The attribute names of a tag's inside (`a href="…" class=x`), with
+/// quoted values skipped, so that text inside a value is not taken for an
+/// attribute.
+fn attribute_names(inside: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut chars = inside.chars().skip_while(|c| !c.is_whitespace()).peekable();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace() || *c == '/') {
+            chars.next();
+        }
+        let name: String =
+            std::iter::from_fn(|| chars.next_if(|c| !c.is_whitespace() && *c != '=')).collect();
+        if name.is_empty() {
+            break;
+        }
+        names.push(name);
+        if chars.next_if_eq(&'=').is_some() {
+            match chars.peek() {
+                Some('"') | Some('\'') => {
+                    let quote = chars.next().unwrap();
+                    for c in chars.by_ref() {
+                        if c == quote {
+                            break;
+                        }
+                    }
+                }
+                _ => while chars.next_if(|c| !c.is_whitespace()).is_some() {},
+            }
+        }
+    }
+    names
+}
+
+fn assert_no_executable_markup(name: &str, markup: &str) {
+    for (tag, inside) in tags(markup) {
+        let lower = inside.to_ascii_lowercase();
+        if tag == "script" && !inside.starts_with('/') {
+            assert!(
+                lower.contains("src=\"pagefind/pagefind-ui.js\"")
+                    || lower.contains("src=\"search.js\""),
+                "{name}: a script that is not the site's own: <{inside}>"
+            );
+        }
+        assert!(
+            !["iframe", "object", "embed", "form", "base"].contains(&tag.as_str()),
+            "{name}: <{inside}>"
+        );
+        for attribute in attribute_names(&lower) {
+            assert!(
+                !attribute.starts_with("on"),
+                "{name}: event handler in <{inside}>"
+            );
+        }
+        assert!(
+            !lower.contains("javascript:"),
+            "{name}: javascript: URL in <{inside}>"
+        );
+        assert!(
+            !lower.contains("data:text"),
+            "{name}: data: URL in <{inside}>"
+        );
+    }
+}
+
+fn build_hostile() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        destination: Some(out.path().join("site")),
+        ..BuildOptions::full()
+    };
+    budgetbook::build(&common::fixture("valid/hostile"), &options).unwrap();
+    out
+}
+
+#[test]
+fn hostile_text_never_becomes_markup() {
+    let out = build_hostile();
+    let site = out.path().join("site");
+    let mut checked = 0;
+    for (path, contents) in common::read_tree(&site) {
+        let name = path.display().to_string();
+        if name.starts_with("pagefind/") {
+            continue;
+        }
+        let text = String::from_utf8(contents).unwrap();
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("html") | Some("svg") => {
+                assert_no_executable_markup(&name, &text);
+                checked += 1;
+            }
+            Some("json") => {
+                serde_json::from_str::<serde_json::Value>(&text)
+                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+            }
+            _ => {}
+        }
+    }
+    assert!(checked >= 6);
+    let page = fs::read_to_string(site.join("kapitel.html")).unwrap();
+    assert!(
+        page.contains("&lt;script&gt;alert(8)&lt;/script&gt;"),
+        "raw HTML is shown as text"
+    );
+    assert!(
+        page.contains("<a href=\"#\">klicka</a>"),
+        "a javascript: link goes nowhere"
+    );
+    assert!(
+        page.contains("och \u{fffd}0\u{fffd}."),
+        "figure markers typed by the author are neutralised"
+    );
+}
+
+#[test]
+fn csv_cells_never_start_a_spreadsheet_formula() {
+    let out = build_hostile();
+    for file in ["data/fientlig.csv", "data/fientlig.sv.csv"] {
+        let text = fs::read_to_string(out.path().join("site").join(file)).unwrap();
+        let separator = if file.ends_with(".sv.csv") { ';' } else { ',' };
+        for line in text.trim_start_matches('\u{feff}').lines() {
+            // Text cells are the first four, and every cell of the header.
+            let header = line.starts_with("id");
+            for (i, cell) in split_csv(line, separator).iter().enumerate() {
+                if header || i < 4 {
+                    assert!(!cell.starts_with(['=', '+', '-', '@']), "{file}: {cell}");
+                }
+            }
+        }
+    }
+}
+
+fn split_csv(line: &str, separator: char) -> Vec<String> {
+    let mut cells = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                cells.last_mut().unwrap().push('"');
+            }
+            '"' => quoted = !quoted,
+            c if c == separator && !quoted => cells.push(String::new()),
+            c => cells.last_mut().unwrap().push(c),
+        }
+    }
+    cells
+}
+
+fn book_with(dir: &Path, summary: &str, files: &[(&str, &str)]) {
+    fs::create_dir_all(dir.join("content")).unwrap();
+    fs::write(dir.join("book.toml"), "[book]\ntitle = \"T\"\n").unwrap();
+    fs::write(dir.join("content/SUMMARY.md"), summary).unwrap();
+    for (name, text) in files {
+        let path = dir.join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+}
+
+fn errors(dir: &Path) -> Vec<String> {
+    match budgetbook::check(dir, true) {
+        Err(Error::Invalid { diagnostics }) => {
+            diagnostics.iter().map(ToString::to_string).collect()
+        }
+        Err(other) => vec![other.to_string()],
+        Ok(_) => Vec::new(),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_cannot_reach_outside_the_book() {
+    let work = tempfile::tempdir().unwrap();
+    let secret = work.path().join("secret.md");
+    fs::write(&secret, "# Hemligt lösenord\n").unwrap();
+    let book = work.path().join("book");
+    book_with(
+        &book,
+        "- [Kapitel](kapitel.md)\n",
+        &[("static/ok.txt", "ok")],
+    );
+    std::os::unix::fs::symlink(&secret, book.join("content/kapitel.md")).unwrap();
+    std::os::unix::fs::symlink(&secret, book.join("static/leak.md")).unwrap();
+    std::os::unix::fs::symlink(work.path(), book.join("templates")).unwrap();
+    let found = errors(&book);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("outside the book"), "{found:?}");
+
+    // With the chapter itself in the book, the site is built without the links.
+    fs::remove_file(book.join("content/kapitel.md")).unwrap();
+    fs::write(book.join("content/kapitel.md"), "# Kapitel\n").unwrap();
+    let out = work.path().join("site");
+    let options = BuildOptions {
+        destination: Some(out.clone()),
+        ..BuildOptions::default()
+    };
+    budgetbook::build(&book, &options).unwrap();
+    assert!(out.join("ok.txt").is_file());
+    assert!(!out.join("leak.md").exists());
+    for (_, contents) in common::read_tree(&out) {
+        assert!(!String::from_utf8_lossy(&contents).contains("Hemligt"));
+    }
+}
+
+#[test]
+fn a_source_directory_outside_the_book_is_refused() {
+    let work = tempfile::tempdir().unwrap();
+    let book = work.path().join("book");
+    book_with(
+        &book,
+        "- [Kapitel](kapitel.md)\n",
+        &[("content/kapitel.md", "# K\n")],
+    );
+    fs::write(
+        book.join("book.toml"),
+        "[book]\ntitle = \"T\"\nsrc = \"../..\"\n",
+    )
+    .unwrap();
+    let found = errors(&book);
+    assert!(
+        found[0].contains("book.toml:3:7") && found[0].contains("inside the book"),
+        "{found:?}"
+    );
+    fs::write(
+        book.join("book.toml"),
+        "[book]\ntitle = \"T\"\nsrc = \"/etc\"\n",
+    )
+    .unwrap();
+    assert!(errors(&book)[0].contains("inside the book"));
+}
