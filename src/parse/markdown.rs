@@ -524,6 +524,7 @@ mod tests {
             0,
             Path::new("c.md"),
             &HashSet::new(),
+            Limits::default(),
             &mut blocks,
             &mut diagnostics,
         );
