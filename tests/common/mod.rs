@@ -34,6 +34,8 @@ pub fn read_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 pub fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
     let needle = format!(" {attribute}=\"");
     html.match_indices(&needle)
+        // Inside a tag, not in text that merely looks like an attribute.
+        .filter(|(i, _)| html[..*i].rfind('<') > html[..*i].rfind('>'))
         .filter_map(|(i, _)| {
             let start = i + needle.len();
             html[start..].find('"').map(|end| &html[start..start + end])
