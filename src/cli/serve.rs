@@ -61,6 +61,10 @@ struct Shared {
 const EVENTS: &str = "/__budgetbook/events";
 const LIVE_SCRIPT: &str = "/__budgetbook/live.js";
 const LIVE_JS: &str = "new EventSource(\"/__budgetbook/events\").addEventListener(\"reload\", function () { location.reload(); });\n";
+const OVERLAY_CSS_PATH: &str = "/__budgetbook/overlay.css";
+/// In a style sheet of its own: the pages' Content-Security-Policy allows
+/// no inline styles.
+const OVERLAY_CSS: &str = "#budgetbook-errors{position:fixed;inset:0;overflow:auto;z-index:1000;background:#fff8f0;color:#1a1a1a;padding:1.5rem;font:14px/1.4 monospace;white-space:pre-wrap;border:6px solid #b00020}\n";
 
 /// Builds the book into `shared`; prints what happened. Returns whether the
 /// book built without errors.
@@ -182,6 +186,10 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
             .route(
                 LIVE_SCRIPT,
                 get(|| async { ([(header::CONTENT_TYPE, "text/javascript")], LIVE_JS) }),
+            )
+            .route(
+                OVERLAY_CSS_PATH,
+                get(|| async { ([(header::CONTENT_TYPE, "text/css")], OVERLAY_CSS) }),
             )
             .fallback(serve_file)
             .with_state(Arc::clone(&shared));
@@ -328,9 +336,8 @@ fn with_live_reload(html: &[u8], errors: Option<&str>) -> Vec<u8> {
     let mut injected = format!("<script src=\"{LIVE_SCRIPT}\"></script>\n");
     if let Some(errors) = errors {
         injected.push_str(&format!(
-            "<div id=\"budgetbook-errors\" role=\"alert\" style=\"position:fixed;inset:0;overflow:auto;z-index:1000;\
-             background:#fff8f0;color:#1a1a1a;padding:1.5rem;font:14px/1.4 monospace;white-space:pre-wrap;\
-             border:6px solid #b00020\"><strong>The book has errors; this page is from the last good build.</strong>\n\n{}</div>\n",
+            "<link rel=\"stylesheet\" href=\"{OVERLAY_CSS_PATH}\">\n<div id=\"budgetbook-errors\" role=\"alert\">\
+             <strong>The book has errors; this page is from the last good build.</strong>\n\n{}</div>\n",
             escape_html(errors)
         ));
     }

@@ -60,9 +60,17 @@ function pages() {
   return readdirSync(root).filter((f) => f.endsWith(".html") && statSync(join(root, f)).isFile()).sort();
 }
 
-async function open(path, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
+// Content-Security-Policy violations seen on any page, checked at the end.
+const violations = [];
+
+// `inject`: the test adds its own script (axe-core), which the site's policy
+// rightly refuses; such pages bypass the policy and are not counted.
+async function open(path, viewport = { width: 1280, height: 900 }, inject = false) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true, bypassCSP: inject });
   const page = await context.newPage();
+  page.on("console", (message) => {
+    if (!inject && message.text().includes("Content Security Policy")) violations.push(`${path}: ${message.text()}`);
+  });
   await page.goto(origin + "/" + path);
   return page;
 }
@@ -128,7 +136,7 @@ test("every page passes axe-core at WCAG 2.1 AA", async () => {
   const failures = [];
   for (const file of pages()) {
     for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
-      const page = await open(file, viewport);
+      const page = await open(file, viewport, true);
       await page.addScriptTag({ content: axe });
       const result = await page.evaluate(() =>
         axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
@@ -139,6 +147,21 @@ test("every page passes axe-core at WCAG 2.1 AA", async () => {
     }
   }
   assert.deepEqual(failures, []);
+});
+
+test("the site's own scripts and styles satisfy its Content-Security-Policy", async () => {
+  for (const file of pages()) {
+    const page = await open(file);
+    const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+    assert.match(policy, /default-src 'self'/, file);
+    await page.context().close();
+  }
+  // Search runs scripts, a worker and WebAssembly: the policy must allow them.
+  const page = await open("search.html");
+  await page.locator(".pagefind-ui__search-input").fill("budget");
+  await page.locator(".pagefind-ui__result-link").first().waitFor({ timeout: 10000 });
+  await page.context().close();
+  assert.deepEqual(violations, []);
 });
 
 test("every page is valid HTML (W3C Nu checker)", () => {
