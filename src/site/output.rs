@@ -81,7 +81,13 @@ impl Staging {
         make_readable(self.dir.path())?;
         let staged = self.dir.keep();
         let destination = &self.destination;
-        if destination.exists() {
+        if destination.exists() && exchange(&staged, destination).is_ok() {
+            // One atomic step: the new site is in place, the old one is at
+            // the staging path. A crash from here on leaves the new site.
+            fs::remove_dir_all(&staged).map_err(|e| Error::io("remove", &staged, e))?;
+        } else if destination.exists() {
+            // Without an atomic exchange (other systems, some file systems),
+            // two renames: the old site is moved aside, then the new one in.
             let old = tempfile::Builder::new()
                 .prefix(&format!(".{}.old-", self.name))
                 .tempdir_in(&self.parent)
@@ -102,6 +108,31 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// Swaps two paths in one atomic step (Linux `renameat2` with
+/// `RENAME_EXCHANGE`), so that the destination is never missing.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
+    let b = CString::new(b.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the
+    // call; renameat2 reads them and touches no other memory of ours.
+    let result = unsafe {
+        libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE)
+    };
+    if result == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 /// Temporary directories are private; a published site is not.
