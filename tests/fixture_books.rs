@@ -124,6 +124,8 @@ fn every_invalid_book_reports_exactly_its_errors() {
         "baseline-columns",
         "no-population",
         "unknown-kind",
+        "overflow",
+        "block-too-large",
     ] {
         assert!(codes.contains(code), "no fixture book for `{code}`");
     }

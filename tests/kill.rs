@@ -12,7 +12,13 @@ use std::time::Duration;
 
 fn build(book: &Path, dest: &Path) {
     let status = Command::new(env!("CARGO_BIN_EXE_budgetbook"))
-        .args(["build", "-q", book.to_str().unwrap(), "--dest", dest.to_str().unwrap()])
+        .args([
+            "build",
+            "-q",
+            book.to_str().unwrap(),
+            "--dest",
+            dest.to_str().unwrap(),
+        ])
         .status()
         .unwrap();
     assert!(status.success());
@@ -36,7 +42,13 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
     // Kill times spread over the whole build, from start-up to the swap.
     for round in 0..24u64 {
         let mut child = Command::new(env!("CARGO_BIN_EXE_budgetbook"))
-            .args(["build", "-q", new_book.to_str().unwrap(), "--dest", dest.to_str().unwrap()])
+            .args([
+                "build",
+                "-q",
+                new_book.to_str().unwrap(),
+                "--dest",
+                dest.to_str().unwrap(),
+            ])
             .spawn()
             .unwrap();
         std::thread::sleep(Duration::from_millis(round * 17 % 400));
@@ -49,7 +61,10 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
             new += 1;
             build(&old_book, &dest);
         } else {
-            panic!("round {round}: the site is neither the old one nor the new one ({} files)", now.len());
+            panic!(
+                "round {round}: the site is neither the old one nor the new one ({} files)",
+                now.len()
+            );
         }
     }
     eprintln!("killed 24 builds: {old} left the old site, {new} the new one");

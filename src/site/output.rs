@@ -121,7 +121,13 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     // SAFETY: both paths are valid NUL-terminated strings that outlive the
     // call; renameat2 reads them and touches no other memory of ours.
     let result = unsafe {
-        libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE)
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
     };
     if result == 0 {
         Ok(())

@@ -1,0 +1,132 @@
+//! Properties over many generated inputs: figures survive formatting and
+//! parsing exactly; sums and formulas agree with a reference computation.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use budgetbook::budget::validate::{validate, Context};
+use budgetbook::budget::{expr, number};
+use budgetbook::diagnostic::Diagnostics;
+use budgetbook::load::Language;
+use budgetbook::parse::markdown;
+use budgetbook::render::format;
+use budgetbook::source::SourceFile;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+fn decimal() -> impl Strategy<Value = Decimal> {
+    (any::<i64>(), 0u32..10).prop_map(|(mantissa, scale)| Decimal::new(mantissa, scale))
+}
+
+/// An arithmetic expression and its exact value, computed independently.
+#[derive(Debug, Clone)]
+enum Tree {
+    Number(i64),
+    Add(Box<Tree>, Box<Tree>),
+    Sub(Box<Tree>, Box<Tree>),
+    Mul(Box<Tree>, Box<Tree>),
+    Neg(Box<Tree>),
+}
+
+impl Tree {
+    fn text(&self) -> String {
+        match self {
+            Tree::Number(n) if *n < 0 => format!("(-{})", n.unsigned_abs()),
+            Tree::Number(n) => n.to_string(),
+            Tree::Add(a, b) => format!("({} + {})", a.text(), b.text()),
+            Tree::Sub(a, b) => format!("({} - {})", a.text(), b.text()),
+            Tree::Mul(a, b) => format!("({} * {})", a.text(), b.text()),
+            Tree::Neg(a) => format!("-{}", a.text()),
+        }
+    }
+
+    fn value(&self) -> i128 {
+        match self {
+            Tree::Number(n) => i128::from(*n),
+            Tree::Add(a, b) => a.value() + b.value(),
+            Tree::Sub(a, b) => a.value() - b.value(),
+            Tree::Mul(a, b) => a.value() * b.value(),
+            Tree::Neg(a) => -a.value(),
+        }
+    }
+}
+
+fn tree() -> impl Strategy<Value = Tree> {
+    let leaf = (-100_000i64..100_000).prop_map(Tree::Number);
+    leaf.prop_recursive(4, 24, 2, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| Tree::Add(Box::new(a), Box::new(b))),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| Tree::Sub(Box::new(a), Box::new(b))),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| Tree::Mul(Box::new(a), Box::new(b))),
+            inner.prop_map(|a| Tree::Neg(Box::new(a))),
+        ]
+    })
+}
+
+fn check_book(chapter: &str) -> Vec<String> {
+    let file = SourceFile::new("kapitel.md", chapter.to_string());
+    let mut blocks = Vec::new();
+    let mut diagnostics = Diagnostics::default();
+    markdown::parse(
+        &file,
+        0,
+        Path::new("kapitel.md"),
+        &HashSet::new(),
+        markdown::Limits::default(),
+        &mut blocks,
+        &mut diagnostics,
+    );
+    validate(&blocks, Context::default(), &mut diagnostics);
+    diagnostics
+        .iter()
+        .map(|d| d.problem.code().to_string())
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn swedish_figures_parse_back_exactly(value in decimal()) {
+        let shown = format::number(value, Language::Swedish);
+        let back = number::parse(&shown).unwrap();
+        prop_assert_eq!(back, value);
+        prop_assert_eq!(back.scale(), value.scale());
+    }
+
+    #[test]
+    fn english_figures_parse_back_exactly(value in decimal()) {
+        // English groups with commas; the parser takes a comma for a decimal
+        // sign, so the groups are given back as spaces.
+        let shown = format::number(value, Language::English).replace(',', " ");
+        prop_assert_eq!(number::parse(&shown).unwrap(), value);
+    }
+
+    #[test]
+    fn plain_yaml_numbers_parse_exactly(value in decimal()) {
+        prop_assert_eq!(number::parse(&value.to_string()).unwrap(), value);
+    }
+
+    #[test]
+    fn formulas_agree_with_integer_arithmetic(tree in tree()) {
+        let formula = expr::parse_formula(&tree.text()).unwrap();
+        let expected = tree.value();
+        let computed = formula.eval(0, &mut |_, _| None);
+        match Decimal::try_from_i128_with_scale(expected, 0) {
+            Ok(exact) => prop_assert_eq!(computed, Ok(Some(exact))),
+            Err(_) => prop_assert_eq!(computed, Err(expr::EvalError::Overflow)),
+        }
+    }
+
+    #[test]
+    fn sums_agree_with_a_reference_sum(values in prop::collection::vec((-10_000_000i64..10_000_000, 0u32..4), 1..12), off_by in 2i64..1000) {
+        let figures: Vec<Decimal> = values.iter().map(|&(m, s)| Decimal::new(m, s)).collect();
+        let total: Decimal = figures.iter().copied().sum();
+        let rows: String = figures.iter().enumerate().map(|(i, f)| format!("  - {{id: r{i}, label: R{i}, values: [\"{f}\"]}}\n")).collect();
+        let block = |stated: Decimal| format!("```budget\nid: t\ncolumns: [A]\nrows:\n{rows}  - id: summa\n    label: Summa\n    values: [\"{stated}\"]\n    sum: above\n```\n");
+        prop_assert_eq!(check_book(&block(total)), Vec::<String>::new());
+        // Off by more than the tolerance (0) at the sum's precision: an error.
+        let wrong = total + Decimal::new(off_by, total.scale());
+        prop_assert_eq!(check_book(&block(wrong)), vec!["sum-mismatch".to_string()]);
+    }
+}
