@@ -51,6 +51,8 @@ pub struct Config {
     pub max_file_size: u64,
     /// Budget blocks larger than this are refused (bytes).
     pub max_block_size: usize,
+    /// Keep raw HTML of chapters, sanitized; by default it is shown as text.
+    pub allow_html: bool,
     /// Ends with `/` when set.
     pub base_url: Option<String>,
     /// An image under `static/` for link previews (Open Graph, Twitter).
@@ -146,6 +148,8 @@ struct RawBuild {
     build_dir: Option<PathBuf>,
     max_file_size: Option<u64>,
     max_block_size: Option<usize>,
+    #[serde(default)]
+    allow_html: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -212,6 +216,7 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Config, Diagnostic> {
         build_dir: raw.build.build_dir.unwrap_or_else(|| "book".into()),
         max_file_size: raw.build.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
         max_block_size: raw.build.max_block_size.unwrap_or(DEFAULT_MAX_BLOCK_SIZE),
+        allow_html: raw.build.allow_html,
         base_url,
         image: raw.site.image,
         accessibility: raw.accessibility,

@@ -86,12 +86,16 @@ fn options() -> Options {
 pub struct Limits {
     /// The largest budget block, in bytes.
     pub max_block_size: usize,
+    /// Raw HTML in the Markdown is kept, cleaned of anything that could run
+    /// (`[build] allow-html`); otherwise it is shown as text.
+    pub allow_html: bool,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_block_size: crate::load::config::DEFAULT_MAX_BLOCK_SIZE,
+            allow_html: false,
         }
     }
 }
@@ -262,11 +266,26 @@ pub fn parse(
                     diagnostics,
                 );
             }
+            Event::Html(raw) | Event::InlineHtml(raw) if limits.allow_html => {
+                pending.push(Event::InlineHtml(without_markers(raw.clone())));
+            }
             other => pending.push(safe_event(other.clone())),
         }
         i += 1;
     }
     flush(&mut pending, &mut segments);
+    if limits.allow_html {
+        let cleaner = html_cleaner();
+        for segment in &mut segments {
+            match segment {
+                Segment::Html(html) => *html = cleaner.clean(html).to_string(),
+                Segment::Heading(heading) => {
+                    heading.html = cleaner.clean(&heading.html).to_string()
+                }
+                Segment::Block(_) => {}
+            }
+        }
+    }
 
     // Automatic ids last, so that they give way to every explicit one.
     for (index, slug) in auto_ids {
@@ -419,6 +438,18 @@ fn flush(pending: &mut Vec<Event>, segments: &mut Vec<Segment>) {
     segments.push(Segment::Html(out));
 }
 
+/// The sanitizer for `allow-html`: ammonia's safe defaults (no scripts,
+/// no event handlers, no `javascript:` URLs), keeping ids and classes for
+/// links and styles, and the site's own URL schemes.
+fn html_cleaner() -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_generic_attributes(["id", "class"])
+        .link_rel(None)
+        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect());
+    builder
+}
+
 /// Raw HTML in the Markdown is shown as text, never passed through: the
 /// page's markup is the templates' alone.
 fn safe_event(event: Event) -> Event {
@@ -490,6 +521,40 @@ fn is_safe_url(url: &str, image: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn allowed_html_is_cleaned() {
+        let file = SourceFile::new("c.md", "<details><summary>Mer</summary>\n\nText <b onclick=\"x()\">fet</b>\n\n</details>\n\n<script>alert(1)</script>\n<a href=\"javascript:x()\">länk</a>\n".to_string());
+        let mut blocks = Vec::new();
+        let mut diagnostics = Diagnostics::default();
+        let limits = Limits {
+            allow_html: true,
+            ..Limits::default()
+        };
+        let chapter = parse(
+            &file,
+            0,
+            Path::new("c.md"),
+            &HashSet::new(),
+            limits,
+            &mut blocks,
+            &mut diagnostics,
+        );
+        let html: String = chapter
+            .segments
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Html(h) => Some(h.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(html.contains("<details><summary>Mer</summary>"), "{html}");
+        assert!(html.contains("<b>fet</b>"), "{html}");
+        assert!(
+            !html.contains("script") && !html.contains("onclick") && !html.contains("javascript"),
+            "{html}"
+        );
+    }
 
     #[test]
     fn only_safe_urls_pass() {

@@ -76,6 +76,7 @@ pub fn parse(
     // numbered in reading order and their diagnostics kept in that order.
     let limits = markdown::Limits {
         max_block_size: book.config.max_block_size,
+        allow_html: book.config.allow_html,
     };
     let sources: Vec<_> = std::mem::take(&mut book.chapters)
         .into_iter()
