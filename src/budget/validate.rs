@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::block::{inside_scalar, Block, BlockKind, Derivation};
+use super::block::{inside_scalar, Block, BlockKind, Check, Derivation};
 use super::expr::{EvalError, Expr, RowRef};
 use super::goals::{Goal, GoalOutcome};
 use crate::diagnostic::{suggest, Diagnostics, Problem};
@@ -247,14 +247,11 @@ pub fn validate(blocks: &[Block], context: Context, diagnostics: &mut Diagnostic
                         Ok(Some(c)) => c,
                         Ok(None) => continue,
                         Err(e) => {
-                            let (row, column) = (format!("{}.{}", block.id, row.id), column_name);
-                            let problem = match e {
-                                EvalError::DivisionByZero => {
-                                    Problem::DivisionByZero { row, column }
-                                }
-                                EvalError::Overflow => Problem::Overflow { row, column },
-                            };
-                            diagnostics.error(problem, derivation.location().clone());
+                            let what = format!("{}.{}", block.id, row.id);
+                            diagnostics.error(
+                                eval_problem(e, what, column_name),
+                                derivation.location().clone(),
+                            );
                             continue;
                         }
                     };
@@ -358,6 +355,64 @@ fn baseline(
     Some(Baseline::of(other))
 }
 
+/// A computation that failed, as a problem of `what` in `column`.
+fn eval_problem(error: EvalError, what: String, column: String) -> Problem {
+    match error {
+        EvalError::DivisionByZero => Problem::DivisionByZero { row: what, column },
+        EvalError::Overflow => Problem::Overflow { row: what, column },
+    }
+}
+
+/// The rows both sides of a comparison name, by reference; `None` (with the
+/// problems reported) when one of them does not resolve.
+fn resolve_check(
+    index: &Index,
+    b: usize,
+    check: &Check,
+    diagnostics: &mut Diagnostics,
+) -> Option<HashMap<String, RowKey>> {
+    let mut names = HashMap::new();
+    let mut complete = true;
+    for expr in [&check.left, &check.right] {
+        for (reference, location) in expr_refs(expr, &check.location) {
+            match index.resolve(b, reference, &location, diagnostics) {
+                Some(key) => {
+                    names.insert(reference.to_string(), key);
+                }
+                None => complete = false,
+            }
+        }
+    }
+    complete.then_some(names)
+}
+
+/// Both sides of a comparison in `column`; `None` when a figure is missing
+/// or the arithmetic fails (reported as a problem of `what`).
+fn eval_sides(
+    index: &Index,
+    names: &HashMap<String, RowKey>,
+    check: &Check,
+    (column, column_name): (usize, &str),
+    what: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<(Decimal, Decimal)> {
+    let mut value = |r: &RowRef, column: usize| index.stated(names[&r.to_string()], column);
+    match (
+        check.left.eval(column, &mut value),
+        check.right.eval(column, &mut value),
+    ) {
+        (Ok(Some(left)), Ok(Some(right))) => Some((left, right)),
+        (Err(e), _) | (_, Err(e)) => {
+            diagnostics.error(
+                eval_problem(e, what.to_string(), column_name.to_string()),
+                check.location.clone(),
+            );
+            None
+        }
+        _ => None,
+    }
+}
+
 /// Decides each goal in each column from the stated figures.
 fn decide_goals(
     index: &Index,
@@ -365,55 +420,26 @@ fn decide_goals(
     goals: &[Goal],
     diagnostics: &mut Diagnostics,
 ) -> Vec<Vec<GoalOutcome>> {
-    let columns = index.blocks[b].columns.len();
+    let columns = &index.blocks[b].columns;
     goals
         .iter()
         .map(|goal| {
             let Some(check) = &goal.check else {
-                return vec![GoalOutcome::Undecidable; columns];
+                return vec![GoalOutcome::Undecidable; columns.len()];
             };
-            let mut names = HashMap::new();
-            let mut complete = true;
-            for expr in [&check.left, &check.right] {
-                for (reference, location) in expr_refs(expr, &check.location) {
-                    match index.resolve(b, reference, &location, diagnostics) {
-                        Some(key) => {
-                            names.insert(reference.to_string(), key);
-                        }
-                        None => complete = false,
-                    }
-                }
-            }
-            if !complete {
-                return vec![GoalOutcome::MissingFigure; columns];
-            }
-            (0..columns)
-                .map(|column| {
-                    let mut value =
-                        |r: &RowRef, column: usize| index.stated(names[&r.to_string()], column);
-                    match (
-                        check.left.eval(column, &mut value),
-                        check.right.eval(column, &mut value),
-                    ) {
-                        (Ok(Some(left)), Ok(Some(right)))
-                            if check.comparison.holds(left, right) =>
-                        {
+            let Some(names) = resolve_check(index, b, check, diagnostics) else {
+                return vec![GoalOutcome::MissingFigure; columns.len()];
+            };
+            columns
+                .iter()
+                .enumerate()
+                .map(|(column, name)| {
+                    match eval_sides(index, &names, check, (column, name), &goal.id, diagnostics) {
+                        Some((left, right)) if check.comparison.holds(left, right) => {
                             GoalOutcome::Met { left, right }
                         }
-                        (Ok(Some(left)), Ok(Some(right))) => GoalOutcome::NotMet { left, right },
-                        (Err(e), _) | (_, Err(e)) => {
-                            let (row, column) =
-                                (goal.id.clone(), index.blocks[b].columns[column].clone());
-                            let problem = match e {
-                                EvalError::DivisionByZero => {
-                                    Problem::DivisionByZero { row, column }
-                                }
-                                EvalError::Overflow => Problem::Overflow { row, column },
-                            };
-                            diagnostics.error(problem, check.location.clone());
-                            GoalOutcome::MissingFigure
-                        }
-                        _ => GoalOutcome::MissingFigure,
+                        Some((left, right)) => GoalOutcome::NotMet { left, right },
+                        None => GoalOutcome::MissingFigure,
                     }
                 })
                 .collect()
@@ -424,38 +450,19 @@ fn decide_goals(
 fn check_block(index: &Index, b: usize, diagnostics: &mut Diagnostics) {
     let block = &index.blocks[b];
     for check in &block.checks {
-        let mut names = HashMap::new();
-        let mut complete = true;
-        for expr in [&check.left, &check.right] {
-            for (reference, location) in expr_refs(expr, &check.location) {
-                match index.resolve(b, reference, &location, diagnostics) {
-                    Some(key) => {
-                        names.insert(reference.to_string(), key);
-                    }
-                    None => complete = false,
-                }
-            }
-        }
-        if !complete {
+        let Some(names) = resolve_check(index, b, check, diagnostics) else {
             continue;
-        }
+        };
         for (column, column_name) in block.columns.iter().enumerate() {
-            let mut value = |r: &RowRef, column: usize| index.stated(names[&r.to_string()], column);
-            let (left, right) = match (
-                check.left.eval(column, &mut value),
-                check.right.eval(column, &mut value),
-            ) {
-                (Ok(Some(l)), Ok(Some(r))) => (l, r),
-                (Err(e), _) | (_, Err(e)) => {
-                    let (row, column) = (check.text.clone(), column_name.clone());
-                    let problem = match e {
-                        EvalError::DivisionByZero => Problem::DivisionByZero { row, column },
-                        EvalError::Overflow => Problem::Overflow { row, column },
-                    };
-                    diagnostics.error(problem, check.location.clone());
-                    continue;
-                }
-                _ => continue,
+            let Some((left, right)) = eval_sides(
+                index,
+                &names,
+                check,
+                (column, column_name),
+                &check.text,
+                diagnostics,
+            ) else {
+                continue;
             };
             if check.comparison.holds(left, right) {
                 continue;
