@@ -126,6 +126,7 @@ fn every_invalid_book_reports_exactly_its_errors() {
         "unknown-kind",
         "overflow",
         "block-too-large",
+        "file-too-large",
     ] {
         assert!(codes.contains(code), "no fixture book for `{code}`");
     }
