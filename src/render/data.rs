@@ -19,6 +19,7 @@ use serde_json::{json, Value};
 
 use super::OutputFile;
 use crate::budget::{Block, BlockKind, Derivation, Row};
+use crate::error::Error;
 use crate::load::Config;
 use crate::parse::{Chapter, Segment};
 
@@ -264,8 +265,13 @@ fn pretty(value: &Value) -> Vec<u8> {
     text.into_bytes()
 }
 
-/// Every data file of the site.
-pub fn files(config: &Config, chapters: &[Chapter], all_blocks: &[Block]) -> Vec<OutputFile> {
+/// Writes every data file of the site to `sink`.
+pub fn write(
+    config: &Config,
+    chapters: &[Chapter],
+    all_blocks: &[Block],
+    sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+) -> Result<(), Error> {
     let blocks: Vec<(&Block, &Chapter)> = chapters
         .iter()
         .flat_map(|chapter| {
@@ -279,35 +285,29 @@ pub fn files(config: &Config, chapters: &[Chapter], all_blocks: &[Block]) -> Vec
         })
         .collect();
     // Each table's files on its own, in parallel; the book file after.
-    let per_block: Vec<(Value, [OutputFile; 3])> = blocks
+    // Each table's files are handed on as soon as they are made; only its
+    // compact JSON is kept, for the book file.
+    let mut block_texts: Vec<String> = blocks
         .par_iter()
         .map(|(block, chapter)| {
             let [standard, swedish, json_path] = block_files(block);
             let json = block_json(block, chapter);
-            let files = [
-                OutputFile {
-                    path: PathBuf::from(standard),
-                    contents: csv(block, ',', false).into_bytes(),
-                },
-                OutputFile {
-                    path: PathBuf::from(swedish),
-                    contents: csv(block, ';', true).into_bytes(),
-                },
-                OutputFile {
-                    path: PathBuf::from(json_path),
-                    contents: pretty(&json),
-                },
-            ];
-            (json, files)
+            sink(OutputFile {
+                path: PathBuf::from(standard),
+                contents: csv(block, ',', false).into_bytes(),
+            })?;
+            sink(OutputFile {
+                path: PathBuf::from(swedish),
+                contents: csv(block, ';', true).into_bytes(),
+            })?;
+            sink(OutputFile {
+                path: PathBuf::from(json_path),
+                contents: pretty(&json),
+            })?;
+            Ok(serde_json::to_string(&json).unwrap_or_default())
         })
-        .collect();
-    let mut files = Vec::with_capacity(per_block.len() * 3 + 2);
-    let mut book_blocks = Vec::with_capacity(per_block.len());
-    for (json, block_files) in per_block {
-        files.extend(block_files);
-        book_blocks.push(json);
-    }
-    let book = json!({
+        .collect::<Result<_, Error>>()?;
+    let mut book = serde_json::to_string(&json!({
         "title": config.title,
         "organisation": config.organisation,
         "language": config.language.code(),
@@ -317,17 +317,22 @@ pub fn files(config: &Config, chapters: &[Chapter], all_blocks: &[Block]) -> Vec
             "title": c.title,
             "page": super::context::url_path(&c.output_path),
         })).collect::<Vec<_>>(),
-        "blocks": book_blocks,
-    });
-    files.push(OutputFile {
+    }))
+    .unwrap_or_default();
+    // The blocks go in as text, so that a large book is never one big tree.
+    book.pop();
+    book.push_str(",\"blocks\":[");
+    book.push_str(&block_texts.join(","));
+    block_texts.clear();
+    book.push_str("]}\n");
+    sink(OutputFile {
         path: PathBuf::from("data/book.json"),
-        contents: pretty(&book),
-    });
-    files.push(OutputFile {
+        contents: book.into_bytes(),
+    })?;
+    sink(OutputFile {
         path: PathBuf::from("data/datapackage.json"),
         contents: pretty(&datapackage(config, &blocks)),
-    });
-    files
+    })
 }
 
 #[cfg(test)]

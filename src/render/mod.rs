@@ -244,9 +244,7 @@ impl Renderer {
                     contents: chart.svg.clone().into_bytes(),
                 })
             })?;
-        data::files(config, &parsed.chapters, &parsed.blocks)
-            .into_par_iter()
-            .try_for_each(sink)?;
+        data::write(config, &parsed.chapters, &parsed.blocks, sink)?;
         if let Some(base_url) = &config.base_url {
             for file in sitemap::files(base_url, &parsed.chapters, &extra_pages) {
                 sink(file)?;
