@@ -18,18 +18,14 @@ fn charts_of(book: &Path) -> Vec<(String, Chart)> {
     let checked = budgetbook::check(book, true).unwrap();
     let language = checked.parsed.book.config.language;
     let strings = Strings::for_language(language);
-    let charts = chart::book_charts(
-        &checked.parsed.blocks,
-        &checked.verdicts,
-        language,
-        &strings,
-    );
     checked
         .parsed
         .blocks
         .iter()
-        .zip(charts)
-        .filter_map(|(b, c)| c.map(|c| (b.id.clone(), c)))
+        .zip(&checked.verdicts.baselines)
+        .filter_map(|(b, baseline)| {
+            chart::block_chart(b, baseline.as_ref(), language, &strings).map(|c| (b.id.clone(), c))
+        })
         .collect()
 }
 

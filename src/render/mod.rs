@@ -19,6 +19,7 @@ pub mod table;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -152,13 +153,13 @@ impl Renderer {
     ) -> Result<Rendered, Error> {
         let config = &parsed.book.config;
         let mut timings = RenderTimings::default();
-        let started = Instant::now();
-        let charts = chart::book_charts(&parsed.blocks, verdicts, self.language, &self.strings);
-        timings.charts = started.elapsed();
+        let charts_drawn = AtomicUsize::new(0);
+        let chart_nanos = AtomicU64::new(0);
         let book = Book {
             parsed,
             verdicts,
-            charts: &charts,
+            charts_drawn: &charts_drawn,
+            chart_nanos: &chart_nanos,
             site: SiteContext::new(config, options.search, parsed.chapters.len() <= PRINT_LIMIT),
             toc: context::TocTree::new(&parsed.chapters),
             block_pages: block_pages(parsed),
@@ -172,9 +173,12 @@ impl Renderer {
             let texts: Vec<(PathBuf, String)> = chunk
                 .par_iter()
                 .map(|&i| {
-                    let (file, text) = self.chapter_page(&book, i)?;
+                    let (file, chart_files, text) = self.chapter_page(&book, i)?;
                     let path = file.path.clone();
                     sink(file)?;
+                    for chart in chart_files {
+                        sink(chart)?;
+                    }
                     if let Some(on_page) = options.on_page {
                         on_page();
                     }
@@ -233,17 +237,7 @@ impl Renderer {
             )?)?;
             pages += 1;
         }
-        parsed
-            .blocks
-            .par_iter()
-            .zip(&charts)
-            .filter_map(|(block, chart)| chart.as_ref().map(|c| (block, c)))
-            .try_for_each(|(block, chart)| {
-                sink(OutputFile {
-                    path: PathBuf::from("charts").join(format!("{}.svg", block.id)),
-                    contents: chart.svg.clone().into_bytes(),
-                })
-            })?;
+
         data::write(config, &parsed.chapters, &parsed.blocks, sink)?;
         if let Some(base_url) = &config.base_url {
             for file in sitemap::files(base_url, &parsed.chapters, &extra_pages) {
@@ -268,9 +262,12 @@ impl Renderer {
             }
         }
         timings.search = started.elapsed();
+        // Charts are drawn as their pages are rendered; this is their share,
+        // summed over the threads.
+        timings.charts = Duration::from_nanos(chart_nanos.load(Ordering::Relaxed));
         Ok(Rendered {
             pages,
-            charts: charts.iter().flatten().count(),
+            charts: charts_drawn.load(Ordering::Relaxed),
             search_index_bytes,
             timings,
         })

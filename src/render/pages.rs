@@ -18,7 +18,9 @@ use crate::parse::{Chapter, FigureTarget, ParsedBook, Segment};
 pub(super) struct Book<'a> {
     pub parsed: &'a ParsedBook,
     pub verdicts: &'a Verdicts,
-    pub charts: &'a [Option<chart::Chart>],
+    /// Charts drawn so far, and the time spent drawing them (nanoseconds).
+    pub charts_drawn: &'a std::sync::atomic::AtomicUsize,
+    pub chart_nanos: &'a std::sync::atomic::AtomicU64,
     pub site: SiteContext<'a>,
     pub toc: TocTree,
     /// The page of each block, for links to its rows.
@@ -59,7 +61,7 @@ impl Renderer {
         &self,
         book: &Book,
         i: usize,
-    ) -> Result<(OutputFile, String), Error> {
+    ) -> Result<(OutputFile, Vec<OutputFile>, String), Error> {
         let chapters = &book.parsed.chapters;
         let config = &book.parsed.book.config;
         let chapter = &chapters[i];
@@ -70,7 +72,9 @@ impl Renderer {
         let mut page = PageContext::at(config, &chapter.output_path, &chapter.title, description);
         page.draft = chapter.draft;
         page.noindex = chapter.draft;
-        page.content = self.chapter_content(book, chapter, &page.root, None)?;
+        let mut chart_files = Vec::new();
+        page.content =
+            self.chapter_content(book, chapter, &page.root, None, Some(&mut chart_files))?;
         page.headings = chapter
             .headings
             .iter()
@@ -93,6 +97,7 @@ impl Renderer {
                 path: chapter.output_path.clone(),
                 contents: html.into_bytes(),
             },
+            chart_files,
             searchable,
         ))
     }
@@ -158,7 +163,7 @@ impl Renderer {
         let mut content = String::new();
         for chapter in &parsed.chapters {
             let anchor = chapter_anchor(chapter);
-            let html = self.chapter_content(book, chapter, "", Some(&anchor))?;
+            let html = self.chapter_content(book, chapter, "", Some(&anchor), None)?;
             let html = rewrite_links(&html, &url_path(&chapter.output_path), &anchors);
             content.push_str(&format!(
                 "<section class=\"print-chapter\" id=\"{}\">\n{html}</section>\n",
@@ -206,7 +211,15 @@ impl Renderer {
         })
     }
 
-    fn block_html(&self, book: &Book, b: usize, root: &str) -> Result<String, Error> {
+    /// A block's HTML. A table's chart is drawn here, so that charts are
+    /// never all held at once; with `chart_files`, its SVG file is added.
+    fn block_html(
+        &self,
+        book: &Book,
+        b: usize,
+        root: &str,
+        chart_files: Option<&mut Vec<OutputFile>>,
+    ) -> Result<String, Error> {
         let parsed = book.parsed;
         let block = &parsed.blocks[b];
         let mut context = self.base_context.clone();
@@ -248,7 +261,22 @@ impl Renderer {
                     "table",
                     &table::table(block, verdicts, &extras, self.language, &self.strings),
                 );
-                let chart = book.charts.get(b).and_then(Option::as_ref);
+                let started = std::time::Instant::now();
+                let baseline = book.verdicts.baselines.get(b).and_then(Option::as_ref);
+                let chart = chart::block_chart(block, baseline, self.language, &self.strings);
+                book.chart_nanos.fetch_add(
+                    started.elapsed().as_nanos() as u64,
+                    std::sync::atomic::Ordering::Relaxed,
+                );
+                let chart = chart.as_ref();
+                if let (Some(chart), Some(files)) = (chart, chart_files) {
+                    book.charts_drawn
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    files.push(OutputFile {
+                        path: PathBuf::from("charts").join(format!("{}.svg", block.id)),
+                        contents: chart.svg.clone().into_bytes(),
+                    });
+                }
                 context.insert(
                     "chart",
                     &chart.map(|c| ChartContext {
@@ -324,12 +352,15 @@ impl Renderer {
         chapter: &Chapter,
         root: &str,
         anchor: Option<&str>,
+        mut chart_files: Option<&mut Vec<OutputFile>>,
     ) -> Result<String, Error> {
         let mut html = String::new();
         for segment in &chapter.segments {
             match segment {
                 Segment::Html(text) => html.push_str(&self.with_figures(book, chapter, text, root)),
-                Segment::Block(b) => html.push_str(&self.block_html(book, *b, root)?),
+                Segment::Block(b) => {
+                    html.push_str(&self.block_html(book, *b, root, chart_files.as_deref_mut())?)
+                }
                 Segment::Heading(h) => {
                     let id = match anchor {
                         Some(anchor) => escape_html(&format!("{anchor}/{}", h.id)),

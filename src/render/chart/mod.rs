@@ -126,24 +126,18 @@ pub fn default_kind(block: &Block) -> ChartKind {
     }
 }
 
-/// Every block's chart, as the site shows them: a table compared with a
-/// baseline is drawn as its change.
-pub fn book_charts(
-    blocks: &[Block],
-    verdicts: &crate::budget::Verdicts,
+/// A block's chart as the site shows it: a table compared with a baseline
+/// is drawn as its change.
+pub fn block_chart(
+    block: &Block,
+    baseline: Option<&crate::budget::validate::Baseline>,
     language: Language,
     strings: &Strings,
-) -> Vec<Option<Chart>> {
-    blocks
-        .iter()
-        .enumerate()
-        .map(
-            |(i, block)| match verdicts.baselines.get(i).and_then(Option::as_ref) {
-                Some(baseline) => chart(&change_block(block, baseline, strings), language, strings),
-                None => chart(block, language, strings),
-            },
-        )
-        .collect()
+) -> Option<Chart> {
+    match baseline {
+        Some(baseline) => chart(&change_block(block, baseline, strings), language, strings),
+        None => chart(block, language, strings),
+    }
 }
 
 /// For a table compared with a baseline, the chart shows the change: a copy
