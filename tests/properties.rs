@@ -1,16 +1,11 @@
 //! Properties over many generated inputs: figures survive formatting and
 //! parsing exactly; sums and formulas agree with a reference computation.
 
-use std::collections::HashSet;
-use std::path::Path;
+mod common;
 
-use budgetbook::budget::validate::{validate, Context};
 use budgetbook::budget::{expr, number};
-use budgetbook::diagnostic::Diagnostics;
 use budgetbook::load::Language;
-use budgetbook::parse::markdown;
 use budgetbook::render::format;
-use budgetbook::source::SourceFile;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -64,20 +59,7 @@ fn tree() -> impl Strategy<Value = Tree> {
 }
 
 fn check_book(chapter: &str) -> Vec<String> {
-    let file = SourceFile::new("kapitel.md", chapter.to_string());
-    let mut blocks = Vec::new();
-    let mut diagnostics = Diagnostics::default();
-    markdown::parse(
-        &file,
-        0,
-        Path::new("kapitel.md"),
-        &HashSet::new(),
-        markdown::Limits::default(),
-        &mut blocks,
-        &mut diagnostics,
-    );
-    validate(&blocks, Context::default(), &mut diagnostics);
-    diagnostics
+    common::parse_and_validate(chapter)
         .iter()
         .map(|d| d.problem.code().to_string())
         .collect()

@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -104,4 +104,25 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// One chapter's text through Markdown parsing and validation, as the
+/// build does it: the diagnostics it gives.
+pub fn parse_and_validate(text: &str) -> budgetbook::diagnostic::Diagnostics {
+    use budgetbook::budget::validate::{validate, Context};
+    use budgetbook::parse::markdown;
+    let file = budgetbook::source::SourceFile::new("kapitel.md", text.to_string());
+    let mut blocks = Vec::new();
+    let mut diagnostics = budgetbook::diagnostic::Diagnostics::default();
+    markdown::parse(
+        &file,
+        0,
+        Path::new("kapitel.md"),
+        &HashSet::new(),
+        markdown::Limits::default(),
+        &mut blocks,
+        &mut diagnostics,
+    );
+    validate(&blocks, Context::default(), &mut diagnostics);
+    diagnostics
 }
