@@ -96,7 +96,7 @@ fn the_default_books_charts_are_accessible_and_uncluttered() {
     );
     for (id, chart) in &charts {
         assert_accessible_svg(id, &chart.svg);
-        assert_labels_apart(id, chart.scene.as_ref().unwrap());
+        assert_labels_apart(id, &chart.scene);
     }
 }
 
@@ -145,7 +145,7 @@ fn every_chart_kind_keeps_its_labels_apart() {
     );
     for (id, chart) in &charts {
         assert_accessible_svg(id, &chart.svg);
-        assert_labels_apart(id, chart.scene.as_ref().unwrap());
+        assert_labels_apart(id, &chart.scene);
     }
 }
 

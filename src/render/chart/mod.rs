@@ -36,9 +36,8 @@ pub struct Chart {
     pub kind: ChartKind,
     /// The standalone SVG document; also inlined into the page.
     pub svg: String,
-    /// The laid-out shapes and labels (for tests of the layout); `None`
-    /// once only the SVG is needed.
-    pub scene: Option<Scene>,
+    /// The laid-out shapes and labels, for tests of the layout.
+    pub scene: Scene,
     pub title: String,
     pub description: String,
 }
@@ -198,7 +197,7 @@ pub fn chart(block: &Block, language: Language, strings: &Strings) -> Option<Cha
     Some(Chart {
         kind,
         svg,
-        scene: Some(scene),
+        scene,
         title: context.title,
         description,
     })
