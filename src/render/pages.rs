@@ -87,11 +87,16 @@ impl Renderer {
         page.previous = i.checked_sub(1).map(|p| link(&chapters[p], &page.root));
         page.next = chapters.get(i + 1).map(|c| link(c, &page.root));
         let html = self.page(book, &page, Some(i), "chapter.html", tera::Context::new())?;
-        let searchable = format!(
-            "<html lang=\"{}\"><body><main data-pagefind-body>{}</main></body></html>",
-            config.language.code(),
-            without_charts(&page.content)
-        );
+        // Only a build with search needs the text for the index.
+        let searchable = if book.site.search {
+            format!(
+                "<html lang=\"{}\"><body><main data-pagefind-body>{}</main></body></html>",
+                config.language.code(),
+                without_charts(&page.content)
+            )
+        } else {
+            String::new()
+        };
         Ok((
             OutputFile {
                 path: chapter.output_path.clone(),
