@@ -23,22 +23,28 @@ fn cases(kind: &str) -> Vec<PathBuf> {
     dirs
 }
 
-fn compare_with_expected(dir: &Path, actual: &[String]) -> Result<(), String> {
-    let expected_path = dir.join("expected.txt");
-    let actual_text: String = actual.iter().map(|l| format!("{l}\n")).collect();
+/// `actual` against the reviewed file at `path`, or written there when
+/// blessing.
+fn compare_file(path: &Path, actual: &str) -> Result<(), String> {
     if std::env::var_os("BUDGETBOOK_BLESS").is_some() {
-        fs::write(&expected_path, &actual_text).unwrap();
+        fs::write(path, actual).unwrap();
         return Ok(());
     }
-    let expected = fs::read_to_string(&expected_path).unwrap_or_default();
-    if expected == actual_text {
+    let expected = fs::read_to_string(path).unwrap_or_default();
+    if expected == actual {
         Ok(())
     } else {
         Err(format!(
-            "{}:\n--- expected\n{expected}--- actual\n{actual_text}",
-            dir.display()
+            "{}:\n--- expected\n{expected}--- actual\n{actual}",
+            path.display()
         ))
     }
+}
+
+/// The diagnostics, one per line, against `expected.txt`.
+fn compare_with_expected(dir: &Path, actual: &[String]) -> Result<(), String> {
+    let text: String = actual.iter().map(|l| format!("{l}\n")).collect();
+    compare_file(&dir.join("expected.txt"), &text)
 }
 
 /// The machine-readable diagnostics (`check --format json`) against
@@ -47,22 +53,9 @@ fn compare_json_with_expected(
     dir: &Path,
     diagnostics: &[budgetbook::diagnostic::Diagnostic],
 ) -> Result<(), String> {
-    let expected_path = dir.join("expected.json");
     let list: Vec<_> = diagnostics.iter().map(|d| d.to_json()).collect();
-    let actual = serde_json::to_string_pretty(&list).unwrap() + "\n";
-    if std::env::var_os("BUDGETBOOK_BLESS").is_some() {
-        fs::write(&expected_path, &actual).unwrap();
-        return Ok(());
-    }
-    let expected = fs::read_to_string(&expected_path).unwrap_or_default();
-    if expected == actual {
-        Ok(())
-    } else {
-        Err(format!(
-            "{}:\n--- expected\n{expected}--- actual\n{actual}",
-            expected_path.display()
-        ))
-    }
+    let text = serde_json::to_string_pretty(&list).unwrap() + "\n";
+    compare_file(&dir.join("expected.json"), &text)
 }
 
 #[test]
