@@ -1,15 +1,333 @@
-// Starts the search box on the search page. Pagefind finds its index beside
-// pagefind-ui.js, wherever the site is published. Reading the site needs no script;
-// only searching does. A query in the address (search.html?q=...) is run at once.
-window.addEventListener("DOMContentLoaded", function () {
-  var element = document.getElementById("search");
-  if (!element || typeof PagefindUI === "undefined") return;
-  var ui = new PagefindUI({
-    element: "#search",
-    showSubResults: true,
-    showImages: false,
-    resetStyles: false
+// Search on the search page. Reading the site needs no script; only searching
+// does. The index lies in search/ beside the page and comes in pieces: a query
+// fetches the chunks of the word list its words fall in, then the text of the
+// pages it shows. The address follows the box (search.html?q=...), so a search
+// can be linked to, and a query in the address is run at once.
+(function () {
+  "use strict";
+
+  var MIN_WORD = 2; // as the index: shorter words are not indexed
+  var MIN_PREFIX = 3; // shorter stems match whole words only
+  var PAGE_SIZE = 10;
+  var SECTIONS_SHOWN = 3;
+  var EXCERPT_BEFORE = 10;
+  var EXCERPT_WORDS = 30;
+
+  // Runs of letters and digits, lowercased: the rule the index was built with.
+  var WORD = /[\p{Alphabetic}\p{N}]+/gu;
+  function words(text) {
+    return (text.match(WORD) || [])
+      .filter(function (w) { return Array.from(w).length >= MIN_WORD; })
+      .map(function (w) { return w.toLowerCase(); });
+  }
+
+  // Swedish Snowball stemmer (snowballstem.org/algorithms/swedish). The index
+  // holds words as written, and a stem is always a beginning of its word, so a
+  // stem is looked up as a prefix: "budgeten" -> "budget" -> budget, budgetar.
+  var SV_VOWELS = "aeiouyäåö";
+  var SV_S_ENDINGS = "bcdfghjklmnoprtvy";
+  var SV_SUFFIXES = ["heterna", "hetens", "anden", "andes", "andet", "arens", "arnas",
+    "ernas", "heten", "heter", "ornas", "ande", "arna", "arne", "aren", "aste", "erna",
+    "erns", "orna", "ades", "ade", "are", "ern", "ens", "het", "ast", "ad", "en", "ar",
+    "er", "or", "as", "es", "at", "a", "e"];
+  var SV_PAIRS = ["dd", "gd", "nn", "dt", "gt", "kt", "tt"];
+
+  function swedishStem(word) {
+    var letters = Array.from(word);
+    var r1 = regionOne(letters);
+    var inR1 = function (suffix) {
+      return letters.length - suffix.length >= r1 && endsWith(letters, suffix);
+    };
+    var main = SV_SUFFIXES.concat(["s"]).filter(inR1).sort(longestFirst)[0];
+    if (main === "s") {
+      if (letters.length >= 2 && SV_S_ENDINGS.indexOf(letters[letters.length - 2]) >= 0) {
+        letters.pop();
+      }
+    } else if (main) {
+      letters.length -= main.length;
+    }
+    if (SV_PAIRS.some(inR1)) letters.pop();
+    var other = ["fullt", "löst", "lig", "els", "ig"].filter(inR1)[0];
+    if (other === "fullt" || other === "löst") letters.pop();
+    else if (other) letters.length -= other.length;
+    return letters.join("");
+  }
+
+  // R1 begins after the first non-vowel that follows a vowel, and not before
+  // the fourth letter.
+  function regionOne(letters) {
+    if (letters.length < 3) return letters.length;
+    for (var i = 1; i < letters.length; i++) {
+      if (SV_VOWELS.indexOf(letters[i - 1]) >= 0 && SV_VOWELS.indexOf(letters[i]) < 0) {
+        return Math.max(i + 1, 3);
+      }
+    }
+    return letters.length;
+  }
+
+  function endsWith(letters, suffix) {
+    var tail = Array.from(suffix);
+    if (tail.length > letters.length) return false;
+    for (var i = 0; i < tail.length; i++) {
+      if (letters[letters.length - tail.length + i] !== tail[i]) return false;
+    }
+    return true;
+  }
+
+  function longestFirst(a, b) { return b.length - a.length; }
+
+  // English: common endings only; the prefix lookup does the rest.
+  function englishStem(word) {
+    var endings = ["ations", "ation", "ings", "ing", "ies", "ed", "es", "ly", "s"];
+    for (var i = 0; i < endings.length; i++) {
+      var e = endings[i];
+      if (word.length - e.length >= 3 && word.slice(-e.length) === e) {
+        return word.slice(0, -e.length);
+      }
+    }
+    return word;
+  }
+
+  function stemmer(language) {
+    return language === "sv" ? swedishStem : englishStem;
+  }
+
+  if (typeof module === "object" && module.exports) {
+    module.exports = { words: words, swedishStem: swedishStem, englishStem: englishStem };
+  }
+  if (typeof document === "undefined") return;
+
+  // --- In the browser -------------------------------------------------------
+
+  var fetched = {};
+  function fetchJson(url) {
+    if (!fetched[url]) {
+      fetched[url] = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error(url + ": " + response.status);
+        return response.json();
+      });
+    }
+    return fetched[url];
+  }
+
+  // The chunks that may hold words beginning with `stem`, and in them the
+  // words that match: the query word itself, or a word beginning with its stem.
+  function lookUp(head, term) {
+    var end = term.stem + "\uffff";
+    var loads = [];
+    head.chunks.forEach(function (range, i) {
+      if (range[1] >= term.stem && range[0] <= end) {
+        loads.push(fetchJson("search/index/" + i + ".json?v=" + head.build));
+      }
+    });
+    return Promise.all(loads).then(function (chunks) {
+      var found = [];
+      var prefix = Array.from(term.stem).length >= MIN_PREFIX;
+      chunks.forEach(function (chunk) {
+        chunk.forEach(function (entry) {
+          var w = entry[0];
+          if (w === term.word) found.push({ postings: entry[1], weight: 1 });
+          else if (prefix && w.lastIndexOf(term.stem, 0) === 0) {
+            found.push({ postings: entry[1], weight: 0.7 });
+          }
+        });
+      });
+      return found;
+    });
+  }
+
+  // Ranks pages that hold every query word; within a page, its sections.
+  function rank(head, terms, matches) {
+    var pages = new Map();
+    matches.forEach(function (found, i) {
+      var bit = 1 << i;
+      found.forEach(function (match) {
+        var postings = match.postings;
+        var seen = new Set();
+        for (var k = 0; k < postings.length; k += 3) seen.add(postings[k]);
+        var idf = Math.log(1 + head.pages / seen.size);
+        for (k = 0; k < postings.length; k += 3) {
+          var count = postings[k + 2];
+          var score = match.weight * idf * count / (count + 1);
+          var page = pages.get(postings[k]);
+          if (!page) {
+            page = { number: postings[k], score: 0, mask: 0, sections: new Map() };
+            pages.set(postings[k], page);
+          }
+          var section = page.sections.get(postings[k + 1]);
+          if (!section) {
+            section = { number: postings[k + 1], score: 0, mask: 0 };
+            page.sections.set(postings[k + 1], section);
+          }
+          page.score += score;
+          page.mask |= bit;
+          section.score += score;
+          section.mask |= bit;
+        }
+      });
+    });
+    var all = (1 << terms.length) - 1;
+    var bits = function (mask) { var n = 0; for (; mask; mask &= mask - 1) n++; return n; };
+    return Array.from(pages.values())
+      .filter(function (page) { return page.mask === all; })
+      .sort(function (a, b) { return b.score - a.score || a.number - b.number; })
+      .map(function (page) {
+        page.sections = Array.from(page.sections.values())
+          .sort(function (a, b) {
+            return bits(b.mask) - bits(a.mask) || b.score - a.score || a.number - b.number;
+          })
+          .slice(0, SECTIONS_SHOWN);
+        return page;
+      });
+  }
+
+  // Whether a word of the text is one the reader looked for.
+  function hits(terms, word) {
+    return terms.some(function (term) {
+      if (word === term.word) return true;
+      if (Array.from(term.stem).length < MIN_PREFIX) return false;
+      var at = word.indexOf(term.stem);
+      // At the start, or as the tail of a compound ("fältsekreterare").
+      return at === 0 || (at >= 4 && Array.from(word).length >= 11);
+    });
+  }
+
+  // A stretch of `text` around its first hit, with the hits marked.
+  function excerpt(text, terms) {
+    var spans = [];
+    var match;
+    WORD.lastIndex = 0;
+    while ((match = WORD.exec(text))) {
+      spans.push({ start: match.index, end: match.index + match[0].length,
+        hit: hits(terms, match[0].toLowerCase()) });
+    }
+    var first = spans.findIndex(function (s) { return s.hit; });
+    var from = Math.max(0, first - EXCERPT_BEFORE);
+    var to = Math.min(spans.length, from + EXCERPT_WORDS);
+    var p = document.createElement("p");
+    if (spans.length === 0) return p;
+    var at = from === 0 ? 0 : spans[from].start;
+    if (from > 0) p.append("… ");
+    for (var i = from; i < to; i++) {
+      if (!spans[i].hit) continue;
+      p.append(text.slice(at, spans[i].start));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(spans[i].start, spans[i].end);
+      p.append(mark);
+      at = spans[i].end;
+    }
+    var end = to === spans.length ? text.length : spans[to - 1].end;
+    p.append(text.slice(at, end));
+    if (end < text.length) p.append(" …");
+    return p;
+  }
+
+  function link(href, text) {
+    var a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    return a;
+  }
+
+  function resultItem(page, ranked, terms) {
+    var li = document.createElement("li");
+    li.className = "search-result";
+    var title = document.createElement("h2");
+    title.append(link(page.url, page.title));
+    li.append(title);
+    var list = document.createElement("ul");
+    ranked.sections.forEach(function (s) {
+      var section = page.sections[s.number];
+      if (!section) return;
+      var item = document.createElement("li");
+      var href = section.anchor ? page.url + "#" + section.anchor : page.url;
+      if (section.heading && section.heading !== page.title) {
+        item.append(link(href, section.heading));
+      }
+      item.append(excerpt(section.text, terms));
+      list.append(item);
+    });
+    li.append(list);
+    return li;
+  }
+
+  function start(form) {
+    var input = form.querySelector("input");
+    var status = document.getElementById("search-status");
+    var results = document.getElementById("search-results");
+    var more = document.getElementById("search-more");
+    var strings = form.dataset;
+    var head = fetchJson("search/index.json");
+    var current = 0; // the latest query; older answers are dropped
+    var shown = [];
+    var showMore = null;
+
+    function say(text) { status.textContent = text; }
+
+    function run(query) {
+      var run = ++current;
+      var url = query ? "?q=" + encodeURIComponent(query) : window.location.pathname;
+      window.history.replaceState(null, "", url);
+      results.replaceChildren();
+      more.hidden = true;
+      var seen = {};
+      var queryWords = words(query).filter(function (w) {
+        return !seen[w] && (seen[w] = true);
+      }).slice(0, 30);
+      if (queryWords.length === 0) { say(""); return; }
+      head.then(function (head) {
+        var stem = stemmer(head.language);
+        var terms = queryWords.map(function (w) { return { word: w, stem: stem(w) }; });
+        return Promise.all(terms.map(function (t) { return lookUp(head, t); }))
+          .then(function (matches) {
+            if (run !== current) return;
+            shown = rank(head, terms, matches);
+            say(shown.length === 0 ? strings.none.replace("{query}", query)
+              : (shown.length === 1 ? strings.one : strings.many)
+                .replace("{count}", shown.length.toLocaleString(head.language)));
+            var next = 0;
+            showMore = function () {
+              var batch = shown.slice(next, next + PAGE_SIZE);
+              next += batch.length;
+              more.hidden = true;
+              return Promise.all(batch.map(function (r) {
+                return fetchJson("search/pages/" + r.number + ".json?v=" + head.build);
+              })).then(function (pages) {
+                if (run !== current) return;
+                pages.forEach(function (page, i) {
+                  results.append(resultItem(page, batch[i], terms));
+                });
+                more.hidden = next >= shown.length;
+              });
+            };
+            return showMore();
+          });
+      }).catch(function () {
+        if (run === current) say(strings.failed);
+      });
+    }
+
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { run(input.value.trim()); }, 150);
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clearTimeout(timer);
+      run(input.value.trim());
+    });
+    more.addEventListener("click", function () { if (showMore) showMore(); });
+    form.hidden = false;
+    var query = new URLSearchParams(window.location.search).get("q");
+    if (query) {
+      input.value = query;
+      run(query.trim());
+    }
+  }
+
+  window.addEventListener("DOMContentLoaded", function () {
+    var form = document.getElementById("search-form");
+    if (form) start(form);
   });
-  var query = new URLSearchParams(window.location.search).get("q");
-  if (query) ui.triggerSearch(query);
-});
+})();

@@ -33,6 +33,7 @@ use crate::error::Error;
 use crate::load::Language;
 use crate::parse::{self, ParsedBook};
 use context::SiteContext;
+use search::{IndexedPage, SearchIndexBuilder};
 use pages::Book;
 
 /// Embeds files of `templates/` by name.
@@ -167,27 +168,35 @@ impl Renderer {
 
         // Chapters in parallel, a chunk at a time, written in order.
         let started = Instant::now();
-        let mut searchable = Vec::new();
+        let mut search_index = SearchIndexBuilder::new();
+        let mut search_nanos = AtomicU64::new(0);
         let indices: Vec<usize> = (0..parsed.chapters.len()).collect();
         for chunk in indices.chunks(CHUNK) {
-            let texts: Vec<(PathBuf, String)> = chunk
+            let indexed: Vec<Option<IndexedPage>> = chunk
                 .par_iter()
                 .map(|&i| {
-                    let (file, chart_files, text) = self.chapter_page(&book, i)?;
-                    let path = file.path.clone();
+                    let (file, chart_files, searchable) = self.chapter_page(&book, i)?;
                     sink(file)?;
                     for chart in chart_files {
                         sink(chart)?;
                     }
+                    let indexed = searchable.map(|page| {
+                        let started = Instant::now();
+                        let indexed = page.index(i);
+                        search_nanos.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                        indexed
+                    });
                     if let Some(on_page) = options.on_page {
                         on_page();
                     }
-                    Ok((path, text))
+                    Ok(indexed)
                 })
                 .collect::<Result<_, Error>>()?;
-            if options.search {
-                searchable.extend(texts);
+            let started = Instant::now();
+            for page in indexed.into_iter().flatten() {
+                sink(search_index.add(page))?;
             }
+            *search_nanos.get_mut() += started.elapsed().as_nanos() as u64;
         }
         let mut pages = parsed.chapters.len();
 
@@ -255,13 +264,15 @@ impl Renderer {
         let started = Instant::now();
         let mut search_index_bytes = 0;
         if options.search {
-            let index = search::build(&searchable, config.language.code())?;
+            let index = search_index.finish(config.language.code());
             search_index_bytes = index.index_bytes;
             for file in index.files {
                 sink(file)?;
             }
         }
-        timings.search = started.elapsed();
+        // Pages are indexed as they are rendered; this is their share,
+        // summed over the threads, and the finishing.
+        timings.search = started.elapsed() + Duration::from_nanos(*search_nanos.get_mut());
         // Charts are drawn as their pages are rendered; this is their share,
         // summed over the threads.
         timings.charts = Duration::from_nanos(chart_nanos.load(Ordering::Relaxed));

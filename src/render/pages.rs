@@ -8,6 +8,7 @@ use super::context::{
     link, toc, url_path, BlockLink, ChartContext, DownloadContext, HeadingContext, PageContext,
     SiteContext, TocTree,
 };
+use super::search::SearchPage;
 use super::{chart, data, escape_html, format, goals, table, OutputFile, Renderer};
 use crate::budget::{BlockKind, Verdicts};
 use crate::error::Error;
@@ -61,7 +62,7 @@ impl Renderer {
         &self,
         book: &Book,
         i: usize,
-    ) -> Result<(OutputFile, Vec<OutputFile>, String), Error> {
+    ) -> Result<(OutputFile, Vec<OutputFile>, Option<SearchPage>), Error> {
         let chapters = &book.parsed.chapters;
         let config = &book.parsed.book.config;
         let chapter = &chapters[i];
@@ -73,8 +74,19 @@ impl Renderer {
         page.draft = chapter.draft;
         page.noindex = chapter.draft;
         let mut chart_files = Vec::new();
-        page.content =
-            self.chapter_content(book, chapter, &page.root, None, Some(&mut chart_files))?;
+        // Only a build with search needs the text for the index.
+        let mut searchable = book
+            .site
+            .search
+            .then(|| SearchPage::new(url_path(&chapter.output_path), chapter.title.clone()));
+        page.content = self.chapter_content(
+            book,
+            chapter,
+            &page.root,
+            None,
+            Some(&mut chart_files),
+            searchable.as_mut(),
+        )?;
         page.headings = chapter
             .headings
             .iter()
@@ -87,16 +99,6 @@ impl Renderer {
         page.previous = i.checked_sub(1).map(|p| link(&chapters[p], &page.root));
         page.next = chapters.get(i + 1).map(|c| link(c, &page.root));
         let html = self.page(book, &page, Some(i), "chapter.html", tera::Context::new())?;
-        // Only a build with search needs the text for the index.
-        let searchable = if book.site.search {
-            format!(
-                "<html lang=\"{}\"><body><main data-pagefind-body>{}</main></body></html>",
-                config.language.code(),
-                without_charts(&page.content)
-            )
-        } else {
-            String::new()
-        };
         Ok((
             OutputFile {
                 path: chapter.output_path.clone(),
@@ -168,7 +170,7 @@ impl Renderer {
         let mut content = String::new();
         for chapter in &parsed.chapters {
             let anchor = chapter_anchor(chapter);
-            let html = self.chapter_content(book, chapter, "", Some(&anchor), None)?;
+            let html = self.chapter_content(book, chapter, "", Some(&anchor), None, None)?;
             let html = rewrite_links(&html, &url_path(&chapter.output_path), &anchors);
             content.push_str(&format!(
                 "<section class=\"print-chapter\" id=\"{}\">\n{html}</section>\n",
@@ -358,15 +360,32 @@ impl Renderer {
         root: &str,
         anchor: Option<&str>,
         mut chart_files: Option<&mut Vec<OutputFile>>,
+        mut search: Option<&mut SearchPage>,
     ) -> Result<String, Error> {
         let mut html = String::new();
         for segment in &chapter.segments {
             match segment {
-                Segment::Html(text) => html.push_str(&self.with_figures(book, chapter, text, root)),
+                Segment::Html(text) => {
+                    let text = self.with_figures(book, chapter, text, root);
+                    if let Some(search) = search.as_deref_mut() {
+                        search.push_html(&text);
+                    }
+                    html.push_str(&text);
+                }
                 Segment::Block(b) => {
-                    html.push_str(&self.block_html(book, *b, root, chart_files.as_deref_mut())?)
+                    let block = self.block_html(book, *b, root, chart_files.as_deref_mut())?;
+                    if let Some(search) = search.as_deref_mut() {
+                        let id = &book.parsed.blocks[*b].id;
+                        let title = book.parsed.blocks[*b].title.as_deref().unwrap_or(id);
+                        // The chart's labels repeat the table.
+                        search.table(id, title, &without_charts(&block));
+                    }
+                    html.push_str(&block);
                 }
                 Segment::Heading(h) => {
+                    if let Some(search) = search.as_deref_mut() {
+                        search.heading(&h.id, &h.text);
+                    }
                     let id = match anchor {
                         Some(anchor) => escape_html(&format!("{anchor}/{}", h.id)),
                         None => escape_html(&h.id),

@@ -1,0 +1,212 @@
+//! The words of a page as the search index sees them: plain text out of the
+//! rendered HTML, split into lowercase words, with the parts of Swedish
+//! compounds.
+//!
+//! The browser splits a query with the same rule (`search.js`: runs of
+//! Unicode letters and digits, lowercased), so a word found here is a word
+//! a reader can type.
+
+/// A word this long is taken for a compound.
+const COMPOUND_LENGTH: usize = 11;
+/// The shortest first part and the shortest tail of a compound.
+const MIN_HEAD: usize = 4;
+const MIN_TAIL: usize = 7;
+/// Tails indexed per compound, longest first.
+const TAILS: usize = 3;
+/// Shorter words are not indexed: "i", "å", single digits of a figure.
+pub const MIN_WORD: usize = 2;
+
+/// The text a reader sees in `html`, with tags removed, character
+/// references decoded, and elements marked `aria-hidden="true"` (the `#` of
+/// anchor links) left out. Block-level tags become spaces so that words in
+/// neighbouring cells do not run together.
+///
+/// Meant for the HTML this crate renders (well-formed, raw HTML escaped or
+/// sanitised), not for arbitrary pages.
+pub fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    // The element whose content is hidden, and how deep inside it we are.
+    let mut hidden: Option<(String, usize)> = None;
+    while let Some(lt) = rest.find('<') {
+        if hidden.is_none() {
+            push_decoded(&mut out, &rest[..lt]);
+        }
+        let Some(gt) = rest[lt..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[lt + 1..lt + gt];
+        rest = &rest[lt + gt + 1..];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if let Some((hidden_name, depth)) = &mut hidden {
+            if *hidden_name == name {
+                if closing {
+                    *depth -= 1;
+                    if *depth == 0 {
+                        hidden = None;
+                    }
+                } else {
+                    *depth += 1;
+                }
+            }
+            continue;
+        }
+        if !closing && tag.contains("aria-hidden=\"true\"") && !tag.ends_with('/') {
+            hidden = Some((name, 1));
+            continue;
+        }
+        if !is_inline(&name) && !out.ends_with(' ') && !out.is_empty() {
+            out.push(' ');
+        }
+    }
+    if hidden.is_none() {
+        push_decoded(&mut out, rest);
+    }
+    // Collapse the whitespace of the source and of removed tags.
+    let mut collapsed = String::with_capacity(out.len());
+    for word in out.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(word);
+    }
+    collapsed
+}
+
+fn is_inline(tag: &str) -> bool {
+    matches!(
+        tag,
+        "a" | "abbr"
+            | "b"
+            | "cite"
+            | "code"
+            | "data"
+            | "del"
+            | "dfn"
+            | "em"
+            | "i"
+            | "ins"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "small"
+            | "span"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "u"
+    )
+}
+
+/// Appends `text` with its character references decoded.
+fn push_decoded(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let decoded = rest.find(';').filter(|&end| end <= 10).and_then(|end| {
+            let name = &rest[1..end];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ => {
+                    let number = name.strip_prefix('#')?;
+                    let code = match number.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => number.parse().ok()?,
+                    };
+                    char::from_u32(code)
+                }
+            }?;
+            Some((c, end + 1))
+        });
+        match decoded {
+            Some((c, length)) => {
+                out.push(c);
+                rest = &rest[length..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+/// The words of `text`, lowercased: runs of letters and digits.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().nth(MIN_WORD - 1).is_some())
+        .map(str::to_lowercase)
+}
+
+/// The tails of a long word that may be words of their own, so that
+/// "sekreterare" finds "fältsekreterare".
+pub fn compound_tails(word: &str) -> Vec<&str> {
+    let starts: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+    if starts.len() < COMPOUND_LENGTH || !word.chars().all(char::is_alphabetic) {
+        return Vec::new();
+    }
+    starts[MIN_HEAD..=starts.len() - MIN_TAIL]
+        .iter()
+        .take(TAILS)
+        .map(|&start| &word[start..])
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_without_tags_hidden_parts_or_references() {
+        let html = "<h2 id=\"a\">Mål &amp; medel<a class=\"anchor\" href=\"#a\">\
+                    <span aria-hidden=\"true\">#</span></a></h2>\n<p>Ett <em>starkt</em> \
+                    resultat&nbsp;&#8211; 4,3&#x20;%.</p><table><tr><td>VA</td><td>308</td></tr></table>";
+        assert_eq!(
+            html_text(html),
+            "Mål & medel Ett starkt resultat – 4,3 %. VA 308"
+        );
+    }
+
+    #[test]
+    fn nested_hidden_elements_are_left_out_whole() {
+        let html = "<p>före<span aria-hidden=\"true\">a<span>b</span>c</span>efter</p>";
+        assert_eq!(html_text(html), "föreefter");
+    }
+
+    #[test]
+    fn a_lone_ampersand_stays() {
+        assert_eq!(html_text("A & B &unknown; &#xZZ;"), "A & B &unknown; &#xZZ;");
+    }
+
+    #[test]
+    fn words_are_lowercase_letters_and_digits() {
+        let found: Vec<String> = words("Budget 2026–2028: VA-taxan, i år 4,3 %").collect();
+        assert_eq!(found, ["budget", "2026", "2028", "va", "taxan", "år"]);
+    }
+
+    #[test]
+    fn long_words_get_their_tails_as_words() {
+        assert_eq!(
+            compound_tails("fältsekreterare"),
+            ["sekreterare", "ekreterare", "kreterare"]
+        );
+        assert!(compound_tails("budget").is_empty());
+        assert!(compound_tails("2026–2028").is_empty());
+    }
+}

@@ -1,0 +1,154 @@
+//! The search index of the default book: every word a reader sees can be
+//! found where it stands, and the browser's stemmer agrees with Snowball's.
+
+mod common;
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use budgetbook::BuildOptions;
+use serde_json::Value;
+
+fn build_default_book() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        destination: Some(out.path().join("site")),
+        ..BuildOptions::full()
+    };
+    budgetbook::build(&common::default_book(), &options).unwrap();
+    out
+}
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Word -> postings (page, section, count, ...), from all chunks.
+fn index_words(site: &Path) -> HashMap<String, Vec<u64>> {
+    let head = read_json(&site.join("search/index.json"));
+    let chunks = head["chunks"].as_array().unwrap().len();
+    let mut words = HashMap::new();
+    for i in 0..chunks {
+        for entry in read_json(&site.join(format!("search/index/{i}.json")))
+            .as_array()
+            .unwrap()
+        {
+            let postings = entry[1]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n.as_u64().unwrap())
+                .collect();
+            words.insert(entry[0].as_str().unwrap().to_string(), postings);
+        }
+    }
+    words
+}
+
+/// Runs of letters and digits, lowercased, of two letters or more: what a
+/// reader can type.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+#[test]
+fn every_word_of_every_section_leads_to_that_section() {
+    let out = build_default_book();
+    let site = out.path().join("site");
+    let index = index_words(&site);
+    let head = read_json(&site.join("search/index.json"));
+    let pages = head["pages"].as_u64().unwrap();
+    assert_eq!(pages, 11, "the default book's chapters");
+    let mut checked = 0;
+    for page in 0..pages {
+        let fragment = read_json(&site.join(format!("search/pages/{page}.json")));
+        let url = fragment["url"].as_str().unwrap();
+        assert!(site.join(url).is_file(), "{url}");
+        let html = std::fs::read_to_string(site.join(url)).unwrap();
+        for (section, s) in fragment["sections"].as_array().unwrap().iter().enumerate() {
+            let anchor = s["anchor"].as_str().unwrap();
+            assert!(
+                anchor.is_empty() || html.contains(&format!("id=\"{anchor}\"")),
+                "{url}#{anchor} is not on the page"
+            );
+            for word in words(s["text"].as_str().unwrap()) {
+                let postings = index
+                    .get(&word)
+                    .unwrap_or_else(|| panic!("{word:?} is not in the index"));
+                let found = postings
+                    .chunks(3)
+                    .any(|p| p[0] == page && p[1] == section as u64);
+                assert!(found, "{word:?} does not lead to {url} section {section}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 5_000, "only {checked} words checked");
+}
+
+#[test]
+fn the_prose_the_tables_and_compound_parts_are_indexed() {
+    let out = build_default_book();
+    let index = index_words(&out.path().join("site"));
+    // Prose, a table's row label, a figure, and the tail of
+    // "fältsekreterare".
+    for word in ["välfärden", "barn", "2026", "sekreterare", "fältsekreterare"] {
+        assert!(index.contains_key(word), "{word}");
+    }
+    // Chart labels repeat the tables and are not indexed separately; the
+    // anchor links' "#" and one-letter words are not words.
+    assert!(!index.keys().any(|w| w.chars().count() < 2));
+}
+
+#[test]
+fn the_browsers_stemmer_agrees_with_snowball_swedish() {
+    let out = build_default_book();
+    let vocabulary: BTreeSet<String> = index_words(&out.path().join("site"))
+        .into_keys()
+        .filter(|w| w.chars().all(char::is_alphabetic))
+        .collect();
+    let vocabulary: Vec<String> = vocabulary.into_iter().collect();
+    assert!(vocabulary.len() > 2_000);
+
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/search.js");
+    let mut node = Command::new("node")
+        .arg("-e")
+        .arg(
+            "const s = require(process.argv[1]);\
+             const words = JSON.parse(require('fs').readFileSync(0, 'utf8'));\
+             process.stdout.write(JSON.stringify(words.map(s.swedishStem)));",
+        )
+        .arg(&script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("node runs (scripts/test installs it)");
+    node.stdin
+        .take()
+        .unwrap()
+        .write_all(&serde_json::to_vec(&vocabulary).unwrap())
+        .unwrap();
+    let output = node.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let from_browser: Vec<String> = serde_json::from_slice(&output.stdout).unwrap();
+
+    let snowball = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Swedish);
+    let differences: Vec<String> = vocabulary
+        .iter()
+        .zip(&from_browser)
+        .filter(|(word, stem)| snowball.stem(word) != stem.as_str())
+        .map(|(word, stem)| format!("{word}: {stem} ≠ {}", snowball.stem(word)))
+        .collect();
+    assert!(differences.is_empty(), "{differences:#?}");
+    // A stem begins its word, which is what lets the browser look it up as
+    // a prefix of the words in the index.
+    for (word, stem) in vocabulary.iter().zip(&from_browser) {
+        assert!(word.starts_with(stem.as_str()), "{word} -> {stem}");
+    }
+}
