@@ -98,7 +98,13 @@ fn the_prose_the_tables_and_compound_parts_are_indexed() {
     let index = index_words(&out.path().join("site"));
     // Prose, a table's row label, a figure, and the tail of
     // "fältsekreterare".
-    for word in ["välfärden", "barn", "2026", "sekreterare", "fältsekreterare"] {
+    for word in [
+        "välfärden",
+        "barn",
+        "2026",
+        "sekreterare",
+        "fältsekreterare",
+    ] {
         assert!(index.contains_key(word), "{word}");
     }
     // Chart labels repeat the tables and are not indexed separately; the

@@ -178,85 +178,132 @@ struct Field {
     measure: Option<Value>,
 }
 
-fn datapackage(config: &Config, blocks: &[(&Block, &Chapter)]) -> Value {
-    let resources: Vec<Value> = blocks
-        .iter()
-        .map(|(block, _)| {
-            let mut fields = vec![
-                Field {
-                    name: "id".into(),
-                    kind: "string",
-                    column_type: "activity:generic:code",
-                    title: None,
-                    measure: None,
-                },
-                Field {
-                    name: "label".into(),
-                    kind: "string",
-                    column_type: "activity:generic:label",
-                    title: None,
-                    measure: None,
-                },
-                Field {
-                    name: "kind".into(),
-                    kind: "string",
-                    column_type: "unknown:string",
-                    title: None,
-                    measure: None,
-                },
-                Field {
-                    name: "unit".into(),
-                    kind: "string",
-                    column_type: "unknown:string",
-                    title: None,
-                    measure: None,
-                },
-            ];
-            for column in &block.columns {
-                let mut measure = json!({"phase": config.phase});
-                if let Some(factor) = factor(block.unit.as_deref()) {
-                    measure["currency"] = json!(config.currency);
-                    measure["factor"] = json!(factor);
-                }
-                if let Some(period) = fiscal_period(column) {
-                    measure["fiscalPeriod"] = period;
-                }
-                fields.push(Field {
-                    name: column.clone(),
-                    kind: "number",
-                    column_type: "value",
-                    title: None,
-                    measure: Some(measure),
-                });
-            }
-            json!({
-                "name": block.id,
-                "title": block.title,
-                "path": format!("{}.csv", block.id),
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": true},
-                "schema": {"fields": fields, "primaryKey": ["id"]},
-            })
-        })
-        .collect();
+/// The Fiscal Data Package, written as it is made: a package of ten
+/// thousand tables would be a large tree of values in memory.
+fn datapackage(config: &Config, blocks: &[(&Block, &Chapter)]) -> Vec<u8> {
     let name: String = super::super::parse::slug::slugify(&config.title);
-    let mut package = json!({
+    let mut head = json!({
         "profile": "fiscal-data-package",
         "name": name,
         "title": config.title,
         "language": config.language.code(),
-        "resources": resources,
     });
     if let Some(organisation) = &config.organisation {
-        package["publisher"] = json!(organisation);
+        head["publisher"] = json!(organisation);
     }
     if config.language.code() == "sv" {
-        package["countryCode"] = json!("SE");
+        head["countryCode"] = json!("SE");
     }
-    package
+    let Value::Object(head) = head else {
+        unreachable!("json! of an object")
+    };
+    let package = Package {
+        head,
+        config,
+        blocks,
+    };
+    let mut text = serde_json::to_vec_pretty(&package).unwrap_or_default();
+    text.push(b'\n');
+    text
+}
+
+struct Package<'a> {
+    head: serde_json::Map<String, Value>,
+    config: &'a Config,
+    blocks: &'a [(&'a Block, &'a Chapter)],
+}
+
+/// The head's keys and "resources", in the order of their names (as
+/// serde_json orders an object's keys).
+impl Serialize for Package<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        struct Resources<'a>(&'a Package<'a>);
+        impl Serialize for Resources<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(
+                    self.0
+                        .blocks
+                        .iter()
+                        .map(|(block, _)| resource(self.0.config, block)),
+                )
+            }
+        }
+        let mut map = serializer.serialize_map(Some(self.head.len() + 1))?;
+        let mut resources_written = false;
+        for (key, value) in &self.head {
+            if !resources_written && key.as_str() > "resources" {
+                map.serialize_entry("resources", &Resources(self))?;
+                resources_written = true;
+            }
+            map.serialize_entry(key, value)?;
+        }
+        if !resources_written {
+            map.serialize_entry("resources", &Resources(self))?;
+        }
+        map.end()
+    }
+}
+
+fn resource(config: &Config, block: &Block) -> Value {
+    let mut fields = vec![
+        Field {
+            name: "id".into(),
+            kind: "string",
+            column_type: "activity:generic:code",
+            title: None,
+            measure: None,
+        },
+        Field {
+            name: "label".into(),
+            kind: "string",
+            column_type: "activity:generic:label",
+            title: None,
+            measure: None,
+        },
+        Field {
+            name: "kind".into(),
+            kind: "string",
+            column_type: "unknown:string",
+            title: None,
+            measure: None,
+        },
+        Field {
+            name: "unit".into(),
+            kind: "string",
+            column_type: "unknown:string",
+            title: None,
+            measure: None,
+        },
+    ];
+    for column in &block.columns {
+        let mut measure = json!({"phase": config.phase});
+        if let Some(factor) = factor(block.unit.as_deref()) {
+            measure["currency"] = json!(config.currency);
+            measure["factor"] = json!(factor);
+        }
+        if let Some(period) = fiscal_period(column) {
+            measure["fiscalPeriod"] = period;
+        }
+        fields.push(Field {
+            name: column.clone(),
+            kind: "number",
+            column_type: "value",
+            title: None,
+            measure: Some(measure),
+        });
+    }
+    json!({
+        "name": block.id,
+        "title": block.title,
+        "path": format!("{}.csv", block.id),
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": true},
+        "schema": {"fields": fields, "primaryKey": ["id"]},
+    })
 }
 
 fn pretty(value: &Value) -> Vec<u8> {
@@ -321,9 +368,14 @@ pub fn write(
     .unwrap_or_default();
     // The blocks go in as text, so that a large book is never one big tree.
     book.pop();
+    book.reserve(block_texts.iter().map(|t| t.len() + 1).sum::<usize>() + 16);
     book.push_str(",\"blocks\":[");
-    book.push_str(&block_texts.join(","));
-    block_texts.clear();
+    for (i, text) in block_texts.drain(..).enumerate() {
+        if i > 0 {
+            book.push(',');
+        }
+        book.push_str(&text);
+    }
     book.push_str("]}\n");
     sink(OutputFile {
         path: PathBuf::from("data/book.json"),
@@ -331,7 +383,7 @@ pub fn write(
     })?;
     sink(OutputFile {
         path: PathBuf::from("data/datapackage.json"),
-        contents: pretty(&datapackage(config, &blocks)),
+        contents: datapackage(config, &blocks),
     })
 }
 

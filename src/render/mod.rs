@@ -33,8 +33,8 @@ use crate::error::Error;
 use crate::load::Language;
 use crate::parse::{self, ParsedBook};
 use context::SiteContext;
-use search::{IndexedPage, SearchIndexBuilder};
 use pages::Book;
+use search::{IndexedPage, SearchIndexBuilder};
 
 /// Embeds files of `templates/` by name.
 macro_rules! built_in {
@@ -183,7 +183,8 @@ impl Renderer {
                     let indexed = searchable.map(|page| {
                         let started = Instant::now();
                         let indexed = page.index(i);
-                        search_nanos.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                        search_nanos
+                            .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
                         indexed
                     });
                     if let Some(on_page) = options.on_page {

@@ -124,7 +124,14 @@ impl SearchPage {
             let weighted = [
                 (&section.heading, HEADING_WEIGHT),
                 (&section.text, 1),
-                (&self.title, if section_number == 0 { HEADING_WEIGHT } else { 0 }),
+                (
+                    &self.title,
+                    if section_number == 0 {
+                        HEADING_WEIGHT
+                    } else {
+                        0
+                    },
+                ),
             ];
             for (text, weight) in weighted {
                 if weight == 0 {
@@ -251,7 +258,10 @@ impl SearchIndexBuilder {
             language,
             build: format!("{fingerprint:016x}"),
             pages: self.pages,
-            chunks: chunks.iter().map(|(_, first, last)| (*first, *last)).collect(),
+            chunks: chunks
+                .iter()
+                .map(|(_, first, last)| (*first, *last))
+                .collect(),
         };
         let mut files = vec![OutputFile {
             path: PathBuf::from("search/index.json"),
@@ -312,7 +322,10 @@ mod tests {
         builder.add(
             page(
                 "b",
-                &[("", "", "<p>Intro</p>"), ("drift", "Drift", "<p>budget</p>")],
+                &[
+                    ("", "", "<p>Intro</p>"),
+                    ("drift", "Drift", "<p>budget</p>"),
+                ],
             )
             .index(1),
         );

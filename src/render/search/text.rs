@@ -191,7 +191,10 @@ mod tests {
 
     #[test]
     fn a_lone_ampersand_stays() {
-        assert_eq!(html_text("A & B &unknown; &#xZZ;"), "A & B &unknown; &#xZZ;");
+        assert_eq!(
+            html_text("A & B &unknown; &#xZZ;"),
+            "A & B &unknown; &#xZZ;"
+        );
     }
 
     #[test]
