@@ -142,17 +142,21 @@
     matches.forEach(function (found, i) {
       var bit = 1 << i;
       found.forEach(function (match) {
+        // (page, section, count) triples, each page given as the
+        // difference from the one before.
         var postings = match.postings;
-        var seen = new Set();
-        for (var k = 0; k < postings.length; k += 3) seen.add(postings[k]);
-        var idf = Math.log(1 + head.pages / seen.size);
+        var pageCount = 0;
+        for (var k = 0; k < postings.length; k += 3) if (k === 0 || postings[k] > 0) pageCount++;
+        var idf = Math.log(1 + head.pages / pageCount);
+        var number = 0;
         for (k = 0; k < postings.length; k += 3) {
+          number += postings[k];
           var count = postings[k + 2];
           var score = match.weight * idf * count / (count + 1);
-          var page = pages.get(postings[k]);
+          var page = pages.get(number);
           if (!page) {
-            page = { number: postings[k], score: 0, mask: 0, sections: new Map() };
-            pages.set(postings[k], page);
+            page = { number: number, score: 0, mask: 0, sections: new Map() };
+            pages.set(number, page);
           }
           var section = page.sections.get(postings[k + 1]);
           if (!section) {

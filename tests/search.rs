@@ -36,12 +36,17 @@ fn index_words(site: &Path) -> HashMap<String, Vec<u64>> {
             .as_array()
             .unwrap()
         {
-            let postings = entry[1]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|n| n.as_u64().unwrap())
-                .collect();
+            // Pages are stored as differences from the previous posting's.
+            let mut page = 0;
+            let mut postings: Vec<u64> = Vec::new();
+            for (i, n) in entry[1].as_array().unwrap().iter().enumerate() {
+                let mut n = n.as_u64().unwrap();
+                if i % 3 == 0 {
+                    page += n;
+                    n = page;
+                }
+                postings.push(n);
+            }
             words.insert(entry[0].as_str().unwrap().to_string(), postings);
         }
     }

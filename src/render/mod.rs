@@ -265,11 +265,7 @@ impl Renderer {
         let started = Instant::now();
         let mut search_index_bytes = 0;
         if options.search {
-            let index = search_index.finish(config.language.code());
-            search_index_bytes = index.index_bytes;
-            for file in index.files {
-                sink(file)?;
-            }
+            search_index_bytes = search_index.finish(config.language.code(), sink)?;
         }
         // Pages are indexed as they are rendered; this is their share,
         // summed over the threads, and the finishing.

@@ -6,7 +6,8 @@
 //!   fetch so that a browser never mixes pieces of two builds) and the first
 //!   and last word of each chunk;
 //! - `index/N.json`: chunks of about [`CHUNK_BYTES`], the words in order,
-//!   each with its postings (page, section, count) as a flat list;
+//!   each with its postings as a flat list of (page, section, count), the
+//!   page given as the difference from the previous one;
 //! - `pages/N.json`: each chapter's title, address and sections (anchor,
 //!   heading, text), fetched only for the results shown.
 //!
@@ -23,12 +24,15 @@
 
 mod text;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::io::Write;
 use std::path::PathBuf;
 
 use serde::Serialize;
 
 use super::OutputFile;
+use crate::error::Error;
 
 pub use text::html_text;
 
@@ -119,39 +123,35 @@ impl SearchPage {
         self.sections
             .retain(|s| !s.text.is_empty() || !s.heading.is_empty());
         let mut words = Vec::new();
+        let mut counted: Vec<(Cow<str>, u32)> = Vec::new();
         for (section_number, section) in self.sections.iter().enumerate() {
-            let mut counts: HashMap<String, u32> = HashMap::new();
+            let title = if section_number == 0 {
+                &self.title[..]
+            } else {
+                ""
+            };
             let weighted = [
-                (&section.heading, HEADING_WEIGHT),
-                (&section.text, 1),
-                (
-                    &self.title,
-                    if section_number == 0 {
-                        HEADING_WEIGHT
-                    } else {
-                        0
-                    },
-                ),
+                (&section.heading[..], HEADING_WEIGHT),
+                (&section.text[..], 1),
+                (title, HEADING_WEIGHT),
             ];
+            counted.clear();
             for (text, weight) in weighted {
-                if weight == 0 {
-                    continue;
-                }
                 for word in text::words(text) {
                     for tail in text::compound_tails(&word) {
-                        *counts.entry(tail.to_string()).or_default() += weight;
+                        counted.push((Cow::Owned(tail.to_string()), weight));
                     }
-                    *counts.entry(word).or_default() += weight;
+                    counted.push((word, weight));
                 }
             }
+            // Sorting and adding up runs is cheaper than hashing every word.
+            counted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             let section_number = u32::try_from(section_number).unwrap_or(u32::MAX);
-            let mut counted: Vec<(String, u32)> = counts.into_iter().collect();
-            counted.sort_unstable();
-            words.extend(
-                counted
-                    .into_iter()
-                    .map(|(word, count)| (word, section_number, count)),
-            );
+            let mut runs = counted.chunk_by(|a, b| a.0 == b.0);
+            for run in &mut runs {
+                let count = run.iter().map(|(_, weight)| weight).sum();
+                words.push((run[0].0.to_string(), section_number, count));
+            }
         }
         let contents = serde_json::to_vec(&self).expect("a page serialises");
         IndexedPage {
@@ -178,16 +178,65 @@ pub struct IndexedPage {
 /// The postings of the whole book, merged page by page in page order.
 #[derive(Default)]
 pub struct SearchIndexBuilder {
-    postings: HashMap<Box<str>, Vec<u32>>,
+    postings: HashMap<Box<str>, Postings>,
     pages: usize,
+    page_bytes: usize,
     fingerprint: u64,
 }
 
-/// The finished index.
-pub struct SearchIndex {
-    pub files: Vec<OutputFile>,
-    /// Bytes of the index (word chunks and pages), without the script.
-    pub index_bytes: usize,
+/// A word's postings as variable-length integers: page (as the difference
+/// from the word's previous page), section, count. A book of ten thousand
+/// chapters has millions of postings; this keeps them at about three bytes
+/// each.
+#[derive(Default)]
+struct Postings {
+    last_page: u32,
+    bytes: Vec<u8>,
+}
+
+impl Postings {
+    fn push(&mut self, page: u32, section: u32, count: u32) {
+        for n in [page - self.last_page, section, count] {
+            push_varint(&mut self.bytes, n);
+        }
+        self.last_page = page;
+    }
+
+    /// As JSON: `[page difference, section, count, ...]`.
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.push(b'[');
+        let mut rest = &self.bytes[..];
+        let mut first = true;
+        while !rest.is_empty() {
+            let (n, length) = read_varint(rest);
+            rest = &rest[length..];
+            if !first {
+                out.push(b',');
+            }
+            first = false;
+            write!(out, "{n}").expect("writing to memory");
+        }
+        out.push(b']');
+    }
+}
+
+fn push_varint(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn read_varint(bytes: &[u8]) -> (u32, usize) {
+    let mut n = 0u32;
+    for (i, &b) in bytes.iter().enumerate() {
+        n |= u32::from(b & 0x7f) << (7 * i);
+        if b < 0x80 {
+            return (n, i + 1);
+        }
+    }
+    unreachable!("varints are written whole")
 }
 
 #[derive(Serialize)]
@@ -214,25 +263,37 @@ impl SearchIndexBuilder {
         debug_assert_eq!(page.number, self.pages, "pages are added in order");
         let number = u32::try_from(page.number).unwrap_or(u32::MAX);
         for (word, section, count) in page.words {
-            self.postings
-                .entry(word.into_boxed_str())
-                .or_default()
-                .extend([number, section, count]);
+            match self.postings.get_mut(word.as_str()) {
+                Some(postings) => postings.push(number, section, count),
+                None => {
+                    let mut postings = Postings::default();
+                    postings.push(number, section, count);
+                    self.postings.insert(word.into_boxed_str(), postings);
+                }
+            }
         }
         self.fingerprint = fnv1a(self.fingerprint, &page.fingerprint.to_le_bytes());
         self.pages += 1;
+        self.page_bytes += page.file.contents.len();
         page.file
     }
 
-    /// The word chunks and `search/index.json`.
-    pub fn finish(self, language: &str) -> SearchIndex {
-        let mut words: Vec<(&str, &Vec<u32>)> =
+    /// Writes the word chunks and `search/index.json` to `sink`; returns
+    /// the size of the whole index in bytes.
+    pub fn finish(
+        self,
+        language: &str,
+        sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+    ) -> Result<usize, Error> {
+        let mut words: Vec<(&str, &Postings)> =
             self.postings.iter().map(|(w, p)| (&**w, p)).collect();
         // In the order of JavaScript's string comparison (UTF-16 code
         // units), which the browser uses to find a word's chunk.
         words.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
 
-        let mut chunks: Vec<(Vec<u8>, &str, &str)> = Vec::new();
+        let mut ranges: Vec<(&str, &str)> = Vec::new();
+        let mut fingerprint = self.fingerprint;
+        let mut bytes = self.page_bytes;
         let mut current = Vec::new();
         let mut first = "";
         for (i, (word, postings)) in words.iter().enumerate() {
@@ -242,42 +303,36 @@ impl SearchIndexBuilder {
             } else {
                 current.push(b',');
             }
-            serde_json::to_writer(&mut current, &(word, postings)).expect("a word serialises");
+            current.push(b'[');
+            serde_json::to_writer(&mut current, word).expect("a word serialises");
+            current.push(b',');
+            postings.write_json(&mut current);
+            current.push(b']');
             if current.len() >= CHUNK_BYTES || i + 1 == words.len() {
                 current.push(b']');
-                chunks.push((std::mem::take(&mut current), first, word));
+                fingerprint = fnv1a(fingerprint, &current);
+                bytes += current.len();
+                sink(OutputFile {
+                    path: PathBuf::from(format!("search/index/{}.json", ranges.len())),
+                    contents: std::mem::take(&mut current),
+                })?;
+                ranges.push((first, word));
             }
-        }
-
-        let mut fingerprint = self.fingerprint;
-        for (contents, _, _) in &chunks {
-            fingerprint = fnv1a(fingerprint, contents);
         }
         let head = IndexHead {
             version: FORMAT_VERSION,
             language,
             build: format!("{fingerprint:016x}"),
             pages: self.pages,
-            chunks: chunks
-                .iter()
-                .map(|(_, first, last)| (*first, *last))
-                .collect(),
+            chunks: ranges,
         };
-        let mut files = vec![OutputFile {
+        let contents = serde_json::to_vec(&head).expect("the index head serialises");
+        bytes += contents.len();
+        sink(OutputFile {
             path: PathBuf::from("search/index.json"),
-            contents: serde_json::to_vec(&head).expect("the index head serialises"),
-        }];
-        files.extend(
-            chunks
-                .into_iter()
-                .enumerate()
-                .map(|(i, (contents, _, _))| OutputFile {
-                    path: PathBuf::from(format!("search/index/{i}.json")),
-                    contents,
-                }),
-        );
-        let index_bytes = files.iter().map(|f| f.contents.len()).sum();
-        SearchIndex { files, index_bytes }
+            contents,
+        })?;
+        Ok(bytes)
     }
 }
 
@@ -308,8 +363,26 @@ mod tests {
         page
     }
 
-    fn chunks(index: &SearchIndex) -> Vec<Vec<(String, Vec<u32>)>> {
-        index.files[1..]
+    /// The files `finish` writes, by path.
+    fn finish(builder: SearchIndexBuilder) -> Vec<OutputFile> {
+        let files = std::sync::Mutex::new(Vec::new());
+        builder
+            .finish("sv", &|file| {
+                files.lock().unwrap().push(file);
+                Ok(())
+            })
+            .unwrap();
+        let mut files = files.into_inner().unwrap();
+        files.sort_by_key(|f| {
+            let name = f.path.file_stem().unwrap().to_string_lossy().to_string();
+            name.parse::<usize>().unwrap_or(usize::MAX)
+        });
+        files
+    }
+
+    /// The chunks, in order; the last file is the head.
+    fn chunks(files: &[OutputFile]) -> Vec<Vec<(String, Vec<u32>)>> {
+        files[..files.len() - 1]
             .iter()
             .map(|f| serde_json::from_slice(&f.contents).unwrap())
             .collect()
@@ -329,13 +402,28 @@ mod tests {
             )
             .index(1),
         );
-        let index = builder.finish("sv");
-        let words: HashMap<String, Vec<u32>> = chunks(&index).into_iter().flatten().collect();
+        let files = finish(builder);
+        let words: HashMap<String, Vec<u32>> = chunks(&files).into_iter().flatten().collect();
+        // Pages as differences: page 0, then page 0 + 1.
         assert_eq!(words["budget"], [0, 0, 2, 1, 1, 1]);
         // The heading counts three times, the title three times in the
         // opening section.
         assert_eq!(words["drift"], [1, 1, 3]);
         assert_eq!(words["intro"], [1, 0, 1]);
+    }
+
+    #[test]
+    fn postings_survive_their_compact_form() {
+        let mut postings = Postings::default();
+        for (page, section, count) in [(0, 0, 1), (300, 2, 70_000), (100_000, 1, 1)] {
+            postings.push(page, section, count);
+        }
+        let mut json = Vec::new();
+        postings.write_json(&mut json);
+        assert_eq!(
+            String::from_utf8(json).unwrap(),
+            "[0,0,1,300,2,70000,99700,1,1]"
+        );
     }
 
     #[test]
@@ -345,10 +433,11 @@ mod tests {
             let html = format!("<p>ord{n} gemensamt åtgärd{n} Ärende{n} {n}</p>");
             let _ = builder.add(page(&format!("p{n}"), &[("", "", &html)]).index(n));
         }
-        let index = builder.finish("sv");
-        let head: serde_json::Value = serde_json::from_slice(&index.files[0].contents).unwrap();
+        let files = finish(builder);
+        let head: serde_json::Value =
+            serde_json::from_slice(&files.last().unwrap().contents).unwrap();
         let ranges = head["chunks"].as_array().unwrap();
-        let chunks = chunks(&index);
+        let chunks = chunks(&files);
         assert!(chunks.len() > 1, "the test needs several chunks");
         assert_eq!(ranges.len(), chunks.len());
         let utf16 = |s: &str| s.encode_utf16().collect::<Vec<_>>();
@@ -392,7 +481,7 @@ mod tests {
         let build = || {
             let mut builder = SearchIndexBuilder::new();
             let _ = builder.add(page("a", &[("", "", "<p>ett två tre</p>")]).index(0));
-            builder.finish("sv").files[0].contents.clone()
+            finish(builder).pop().unwrap().contents
         };
         assert_eq!(build(), build());
     }

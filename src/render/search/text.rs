@@ -6,6 +6,8 @@
 //! Unicode letters and digits, lowercased), so a word found here is a word
 //! a reader can type.
 
+use std::borrow::Cow;
+
 /// A word this long is taken for a compound.
 const COMPOUND_LENGTH: usize = 11;
 /// The shortest first part and the shortest tail of a compound.
@@ -148,10 +150,16 @@ fn push_decoded(out: &mut String, text: &str) {
 }
 
 /// The words of `text`, lowercased: runs of letters and digits.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().nth(MIN_WORD - 1).is_some())
-        .map(str::to_lowercase)
+        .map(|w| {
+            if w.chars().flat_map(char::to_lowercase).eq(w.chars()) {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase())
+            }
+        })
 }
 
 /// The tails of a long word that may be words of their own, so that
@@ -199,7 +207,7 @@ mod tests {
 
     #[test]
     fn words_are_lowercase_letters_and_digits() {
-        let found: Vec<String> = words("Budget 2026–2028: VA-taxan, i år 4,3 %").collect();
+        let found: Vec<Cow<str>> = words("Budget 2026–2028: VA-taxan, i år 4,3 %").collect();
         assert_eq!(found, ["budget", "2026", "2028", "va", "taxan", "år"]);
     }
 
