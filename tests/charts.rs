@@ -165,7 +165,7 @@ fn the_site_inlines_each_chart_and_links_its_svg_file() {
         let file = fs::read_to_string(out.path().join(format!("site/charts/{id}.svg"))).unwrap();
         assert_eq!(file, chart.svg);
         assert!(html.contains(&format!(
-            "<figure class=\"budget-chart\" id=\"{id}.chart\" data-pagefind-ignore=\"all\">\n{}",
+            "<figure class=\"budget-chart\" id=\"{id}.chart\" data-search-ignore>\n{}",
             chart.svg
         )));
         assert!(html.contains(&format!("href=\"charts/{id}.svg\"")));

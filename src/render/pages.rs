@@ -377,8 +377,7 @@ impl Renderer {
                     if let Some(search) = search.as_deref_mut() {
                         let id = &book.parsed.blocks[*b].id;
                         let title = book.parsed.blocks[*b].title.as_deref().unwrap_or(id);
-                        // The chart's labels repeat the table.
-                        search.table(id, title, &without_charts(&block));
+                        search.table(id, title, &block);
                     }
                     html.push_str(&block);
                 }
@@ -401,24 +400,6 @@ impl Renderer {
         }
         Ok(html)
     }
-}
-
-/// HTML without the chart figures: their labels repeat the tables.
-fn without_charts(html: &str) -> String {
-    const START: &str = "<figure class=\"budget-chart\"";
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find(START) {
-        out.push_str(&rest[..start]);
-        match rest[start..].find("</figure>") {
-            Some(end) => rest = &rest[start + end + "</figure>".len()..],
-            None => {
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// The id of a chapter's section in the whole document: its path without

@@ -20,7 +20,7 @@ pub const MIN_WORD: usize = 2;
 
 /// The text a reader sees in `html`, with tags removed, character
 /// references decoded, and elements marked `aria-hidden="true"` (the `#` of
-/// anchor links) left out. Block-level tags become spaces so that words in
+/// anchor links) or `data-search-ignore` (charts, download links) left out. Block-level tags become spaces so that words in
 /// neighbouring cells do not run together.
 ///
 /// Meant for the HTML this crate renders (well-formed, raw HTML escaped or
@@ -60,7 +60,8 @@ pub fn html_text(html: &str) -> String {
             }
             continue;
         }
-        if !closing && tag.contains("aria-hidden=\"true\"") && !tag.ends_with('/') {
+        let ignored = tag.contains("aria-hidden=\"true\"") || has_attribute(tag, "data-search-ignore");
+        if !closing && ignored && !tag.ends_with('/') {
             hidden = Some((name, 1));
             continue;
         }
@@ -80,6 +81,16 @@ pub fn html_text(html: &str) -> String {
         collapsed.push_str(word);
     }
     collapsed
+}
+
+/// Whether the tag's text (`p class="x" data-y`) has the attribute `name`.
+fn has_attribute(tag: &str, name: &str) -> bool {
+    tag.match_indices(name).any(|(at, _)| {
+        let before = tag[..at].chars().next_back();
+        let after = tag[at + name.len()..].chars().next();
+        before.is_some_and(char::is_whitespace)
+            && after.is_none_or(|c| c.is_whitespace() || c == '=' || c == '/')
+    })
 }
 
 fn is_inline(tag: &str) -> bool {
@@ -195,6 +206,14 @@ mod tests {
     fn nested_hidden_elements_are_left_out_whole() {
         let html = "<p>före<span aria-hidden=\"true\">a<span>b</span>c</span>efter</p>";
         assert_eq!(html_text(html), "föreefter");
+    }
+
+    #[test]
+    fn elements_marked_for_search_to_ignore_are_left_out() {
+        let html = "<figure data-search-ignore><svg><text>VA</text></svg></figure>\
+                    <p>Tabellen</p><p class=\"downloads\" data-search-ignore>CSV</p>\
+                    <p data-search-ignored-not>kvar</p>";
+        assert_eq!(html_text(html), "Tabellen kvar");
     }
 
     #[test]
