@@ -60,7 +60,8 @@ pub fn html_text(html: &str) -> String {
             }
             continue;
         }
-        let ignored = tag.contains("aria-hidden=\"true\"") || has_attribute(tag, "data-search-ignore");
+        let ignored =
+            tag.contains("aria-hidden=\"true\"") || has_attribute(tag, "data-search-ignore");
         if !closing && ignored && !tag.ends_with('/') {
             hidden = Some((name, 1));
             continue;
