@@ -1,5 +1,6 @@
 //! A build killed with SIGKILL at any moment leaves either the old site or
-//! the new one, complete — never a mix, never nothing.
+//! the new one, complete — never a mix, never nothing; and the next build
+//! removes what the killed one left beside it.
 
 #![cfg(unix)]
 
@@ -8,7 +9,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 fn build(book: &Path, dest: &Path) {
     let status = Command::new(env!("CARGO_BIN_EXE_budgetbook"))
@@ -38,9 +39,13 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
 
     let dest = work.path().join("site");
     build(&old_book, &dest);
+    let started = Instant::now();
+    build(&new_book, &work.path().join("timed"));
+    let build_time = started.elapsed();
     let (mut old, mut new) = (0, 0);
-    // Kill times spread over the whole build, from start-up to the swap.
-    for round in 0..24u64 {
+    // Kill times spread over the whole build, from start-up to the swap and
+    // a little after.
+    for round in 0..24u32 {
         let mut child = Command::new(env!("CARGO_BIN_EXE_budgetbook"))
             .args([
                 "build",
@@ -51,7 +56,7 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
             ])
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(round * 17 % 400));
+        std::thread::sleep(build_time * (round * 7 % 24) / 20);
         let _ = child.kill();
         let _ = child.wait();
         let now = common::read_tree(&dest);
@@ -67,6 +72,36 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
             );
         }
     }
-    eprintln!("killed 24 builds: {old} left the old site, {new} the new one");
+    eprintln!("killed 24 builds of {build_time:?}: {old} left the old site, {new} the new one");
     assert_eq!(old + new, 24);
+
+    // Killed builds may have left staging directories; the next build
+    // removes them.
+    build(&new_book, &dest);
+    let leftovers: Vec<String> = std::fs::read_dir(work.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".site."))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_running_builds_staging_directory_is_left_alone() {
+    let work = tempfile::tempdir().unwrap();
+    let dest = work.path().join("site");
+    // One made by this (running) process, and one by a process that is gone.
+    let running = work
+        .path()
+        .join(format!(".site.new-{}-abc123", std::process::id()));
+    let mut gone = Command::new("true").spawn().unwrap();
+    gone.wait().unwrap();
+    let dead = work.path().join(format!(".site.new-{}-def456", gone.id()));
+    for dir in [&running, &dead] {
+        std::fs::create_dir(dir).unwrap();
+        std::fs::write(dir.join("index.html"), "partial").unwrap();
+    }
+    build(&common::fixture("valid/minimal"), &dest);
+    assert!(running.is_dir(), "a running build's directory was removed");
+    assert!(!dead.exists(), "a dead build's directory was left");
 }

@@ -1,7 +1,9 @@
 //! Stage 5: put the site on disk, atomically. Files are written as they are
 //! rendered into a fresh directory beside the destination, which replaces
 //! the old site only when the whole build succeeded; a failed build leaves
-//! the previous site as it was, and removes its own partial directory.
+//! the previous site as it was, and removes its own partial directory. A
+//! build killed outright cannot clean up; the next build into the same
+//! destination removes what it left.
 
 use std::collections::HashSet;
 use std::fs;
@@ -38,8 +40,11 @@ impl Staging {
         let name = destination
             .file_name()
             .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+        remove_leftovers(&parent, &name);
+        // The process id in the name tells a later build whether the one
+        // that made it is still running.
         let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.new-"))
+            .prefix(&format!(".{name}.new-{}-", std::process::id()))
             .tempdir_in(&parent)
             .map_err(|e| Error::io("create a directory in", &parent, e))?;
         Ok(Staging {
@@ -89,7 +94,7 @@ impl Staging {
             // Without an atomic exchange (other systems, some file systems),
             // two renames: the old site is moved aside, then the new one in.
             let old = tempfile::Builder::new()
-                .prefix(&format!(".{}.old-", self.name))
+                .prefix(&format!(".{}.old-{}-", self.name, std::process::id()))
                 .tempdir_in(&self.parent)
                 .map_err(|e| Error::io("create a directory in", &self.parent, e))?
                 .keep();
@@ -108,6 +113,52 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// Removes the staging directories (`.NAME.new-PID-…`, `.NAME.old-PID-…`)
+/// of builds into `parent/name` whose process is gone: builds killed before
+/// they could remove their own. Those of running builds are left alone.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let Some(rest) = [".new-", ".old-"].iter().find_map(|kind| {
+            file_name
+                .strip_prefix('.')
+                .and_then(|n| n.strip_prefix(name))
+                .and_then(|n| n.strip_prefix(kind))
+        }) else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(|pid| !process_is_running(pid))
+            && entry.file_type().is_ok_and(|t| t.is_dir())
+        {
+            // Another build may be removing it too; either one suffices.
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(unix)]
+fn process_is_running(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return true;
+    };
+    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+    let result = unsafe { libc::kill(pid, 0) };
+    result == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+/// Without a way to ask, every process counts as running: nothing is removed.
+#[cfg(not(unix))]
+fn process_is_running(_pid: u32) -> bool {
+    true
 }
 
 /// Swaps two paths in one atomic step (Linux `renameat2` with
