@@ -9,7 +9,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 fn build(book: &Path, dest: &Path) {
     let status = Command::new(env!("CARGO_BIN_EXE_budgetbook"))
