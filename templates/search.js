@@ -192,7 +192,7 @@
       if (Array.from(term.stem).length < MIN_PREFIX) return false;
       var at = word.indexOf(term.stem);
       // At the start, or as the tail of a compound ("fältsekreterare").
-      return at === 0 || (at >= 4 && Array.from(word).length >= 11);
+      return at === 0 || (at >= 3 && Array.from(word).length >= 8);
     });
   }
 

@@ -117,6 +117,14 @@ test("searching for a compound word part finds chapter 3", async () => {
   }
 });
 
+test("a word finds the compounds it ends: skola finds förskola and grundskola", async () => {
+  const page = await search("skola");
+  await page.locator(".search-result").first().waitFor({ timeout: 10000 });
+  const marked = (await page.locator(".search-result mark").allInnerTexts()).map((m) => m.toLowerCase());
+  assert.ok(marked.includes("förskola") && marked.includes("grundskola"), marked.join(" "));
+  await page.context().close();
+});
+
 test("a result links to the section where the words are, with them marked", async () => {
   const page = await search("fria måltider", { width: 390, height: 844 });
   const first = page.locator(".search-result").first();

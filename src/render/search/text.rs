@@ -8,13 +8,11 @@
 
 use std::borrow::Cow;
 
-/// A word this long is taken for a compound.
-const COMPOUND_LENGTH: usize = 11;
+/// A word this long may be a compound: "förskola", "driftbudget".
+const COMPOUND_LENGTH: usize = 8;
 /// The shortest first part and the shortest tail of a compound.
-const MIN_HEAD: usize = 4;
-const MIN_TAIL: usize = 7;
-/// Tails indexed per compound, longest first.
-const TAILS: usize = 3;
+const MIN_HEAD: usize = 3;
+const MIN_TAIL: usize = 5;
 /// Shorter words are not indexed: "i", "å", single digits of a figure.
 pub const MIN_WORD: usize = 2;
 
@@ -183,7 +181,6 @@ pub fn compound_tails(word: &str) -> Vec<&str> {
     }
     starts[MIN_HEAD..=starts.len() - MIN_TAIL]
         .iter()
-        .take(TAILS)
         .map(|&start| &word[start..])
         .collect()
 }
@@ -235,9 +232,24 @@ mod tests {
     fn long_words_get_their_tails_as_words() {
         assert_eq!(
             compound_tails("fältsekreterare"),
-            ["sekreterare", "ekreterare", "kreterare"]
+            [
+                "tsekreterare",
+                "sekreterare",
+                "ekreterare",
+                "kreterare",
+                "reterare",
+                "eterare",
+                "terare",
+                "erare"
+            ]
         );
-        assert!(compound_tails("budget").is_empty());
+        assert_eq!(compound_tails("förskola"), ["skola"]);
+        assert_eq!(
+            compound_tails("driftbudget"),
+            ["ftbudget", "tbudget", "budget", "udget"]
+        );
+        assert!(compound_tails("budgeten").len() == 1);
+        assert!(compound_tails("skolan").is_empty());
         assert!(compound_tails("2026–2028").is_empty());
     }
 }
