@@ -6,6 +6,7 @@
 (function () {
   "use strict";
 
+  var INDEX_VERSION = 1; // the layout of search/, as the build writes it
   var MIN_WORD = 2; // as the index: shorter words are not indexed
   var MIN_PREFIX = 3; // shorter stems match whole words only
   var PAGE_SIZE = 10;
@@ -261,7 +262,10 @@
     var results = document.getElementById("search-results");
     var more = document.getElementById("search-more");
     var strings = form.dataset;
-    var head = fetchJson("search/index.json");
+    var head = fetchJson("search/index.json").then(function (head) {
+      if (head.version !== INDEX_VERSION) throw new Error("index version " + head.version);
+      return head;
+    });
     var current = 0; // the latest query; older answers are dropped
     var shown = [];
     var showMore = null;

@@ -15,8 +15,8 @@
 //! the words are. The index holds words as written; the browser stems a
 //! query word (Swedish Snowball) and looks for words beginning with the
 //! stem, so "budgeten" finds "budgetar". Swedish writes compounds as one
-//! word, so long words are indexed with their tails as well ("sekreterare"
-//! finds "fältsekreterare").
+//! word, so long words are indexed with their tails as well ("skola" finds
+//! "förskola").
 //!
 //! Pages are indexed while they are rendered, on all cores; only the merge
 //! into one word list is serial. Memory grows with the postings, not with
@@ -34,13 +34,13 @@ use serde::Serialize;
 use super::OutputFile;
 use crate::error::Error;
 
-pub use text::html_text;
+use text::html_text;
 
 /// A chunk of the word list is closed once it is this large.
 const CHUNK_BYTES: usize = 32 * 1024;
 /// A word in a heading counts as this many words in the text.
 const HEADING_WEIGHT: u32 = 3;
-/// The version of the index's layout, for `search.js`.
+/// The version of the index's layout; `search.js` refuses another.
 const FORMAT_VERSION: u32 = 1;
 
 /// A chapter as search sees it.
