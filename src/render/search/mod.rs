@@ -22,9 +22,9 @@
 //! into one word list is serial. Memory grows with the postings, not with
 //! the text, which goes to `pages/` as soon as a page is done.
 
+mod page;
 mod text;
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
@@ -34,146 +34,12 @@ use serde::Serialize;
 use super::OutputFile;
 use crate::error::Error;
 
-use text::html_text;
+pub use page::{IndexedPage, SearchPage};
 
 /// A chunk of the word list is closed once it is this large.
 const CHUNK_BYTES: usize = 32 * 1024;
-/// A word in a heading counts as this many words in the text.
-const HEADING_WEIGHT: u32 = 3;
 /// The version of the index's layout; `search.js` refuses another.
 const FORMAT_VERSION: u32 = 1;
-
-/// A chapter as search sees it.
-#[derive(Debug, Default, Serialize)]
-pub struct SearchPage {
-    pub url: String,
-    pub title: String,
-    pub sections: Vec<SearchSection>,
-    /// The anchor and text of the latest heading.
-    #[serde(skip)]
-    last_heading: (String, String),
-    #[serde(skip)]
-    after_table: bool,
-}
-
-/// A stretch of a page that a result can link to: the text under a heading,
-/// or a budget table. The page's opening text has an empty anchor.
-#[derive(Debug, Default, Serialize)]
-pub struct SearchSection {
-    pub anchor: String,
-    pub heading: String,
-    pub text: String,
-}
-
-impl SearchPage {
-    pub fn new(url: String, title: String) -> Self {
-        SearchPage {
-            url,
-            title,
-            ..Default::default()
-        }
-    }
-
-    /// Starts the section under a heading.
-    pub fn heading(&mut self, anchor: &str, heading: &str) {
-        self.last_heading = (anchor.to_string(), heading.to_string());
-        self.start_section(anchor, heading);
-    }
-
-    /// A budget block: a section of its own. Text after it continues the
-    /// heading it stands under.
-    pub fn table(&mut self, anchor: &str, title: &str, html: &str) {
-        self.start_section(anchor, title);
-        self.push_html(html);
-        self.after_table = true;
-    }
-
-    /// Adds rendered HTML to the current section.
-    pub fn push_html(&mut self, html: &str) {
-        let text = html_text(html);
-        if text.is_empty() {
-            return;
-        }
-        if self.after_table {
-            self.after_table = false;
-            let (anchor, heading) = self.last_heading.clone();
-            self.start_section(&anchor, &heading);
-        }
-        if self.sections.is_empty() {
-            self.start_section("", "");
-        }
-        let section = self.sections.last_mut().expect("a section was started");
-        if !section.text.is_empty() {
-            section.text.push(' ');
-        }
-        section.text.push_str(&text);
-    }
-
-    fn start_section(&mut self, anchor: &str, heading: &str) {
-        self.sections.push(SearchSection {
-            anchor: anchor.to_string(),
-            heading: heading.to_string(),
-            text: String::new(),
-        });
-    }
-
-    /// The page's piece of the index: its file under `search/pages/` and its
-    /// words with where they occur. Runs on any thread.
-    pub fn index(mut self, number: usize) -> IndexedPage {
-        self.sections
-            .retain(|s| !s.text.is_empty() || !s.heading.is_empty());
-        let mut words = Vec::new();
-        let mut counted: Vec<(Cow<str>, u32)> = Vec::new();
-        for (section_number, section) in self.sections.iter().enumerate() {
-            let title = if section_number == 0 {
-                &self.title[..]
-            } else {
-                ""
-            };
-            let weighted = [
-                (&section.heading[..], HEADING_WEIGHT),
-                (&section.text[..], 1),
-                (title, HEADING_WEIGHT),
-            ];
-            counted.clear();
-            for (text, weight) in weighted {
-                for word in text::words(text) {
-                    for tail in text::compound_tails(&word) {
-                        counted.push((Cow::Owned(tail.to_string()), weight));
-                    }
-                    counted.push((word, weight));
-                }
-            }
-            // Sorting and adding up runs is cheaper than hashing every word.
-            counted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            let section_number = u32::try_from(section_number).unwrap_or(u32::MAX);
-            let mut runs = counted.chunk_by(|a, b| a.0 == b.0);
-            for run in &mut runs {
-                let count = run.iter().map(|(_, weight)| weight).sum();
-                words.push((run[0].0.to_string(), section_number, count));
-            }
-        }
-        let contents = serde_json::to_vec(&self).expect("a page serialises");
-        IndexedPage {
-            number,
-            fingerprint: fnv1a(FNV_OFFSET, &contents),
-            file: OutputFile {
-                path: PathBuf::from(format!("search/pages/{number}.json")),
-                contents,
-            },
-            words,
-        }
-    }
-}
-
-/// One page's contribution, made in parallel with other pages'.
-pub struct IndexedPage {
-    number: usize,
-    fingerprint: u64,
-    file: OutputFile,
-    /// Word, section, count.
-    words: Vec<(String, u32, u32)>,
-}
 
 /// The postings of the whole book, merged page by page in page order.
 #[derive(Default)]
@@ -336,11 +202,11 @@ impl SearchIndexBuilder {
     }
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+pub(super) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// FNV-1a: a stable fingerprint (the standard library's hasher may change
 /// between Rust releases, and output must not).
-fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
+pub(super) fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         hash ^= u64::from(b);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
@@ -350,18 +216,8 @@ fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    use super::page::page;
     use super::*;
-
-    fn page(title: &str, sections: &[(&str, &str, &str)]) -> SearchPage {
-        let mut page = SearchPage::new(format!("{title}.html"), title.to_string());
-        for (anchor, heading, html) in sections {
-            if !anchor.is_empty() {
-                page.heading(anchor, heading);
-            }
-            page.push_html(html);
-        }
-        page
-    }
 
     /// The files `finish` writes, by path.
     fn finish(builder: SearchIndexBuilder) -> Vec<OutputFile> {
@@ -454,26 +310,6 @@ mod tests {
             }
         }
         assert_eq!(head["pages"], 300);
-    }
-
-    #[test]
-    fn text_after_a_table_continues_its_heading() {
-        let mut page = page("p", &[("mal", "Mål", "<p>före</p>")]);
-        page.table("tabell", "Tabell", "<table><tr><td>rad</td></tr></table>");
-        page.push_html("<p>efter</p>");
-        let sections: Vec<(&str, &str, &str)> = page
-            .sections
-            .iter()
-            .map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str()))
-            .collect();
-        assert_eq!(
-            sections,
-            [
-                ("mal", "Mål", "före"),
-                ("tabell", "Tabell", "rad"),
-                ("mal", "Mål", "efter")
-            ]
-        );
     }
 
     #[test]

@@ -1,0 +1,184 @@
+//! A chapter as search sees it: its sections, and what it adds to the index.
+
+use std::borrow::Cow;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::text::{self, html_text};
+use super::{fnv1a, FNV_OFFSET};
+use crate::render::OutputFile;
+
+/// A word in a heading counts as this many words in the text.
+const HEADING_WEIGHT: u32 = 3;
+
+/// A chapter as search sees it.
+#[derive(Debug, Default, Serialize)]
+pub struct SearchPage {
+    pub url: String,
+    pub title: String,
+    pub sections: Vec<SearchSection>,
+    /// The anchor and text of the latest heading.
+    #[serde(skip)]
+    last_heading: (String, String),
+    #[serde(skip)]
+    after_table: bool,
+}
+
+/// A stretch of a page that a result can link to: the text under a heading,
+/// or a budget table. The page's opening text has an empty anchor.
+#[derive(Debug, Default, Serialize)]
+pub struct SearchSection {
+    pub anchor: String,
+    pub heading: String,
+    pub text: String,
+}
+
+impl SearchPage {
+    pub fn new(url: String, title: String) -> Self {
+        SearchPage {
+            url,
+            title,
+            ..Default::default()
+        }
+    }
+
+    /// Starts the section under a heading.
+    pub fn heading(&mut self, anchor: &str, heading: &str) {
+        self.last_heading = (anchor.to_string(), heading.to_string());
+        self.start_section(anchor, heading);
+    }
+
+    /// A budget block: a section of its own. Text after it continues the
+    /// heading it stands under.
+    pub fn table(&mut self, anchor: &str, title: &str, html: &str) {
+        self.start_section(anchor, title);
+        self.push_html(html);
+        self.after_table = true;
+    }
+
+    /// Adds rendered HTML to the current section.
+    pub fn push_html(&mut self, html: &str) {
+        let text = html_text(html);
+        if text.is_empty() {
+            return;
+        }
+        if self.after_table {
+            self.after_table = false;
+            let (anchor, heading) = self.last_heading.clone();
+            self.start_section(&anchor, &heading);
+        }
+        if self.sections.is_empty() {
+            self.start_section("", "");
+        }
+        let section = self.sections.last_mut().expect("a section was started");
+        if !section.text.is_empty() {
+            section.text.push(' ');
+        }
+        section.text.push_str(&text);
+    }
+
+    fn start_section(&mut self, anchor: &str, heading: &str) {
+        self.sections.push(SearchSection {
+            anchor: anchor.to_string(),
+            heading: heading.to_string(),
+            text: String::new(),
+        });
+    }
+
+    /// The page's piece of the index: its file under `search/pages/` and its
+    /// words with where they occur. Runs on any thread.
+    pub fn index(mut self, number: usize) -> IndexedPage {
+        self.sections
+            .retain(|s| !s.text.is_empty() || !s.heading.is_empty());
+        let mut words = Vec::new();
+        let mut counted: Vec<(Cow<str>, u32)> = Vec::new();
+        for (section_number, section) in self.sections.iter().enumerate() {
+            let title = if section_number == 0 {
+                &self.title[..]
+            } else {
+                ""
+            };
+            let weighted = [
+                (&section.heading[..], HEADING_WEIGHT),
+                (&section.text[..], 1),
+                (title, HEADING_WEIGHT),
+            ];
+            counted.clear();
+            for (text, weight) in weighted {
+                for word in text::words(text) {
+                    for tail in text::compound_tails(&word) {
+                        counted.push((Cow::Owned(tail.to_string()), weight));
+                    }
+                    counted.push((word, weight));
+                }
+            }
+            // Sorting and adding up runs is cheaper than hashing every word.
+            counted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            let section_number = u32::try_from(section_number).unwrap_or(u32::MAX);
+            let mut runs = counted.chunk_by(|a, b| a.0 == b.0);
+            for run in &mut runs {
+                let count = run.iter().map(|(_, weight)| weight).sum();
+                words.push((run[0].0.to_string(), section_number, count));
+            }
+        }
+        let contents = serde_json::to_vec(&self).expect("a page serialises");
+        IndexedPage {
+            number,
+            fingerprint: fnv1a(FNV_OFFSET, &contents),
+            file: OutputFile {
+                path: PathBuf::from(format!("search/pages/{number}.json")),
+                contents,
+            },
+            words,
+        }
+    }
+}
+
+/// One page's contribution, made in parallel with other pages'.
+pub struct IndexedPage {
+    pub(super) number: usize,
+    pub(super) fingerprint: u64,
+    pub(super) file: OutputFile,
+    /// Word, section, count.
+    pub(super) words: Vec<(String, u32, u32)>,
+}
+
+/// A page of sections (anchor, heading, HTML); an empty anchor continues
+/// the page's opening text.
+#[cfg(test)]
+pub(super) fn page(title: &str, sections: &[(&str, &str, &str)]) -> SearchPage {
+    let mut page = SearchPage::new(format!("{title}.html"), title.to_string());
+    for (anchor, heading, html) in sections {
+        if !anchor.is_empty() {
+            page.heading(anchor, heading);
+        }
+        page.push_html(html);
+    }
+    page
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_after_a_table_continues_its_heading() {
+        let mut page = page("p", &[("mal", "Mål", "<p>före</p>")]);
+        page.table("tabell", "Tabell", "<table><tr><td>rad</td></tr></table>");
+        page.push_html("<p>efter</p>");
+        let sections: Vec<(&str, &str, &str)> = page
+            .sections
+            .iter()
+            .map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str()))
+            .collect();
+        assert_eq!(
+            sections,
+            [
+                ("mal", "Mål", "före"),
+                ("tabell", "Tabell", "rad"),
+                ("mal", "Mål", "efter")
+            ]
+        );
+    }
+}
