@@ -105,6 +105,11 @@ fn serves_the_site_and_follows_edits_within_two_seconds() {
         "{page}"
     );
     assert!(page.contains("<script src=\"/__budgetbook/live.js\"></script>"));
+    // The preview has search, as the published site does.
+    let (status, index) = get(&server.address, "/search/index.json");
+    assert_eq!(status, 200);
+    assert!(index.contains("content-type: application/json"), "{index}");
+    assert!(index.contains("\"chunks\":"), "{index}");
 
     let chapter = work.path().join("content/kapitel.md");
     let text = std::fs::read_to_string(&chapter).unwrap();

@@ -44,6 +44,9 @@ pub struct Args {
     /// Include chapters marked `draft: true`
     #[arg(long)]
     drafts: bool,
+    /// Leave out the search index (quicker rebuilds of a very large book)
+    #[arg(long)]
+    no_search: bool,
 }
 
 /// The site as last built, and the errors of the last build if it failed.
@@ -109,6 +112,7 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
     let config = crate::load::load_config(&root)?;
     let options = BuildOptions {
         include_drafts: args.drafts,
+        search: !args.no_search,
         ..BuildOptions::default()
     };
     let (reload, _) = broadcast::channel(16);
