@@ -47,10 +47,11 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// Median edit-to-served time over `rounds` edits of `chapter` (a file
-/// under content/), fetched as `page`.
-fn measure(book: &Path, chapter: &str, page: &str, rounds: usize) -> Duration {
+/// under content/), fetched as `page`; `flags` go to `serve`.
+fn measure(book: &Path, chapter: &str, page: &str, rounds: usize, flags: &[&str]) -> Duration {
     let mut child = Command::new(env!("CARGO_BIN_EXE_budgetbook"))
         .args(["serve", book.to_str().unwrap(), "--port", "0", "-q"])
+        .args(flags)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -97,6 +98,7 @@ fn main() {
         "03-budgetramar.md",
         "/03-budgetramar.html",
         5,
+        &[],
     );
     println!(
         "default book: edit to reload {} ms (median of 5; includes the 150 ms debounce)",
@@ -105,9 +107,12 @@ fn main() {
 
     let big = work.path().join("big");
     corpus::write_book(&big, 1000, 1, false).unwrap();
-    let time = measure(&big, "kapitel-00500.md", "/kapitel-00500.html", 3);
-    println!(
-        "1,000-chapter book: edit to reload {} ms (median of 3; includes the 150 ms debounce)",
-        time.as_millis()
-    );
+    for flags in [&[][..], &["--no-search"][..]] {
+        let time = measure(&big, "kapitel-00500.md", "/kapitel-00500.html", 3, flags);
+        println!(
+            "1,000-chapter book{}: edit to reload {} ms (median of 3; includes the 150 ms debounce)",
+            if flags.is_empty() { "" } else { ", --no-search" },
+            time.as_millis()
+        );
+    }
 }

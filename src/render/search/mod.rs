@@ -26,7 +26,6 @@ mod page;
 mod text;
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -80,7 +79,7 @@ impl Postings {
                 out.push(b',');
             }
             first = false;
-            write!(out, "{n}").expect("writing to memory");
+            out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
         }
         out.push(b']');
     }
@@ -128,13 +127,13 @@ impl SearchIndexBuilder {
     pub fn add(&mut self, page: IndexedPage) -> OutputFile {
         debug_assert_eq!(page.number, self.pages, "pages are added in order");
         let number = u32::try_from(page.number).unwrap_or(u32::MAX);
-        for (word, section, count) in page.words {
-            match self.postings.get_mut(word.as_str()) {
+        for (word, section, count) in page.words.iter() {
+            match self.postings.get_mut(word) {
                 Some(postings) => postings.push(number, section, count),
                 None => {
                     let mut postings = Postings::default();
                     postings.push(number, section, count);
-                    self.postings.insert(word.into_boxed_str(), postings);
+                    self.postings.insert(word.into(), postings);
                 }
             }
         }

@@ -91,8 +91,7 @@ impl SearchPage {
     pub fn index(mut self, number: usize) -> IndexedPage {
         self.sections
             .retain(|s| !s.text.is_empty() || !s.heading.is_empty());
-        let mut words = Vec::new();
-        let mut counted: Vec<(Cow<str>, u32)> = Vec::new();
+        let mut words = Words::default();
         for (section_number, section) in self.sections.iter().enumerate() {
             let title = if section_number == 0 {
                 &self.title[..]
@@ -104,22 +103,21 @@ impl SearchPage {
                 (&section.text[..], 1),
                 (title, HEADING_WEIGHT),
             ];
-            counted.clear();
-            for (text, weight) in weighted {
-                for word in text::words(text) {
-                    for tail in text::compound_tails(&word) {
-                        counted.push((Cow::Owned(tail.to_string()), weight));
-                    }
-                    counted.push((word, weight));
-                }
+            let found: Vec<(Cow<str>, u32)> = weighted
+                .into_iter()
+                .flat_map(|(text, weight)| text::words(text).map(move |w| (w, weight)))
+                .collect();
+            let mut counted: Vec<(&str, u32)> = Vec::with_capacity(found.len() * 2);
+            for (word, weight) in &found {
+                counted.push((word, *weight));
+                counted.extend(text::compound_tails(word).map(|tail| (tail, *weight)));
             }
             // Sorting and adding up runs is cheaper than hashing every word.
-            counted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            counted.sort_unstable_by(|a, b| a.0.cmp(b.0));
             let section_number = u32::try_from(section_number).unwrap_or(u32::MAX);
-            let mut runs = counted.chunk_by(|a, b| a.0 == b.0);
-            for run in &mut runs {
+            for run in counted.chunk_by(|a, b| a.0 == b.0) {
                 let count = run.iter().map(|(_, weight)| weight).sum();
-                words.push((run[0].0.to_string(), section_number, count));
+                words.push(run[0].0, section_number, count);
             }
         }
         let contents = serde_json::to_vec(&self).expect("a page serialises");
@@ -140,8 +138,31 @@ pub struct IndexedPage {
     pub(super) number: usize,
     pub(super) fingerprint: u64,
     pub(super) file: OutputFile,
+    pub(super) words: Words,
+}
+
+/// A page's words with the section and count of each, the words kept in
+/// one string rather than a string each.
+#[derive(Default)]
+pub(super) struct Words {
+    text: String,
+    /// End of the word in `text`, section, count.
+    entries: Vec<(usize, u32, u32)>,
+}
+
+impl Words {
+    fn push(&mut self, word: &str, section: u32, count: u32) {
+        self.text.push_str(word);
+        self.entries.push((self.text.len(), section, count));
+    }
+
     /// Word, section, count.
-    pub(super) words: Vec<(String, u32, u32)>,
+    pub(super) fn iter(&self) -> impl Iterator<Item = (&str, u32, u32)> {
+        let starts = std::iter::once(0).chain(self.entries.iter().map(|e| e.0));
+        starts
+            .zip(&self.entries)
+            .map(|(start, &(end, section, count))| (&self.text[start..end], section, count))
+    }
 }
 
 /// A page of sections (anchor, heading, HTML); an empty anchor continues
