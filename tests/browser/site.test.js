@@ -138,6 +138,17 @@ test("a result links to the section where the words are, with them marked", asyn
   await page.context().close();
 });
 
+test("a search for a committee leads to its row in the operating budget", async () => {
+  const page = await search("socialnämnden driftbudget");
+  await page.locator(".search-result").first().waitFor({ timeout: 10000 });
+  const links = await page.locator(".search-result ul a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  assert.ok(links.includes("09-finansiella-rapporter.html#driftbudget.socialnamnden"), links.join(" "));
+  await page.locator('a[href="09-finansiella-rapporter.html#driftbudget.socialnamnden"]').first().click();
+  await page.waitForURL(/#driftbudget\.socialnamnden$/);
+  assert.ok(await inViewport(page, "driftbudget.socialnamnden"));
+  await page.context().close();
+});
+
 test("a query finds other forms of its words, and a linked search runs at once", async () => {
   // "budgetramarna" is in no chapter; its stem "budgetram" is.
   const page = await open("search.html?q=budgetramarna");

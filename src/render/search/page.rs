@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::text::{self, html_text};
+use super::text::{self, html_items, html_text};
 use super::{fnv1a, FNV_OFFSET};
 use crate::render::OutputFile;
 
@@ -49,11 +49,23 @@ impl SearchPage {
         self.start_section(anchor, heading);
     }
 
-    /// A budget block: a section of its own. Text after it continues the
-    /// heading it stands under.
+    /// A budget block: a section of its own, and one for each of its rows
+    /// (or a decision's items), so that a result can lead to the row. Text
+    /// after it continues the heading it stands under.
     pub fn table(&mut self, anchor: &str, title: &str, html: &str) {
+        let (text, items) = html_items(html, Some(&format!("{anchor}.")));
         self.start_section(anchor, title);
-        self.push_html(html);
+        self.sections
+            .last_mut()
+            .expect("a section was started")
+            .text = text;
+        for (id, text) in items {
+            self.start_section(&id, title);
+            self.sections
+                .last_mut()
+                .expect("a section was started")
+                .text = text;
+        }
         self.after_table = true;
     }
 
@@ -182,6 +194,30 @@ pub(super) fn page(title: &str, sections: &[(&str, &str, &str)]) -> SearchPage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tables_rows_are_sections_of_their_own() {
+        let mut page = page("p", &[]);
+        page.table(
+            "drift",
+            "Driftbudget",
+            "<table><caption>Driftbudget</caption><tr id=\"drift.vard\"><th>Vård</th>\
+             <td>12</td></tr><tr id=\"drift.summa\"><th>Summa</th><td>12</td></tr></table>",
+        );
+        let sections: Vec<(&str, &str, &str)> = page
+            .sections
+            .iter()
+            .map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str()))
+            .collect();
+        assert_eq!(
+            sections,
+            [
+                ("drift", "Driftbudget", "Driftbudget"),
+                ("drift.vard", "Driftbudget", "Vård 12"),
+                ("drift.summa", "Driftbudget", "Summa 12")
+            ]
+        );
+    }
 
     #[test]
     fn text_after_a_table_continues_its_heading() {

@@ -18,22 +18,37 @@ pub const MIN_WORD: usize = 2;
 
 /// The text a reader sees in `html`, with tags removed, character
 /// references decoded, and elements marked `aria-hidden="true"` (the `#` of
-/// anchor links) or `data-search-ignore` (charts, download links) left out. Block-level tags become spaces so that words in
-/// neighbouring cells do not run together.
+/// anchor links) or `data-search-ignore` (charts, download links) left out.
+/// Block-level tags become spaces so that words in neighbouring cells do not
+/// run together.
 ///
 /// Meant for the HTML this crate renders (well-formed, raw HTML escaped or
 /// sanitised), not for arbitrary pages.
 pub fn html_text(html: &str) -> String {
+    html_items(html, None).0
+}
+
+/// Like [`html_text`], with the text of each table row or list item whose
+/// id begins with `item_prefix` (a budget table's `block.row`, a decision's
+/// `block.item`) apart: the rest of the text, and each item's id and text.
+pub fn html_items(html: &str, item_prefix: Option<&str>) -> (String, Vec<(String, String)>) {
     let mut out = String::with_capacity(html.len() / 2);
-    let mut rest = html;
-    // The element whose content is hidden, and how deep inside it we are.
+    let mut items: Vec<(String, String)> = Vec::new();
+    // The element whose content is hidden, and the item being read, each
+    // with how deep inside it we are.
     let mut hidden: Option<(String, usize)> = None;
-    while let Some(lt) = rest.find('<') {
+    let mut item: Option<(String, usize)> = None;
+    let mut rest = html;
+    loop {
+        let lt = rest.find('<').unwrap_or(rest.len());
         if hidden.is_none() {
-            push_decoded(&mut out, &rest[..lt]);
+            let buffer = match item {
+                Some(_) => &mut items.last_mut().expect("an item was started").1,
+                None => &mut out,
+            };
+            push_decoded(buffer, &rest[..lt]);
         }
         let Some(gt) = rest[lt..].find('>') else {
-            rest = "";
             break;
         };
         let tag = &rest[lt + 1..lt + gt];
@@ -46,15 +61,8 @@ pub fn html_text(html: &str) -> String {
             .map(|c| c.to_ascii_lowercase())
             .collect();
         if let Some((hidden_name, depth)) = &mut hidden {
-            if *hidden_name == name {
-                if closing {
-                    *depth -= 1;
-                    if *depth == 0 {
-                        hidden = None;
-                    }
-                } else {
-                    *depth += 1;
-                }
+            if *hidden_name == name && nest(depth, closing) {
+                hidden = None;
             }
             continue;
         }
@@ -64,22 +72,66 @@ pub fn html_text(html: &str) -> String {
             hidden = Some((name, 1));
             continue;
         }
-        if !is_inline(&name) && !out.ends_with(' ') && !out.is_empty() {
-            out.push(' ');
+        match &mut item {
+            Some((item_name, depth)) if *item_name == name => {
+                if nest(depth, closing) {
+                    item = None;
+                }
+            }
+            None if !closing && matches!(name.as_str(), "tr" | "li") => {
+                let id = attribute(tag, "id")
+                    .filter(|id| item_prefix.is_some_and(|prefix| id.starts_with(prefix)));
+                if let Some(id) = id {
+                    items.push((id.to_string(), String::new()));
+                    item = Some((name.clone(), 1));
+                }
+            }
+            _ => {}
+        }
+        let buffer = match item {
+            Some(_) => &mut items.last_mut().expect("an item was started").1,
+            None => &mut out,
+        };
+        if !is_inline(&name) && !buffer.ends_with(' ') && !buffer.is_empty() {
+            buffer.push(' ');
         }
     }
-    if hidden.is_none() {
-        push_decoded(&mut out, rest);
+    for (_, text) in &mut items {
+        *text = collapse_whitespace(text);
     }
-    // Collapse the whitespace of the source and of removed tags.
-    let mut collapsed = String::with_capacity(out.len());
-    for word in out.split_whitespace() {
+    (collapse_whitespace(&out), items)
+}
+
+/// Counts one level into (`closing` false) or out of an element; whether it
+/// was the last.
+fn nest(depth: &mut usize, closing: bool) -> bool {
+    if closing {
+        *depth -= 1;
+        *depth == 0
+    } else {
+        *depth += 1;
+        false
+    }
+}
+
+/// The source's whitespace and that of removed tags as single spaces.
+fn collapse_whitespace(text: &str) -> String {
+    let mut collapsed = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
         if !collapsed.is_empty() {
             collapsed.push(' ');
         }
         collapsed.push_str(word);
     }
     collapsed
+}
+
+/// The value of the attribute `name="…"` in a tag's text, as written.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let end = tag[start..].find('"')?;
+    Some(&tag[start..start + end])
 }
 
 /// Whether the tag's text (`p class="x" data-y`) has the attribute `name`.
@@ -219,6 +271,27 @@ mod tests {
                     <p>Tabellen</p><p class=\"downloads\" data-search-ignore>CSV</p>\
                     <p data-search-ignored-not>kvar</p>";
         assert_eq!(html_text(html), "Tabellen kvar");
+    }
+
+    #[test]
+    fn rows_and_items_are_read_apart() {
+        let html = "<table id=\"drift\"><caption>Driftbudget</caption>\
+                    <tr id=\"drift.vard\"><th>Vård</th><td>1</td></tr>\
+                    <tr><td>utan id</td></tr>\
+                    <tr id=\"annan.rad\"><td>annan tabell</td></tr>\
+                    <tr id=\"drift.skola\"><th>Skola <span aria-hidden=\"true\">#</span></th>\
+                    <td>2</td></tr></table><ol><li id=\"drift.note-1\">Not <ul><li>inre</li></ul>\
+                    slut</li></ol><p>Efter</p>";
+        let (rest, items) = html_items(html, Some("drift."));
+        assert_eq!(rest, "Driftbudget utan id annan tabell Efter");
+        assert_eq!(
+            items,
+            [
+                ("drift.vard".to_string(), "Vård 1".to_string()),
+                ("drift.skola".to_string(), "Skola 2".to_string()),
+                ("drift.note-1".to_string(), "Not inre slut".to_string())
+            ]
+        );
     }
 
     #[test]
