@@ -73,10 +73,8 @@ pub fn html_items(html: &str, item_prefix: Option<&str>) -> (String, Vec<(String
             continue;
         }
         match &mut item {
-            Some((item_name, depth)) if *item_name == name => {
-                if nest(depth, closing) {
-                    item = None;
-                }
+            Some((item_name, depth)) if *item_name == name && nest(depth, closing) => {
+                item = None;
             }
             None if !closing && matches!(name.as_str(), "tr" | "li") => {
                 let id = attribute(tag, "id")
