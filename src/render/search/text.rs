@@ -72,19 +72,17 @@ pub fn html_items(html: &str, item_prefix: Option<&str>) -> (String, Vec<(String
             hidden = Some((name, 1));
             continue;
         }
-        match &mut item {
-            Some((item_name, depth)) if *item_name == name && nest(depth, closing) => {
+        if let Some((item_name, depth)) = &mut item {
+            if *item_name == name && nest(depth, closing) {
                 item = None;
             }
-            None if !closing && matches!(name.as_str(), "tr" | "li") => {
-                let id = attribute(tag, "id")
-                    .filter(|id| item_prefix.is_some_and(|prefix| id.starts_with(prefix)));
-                if let Some(id) = id {
-                    items.push((id.to_string(), String::new()));
-                    item = Some((name.clone(), 1));
-                }
+        } else if !closing && matches!(name.as_str(), "tr" | "li") {
+            let id = attribute(tag, "id")
+                .filter(|id| item_prefix.is_some_and(|prefix| id.starts_with(prefix)));
+            if let Some(id) = id {
+                items.push((id.to_string(), String::new()));
+                item = Some((name.clone(), 1));
             }
-            _ => {}
         }
         let buffer = match item {
             Some(_) => &mut items.last_mut().expect("an item was started").1,
