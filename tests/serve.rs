@@ -85,7 +85,11 @@ fn get(address: &str, path: &str) -> (u16, String) {
 }
 
 fn copy_book(to: &Path) {
-    for (relative, contents) in common::read_tree(&common::fixture("valid/minimal")) {
+    copy_fixture("valid/minimal", to);
+}
+
+fn copy_fixture(name: &str, to: &Path) {
+    for (relative, contents) in common::read_tree(&common::fixture(name)) {
         let target = to.join(relative);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::write(target, contents).unwrap();
@@ -210,4 +214,46 @@ fn a_file_saved_twice_quickly_is_rebuilt_once() {
     std::thread::sleep(Duration::from_millis(1000));
     assert_eq!(server.rebuilds() - before, 1);
     assert!(get(&server.address, "/kapitel.html").1.contains("Andra."));
+}
+
+/// The data of the server's reload events, as they come.
+fn reload_events(address: &str) -> std::sync::mpsc::Receiver<String> {
+    let mut stream = TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "GET /__budgetbook/events HTTP/1.1\r\nHost: {address}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if let Some(data) = line.strip_prefix("data: ") {
+                if sender.send(data.to_string()).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    receiver
+}
+
+#[test]
+fn an_edit_reloads_only_the_pages_it_changed() {
+    let work = tempfile::tempdir().unwrap();
+    copy_fixture("valid/analysis", work.path());
+    let server = serve(work.path());
+    let events = reload_events(&server.address);
+    // The stream is open once the server has answered a request after it.
+    let _ = get(&server.address, "/beslut.html");
+    std::thread::sleep(Duration::from_millis(200));
+
+    let chapter = work.path().join("content/beslut.md");
+    let text = std::fs::read_to_string(&chapter).unwrap();
+    std::fs::write(&chapter, format!("{text}\nEn ny mening.\n")).unwrap();
+    let data = events
+        .recv_timeout(Duration::from_secs(10))
+        .expect("a reload event");
+    let pages: Vec<String> = serde_json::from_str(&data).unwrap_or_else(|e| panic!("{data}: {e}"));
+    assert!(pages.contains(&"beslut.html".to_string()), "{pages:?}");
+    assert!(!pages.contains(&"analys.html".to_string()), "{pages:?}");
 }

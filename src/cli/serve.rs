@@ -58,12 +58,21 @@ struct Site {
 
 struct Shared {
     site: RwLock<Site>,
-    reload: broadcast::Sender<()>,
+    /// What to reload, as the event's data: `*` for every page, or a JSON
+    /// list of the pages that changed.
+    reload: broadcast::Sender<Arc<str>>,
 }
 
 const EVENTS: &str = "/__budgetbook/events";
 const LIVE_SCRIPT: &str = "/__budgetbook/live.js";
-const LIVE_JS: &str = "new EventSource(\"/__budgetbook/events\").addEventListener(\"reload\", function () { location.reload(); });\n";
+/// Reloads the page when it is among those that changed: an edit of one
+/// chapter leaves the others open in the browser where they were.
+const LIVE_JS: &str = r#"new EventSource("/__budgetbook/events").addEventListener("reload", function (event) {
+  var path = decodeURIComponent(location.pathname).replace(/^\//, "");
+  if (path === "" || path.slice(-1) === "/") path += "index.html";
+  if (event.data === "*" || JSON.parse(event.data).indexOf(path) >= 0) location.reload();
+});
+"#;
 const OVERLAY_CSS_PATH: &str = "/__budgetbook/overlay.css";
 /// In a style sheet of its own: the pages' Content-Security-Policy allows
 /// no inline styles.
@@ -76,9 +85,9 @@ fn rebuild(root: &Path, options: &BuildOptions, shared: &Shared, quiet: bool) ->
     let result = site::build_in_memory(root, options);
     let ok = result.is_ok();
     let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
-    match result {
+    let reload = match result {
         Ok((files, warnings)) => {
-            site.files = files
+            let files: HashMap<String, Arc<Vec<u8>>> = files
                 .into_iter()
                 .map(|f| {
                     (
@@ -87,11 +96,19 @@ fn rebuild(root: &Path, options: &BuildOptions, shared: &Shared, quiet: bool) ->
                     )
                 })
                 .collect();
+            // Every page showed the errors; now none does.
+            let reload = if site.errors.is_some() {
+                Some(Arc::from("*"))
+            } else {
+                changed_pages(&site.files, &files)
+            };
+            site.files = files;
             site.errors = None;
             if !quiet {
                 super::report::report(&warnings);
                 eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
             }
+            reload
         }
         Err(error) => {
             let text = match &error {
@@ -99,12 +116,54 @@ fn rebuild(root: &Path, options: &BuildOptions, shared: &Shared, quiet: bool) ->
                 other => other.to_string(),
             };
             super::report_error(&error);
+            // Every page shows the errors; the same errors again change none.
+            let reload = (site.errors.as_deref() != Some(&text)).then(|| Arc::from("*"));
             site.errors = Some(text);
+            reload
         }
-    }
+    };
     drop(site);
-    let _ = shared.reload.send(());
+    if let Some(reload) = reload {
+        let _ = shared.reload.send(reload);
+    }
     ok
+}
+
+/// What a rebuild changed, as the reload event's data: `*` when a file that
+/// any page may use changed (style sheet, script, a static image), else the
+/// pages whose HTML changed or went, as a JSON list; `None` when no page
+/// changed. Charts, data files and the search index change only with their
+/// pages, and no page shows the sitemap.
+fn changed_pages(
+    old: &HashMap<String, Arc<Vec<u8>>>,
+    new: &HashMap<String, Arc<Vec<u8>>>,
+) -> Option<Arc<str>> {
+    let mut changed: Vec<&str> = new
+        .iter()
+        .filter(|(path, contents)| old.get(*path) != Some(contents))
+        .map(|(path, _)| path.as_str())
+        .chain(
+            old.keys()
+                .filter(|path| !new.contains_key(*path))
+                .map(String::as_str),
+        )
+        .collect();
+    let used_by_any_page = |path: &&str| {
+        let derived = ["charts/", "data/", "search/"]
+            .iter()
+            .any(|folder| path.starts_with(folder));
+        let shown_by_no_page = [".html", ".xml", ".txt"]
+            .iter()
+            .any(|extension| path.ends_with(extension));
+        !derived && !shown_by_no_page
+    };
+    if changed.iter().any(used_by_any_page) {
+        return Some(Arc::from("*"));
+    }
+    changed.retain(|path| path.ends_with(".html"));
+    changed.sort_unstable();
+    (!changed.is_empty())
+        .then(|| Arc::from(serde_json::to_string(&changed).expect("a list of paths serialises")))
 }
 
 pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
@@ -242,7 +301,10 @@ fn is_editor_temporary(path: &Path) -> bool {
 
 async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
     let stream = BroadcastStream::new(shared.reload.subscribe())
-        .map(|_| Ok::<_, std::convert::Infallible>(Event::default().event("reload").data("")));
+        .filter_map(|reload| reload.ok())
+        .map(|reload| {
+            Ok::<_, std::convert::Infallible>(Event::default().event("reload").data(&*reload))
+        });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
@@ -376,6 +438,45 @@ mod tests {
         assert_eq!(site_path("/../Cargo.toml"), None);
         assert_eq!(site_path("/a/%2e%2e/%2e%2e/etc/passwd"), None);
         assert_eq!(site_path("/%zz"), None);
+    }
+
+    #[test]
+    fn only_the_pages_that_changed_are_reloaded() {
+        let site = |files: &[(&str, &str)]| -> HashMap<String, Arc<Vec<u8>>> {
+            files
+                .iter()
+                .map(|(path, text)| (path.to_string(), Arc::new(text.as_bytes().to_vec())))
+                .collect()
+        };
+        let old = site(&[
+            ("a.html", "A"),
+            ("b.html", "B"),
+            ("gone.html", "G"),
+            ("budgetbook.css", "x"),
+            ("search/index.json", "1"),
+            ("charts/t.svg", "<svg/>"),
+        ]);
+        let changed = |new| changed_pages(&old, &new).map(|r| r.to_string());
+        assert_eq!(
+            changed(site(&[
+                ("a.html", "A2"),
+                ("b.html", "B"),
+                ("new.html", "N"),
+                ("budgetbook.css", "x"),
+                ("search/index.json", "2"),
+                ("charts/t.svg", "<svg></svg>"),
+            ])),
+            Some(r#"["a.html","gone.html","new.html"]"#.to_string())
+        );
+        let mut same = old.clone();
+        same.insert("search/index.json".into(), Arc::new(b"2".to_vec()));
+        assert_eq!(changed(same), None, "only the search index changed");
+        let mut restyled = old.clone();
+        restyled.insert("budgetbook.css".into(), Arc::new(b"y".to_vec()));
+        assert_eq!(changed(restyled), Some("*".to_string()));
+        let mut new_image = old.clone();
+        new_image.insert("logo.png".into(), Arc::new(b"png".to_vec()));
+        assert_eq!(changed(new_image), Some("*".to_string()));
     }
 
     #[test]
