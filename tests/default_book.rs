@@ -173,3 +173,34 @@ fn the_decision_record_is_published_as_an_appendix() {
     let index = fs::read_to_string(out.path().join("site/index.html")).unwrap();
     assert!(index.contains("href=\"bilaga-ks-217.html\""));
 }
+
+/// `serve` shows the chapter being edited before the rest of the book is
+/// rendered: that page must be exactly the one the whole render makes.
+#[test]
+fn a_chapter_rendered_alone_is_the_page_of_the_whole_render() {
+    let root = common::default_book();
+    let options = BuildOptions::full();
+    let checked = budgetbook::site::check_with(&root, false, None).unwrap();
+    let whole: std::collections::HashMap<_, _> =
+        budgetbook::site::render_in_memory(&root, &checked, &options, None)
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.path, f.contents))
+            .collect();
+    for (i, chapter) in checked.parsed.chapters.iter().enumerate() {
+        let alone =
+            budgetbook::site::render_in_memory(&root, &checked, &options, Some(&[i])).unwrap();
+        assert!(
+            alone.iter().any(|f| f.path == chapter.output_path),
+            "{}",
+            chapter.output_path.display()
+        );
+        for file in alone {
+            assert!(
+                whole.get(&file.path) == Some(&file.contents),
+                "{} differs from the whole render's",
+                file.path.display()
+            );
+        }
+    }
+}

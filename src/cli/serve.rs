@@ -24,6 +24,7 @@ use tokio_stream::StreamExt;
 use super::Failure;
 use crate::error::Error;
 use crate::render::escape_html;
+use crate::render::OutputFile;
 use crate::site::{self, BuildOptions};
 
 #[derive(clap::Args)]
@@ -80,53 +81,116 @@ const OVERLAY_CSS: &str = "#budgetbook-errors{position:fixed;inset:0;overflow:au
 
 /// Builds the book into `shared`; prints what happened. Returns whether the
 /// book built without errors.
-fn rebuild(root: &Path, options: &BuildOptions, shared: &Shared, quiet: bool) -> bool {
+///
+/// The chapters among `changed_files` are rendered and served first, so the
+/// page being edited reloads without waiting for the rest of a large book;
+/// the whole site follows, and reloads whatever else the edit changed.
+fn rebuild(
+    root: &Path,
+    options: &BuildOptions,
+    shared: &Shared,
+    quiet: bool,
+    changed_files: &[PathBuf],
+) -> bool {
     let started = Instant::now();
-    let result = site::build_in_memory(root, options);
-    let ok = result.is_ok();
-    let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
-    let reload = match result {
-        Ok((files, warnings)) => {
-            let files: HashMap<String, Arc<Vec<u8>>> = files
-                .into_iter()
-                .map(|f| {
-                    (
-                        super::super::render::context_url(&f.path),
-                        Arc::new(f.contents),
-                    )
-                })
-                .collect();
-            // Every page showed the errors; now none does.
-            let reload = if site.errors.is_some() {
-                Some(Arc::from("*"))
-            } else {
-                changed_pages(&site.files, &files)
-            };
-            site.files = files;
-            site.errors = None;
-            if !quiet {
-                super::report::report(&warnings);
-                eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
-            }
-            reload
-        }
+    let checked = match site::check_with(root, options.include_drafts, options.compare.as_deref()) {
+        Ok(checked) => checked,
         Err(error) => {
-            let text = match &error {
-                Error::Invalid { diagnostics } => super::report::render_text(diagnostics),
-                other => other.to_string(),
-            };
-            super::report_error(&error);
-            // Every page shows the errors; the same errors again change none.
-            let reload = (site.errors.as_deref() != Some(&text)).then(|| Arc::from("*"));
-            site.errors = Some(text);
-            reload
+            show_errors(shared, &error);
+            return false;
         }
     };
+    let showing_errors = shared
+        .site
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .errors
+        .is_some();
+    let edited = edited_chapters(root, &checked, changed_files);
+    if !edited.is_empty() && !showing_errors {
+        if let Ok(files) = site::render_in_memory(root, &checked, options, Some(&edited)) {
+            publish(shared, files, false);
+        }
+    }
+    match site::render_in_memory(root, &checked, options, None) {
+        Ok(files) => {
+            publish(shared, files, true);
+            if !quiet {
+                super::report::report(&checked.warnings);
+                eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
+            }
+            true
+        }
+        Err(error) => {
+            show_errors(shared, &error);
+            false
+        }
+    }
+}
+
+/// The chapters whose source files are among `changed_files`.
+fn edited_chapters(
+    root: &Path,
+    checked: &site::CheckedBook,
+    changed_files: &[PathBuf],
+) -> Vec<usize> {
+    let absolute = |path: PathBuf| std::path::absolute(&path).unwrap_or(path);
+    let changed: Vec<PathBuf> = changed_files.iter().cloned().map(absolute).collect();
+    let source_dir = root.join(&checked.parsed.book.config.src);
+    checked
+        .parsed
+        .chapters
+        .iter()
+        .enumerate()
+        .filter(|(_, chapter)| changed.contains(&absolute(source_dir.join(&chapter.source_path))))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Serves `files`: the whole site, or (`whole` false) some pages of it over
+/// the rest; reloads the open pages that changed.
+fn publish(shared: &Shared, files: Vec<OutputFile>, whole: bool) {
+    let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
+    let mut new: HashMap<String, Arc<Vec<u8>>> = if whole {
+        HashMap::with_capacity(files.len())
+    } else {
+        site.files.clone()
+    };
+    new.extend(files.into_iter().map(|f| {
+        (
+            super::super::render::context_url(&f.path),
+            Arc::new(f.contents),
+        )
+    }));
+    // Every page showed the errors; now none does.
+    let reload = if site.errors.is_some() {
+        Some(Arc::from("*"))
+    } else {
+        changed_pages(&site.files, &new)
+    };
+    site.files = new;
+    site.errors = None;
     drop(site);
     if let Some(reload) = reload {
         let _ = shared.reload.send(reload);
     }
-    ok
+}
+
+/// Shows the build's errors over every page, and reports them.
+fn show_errors(shared: &Shared, error: &Error) {
+    let text = match error {
+        Error::Invalid { diagnostics } => super::report::render_text(diagnostics),
+        other => other.to_string(),
+    };
+    super::report_error(error);
+    let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
+    // The same errors again change no page.
+    let reload = (site.errors.as_deref() != Some(&text)).then(|| Arc::from("*"));
+    site.errors = Some(text);
+    drop(site);
+    if let Some(reload) = reload {
+        let _ = shared.reload.send(reload);
+    }
 }
 
 /// What a rebuild changed, as the reload event's data: `*` when a file that
@@ -179,7 +243,7 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
         site: RwLock::new(Site::default()),
         reload,
     });
-    rebuild(&root, &options, &shared, quiet);
+    rebuild(&root, &options, &shared, quiet, &[]);
 
     // Rebuild on changes to the book's own files; the output directory and
     // editors' temporary files are not the book.
@@ -206,8 +270,14 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
             if relevant {
                 let now = fingerprint(&watcher_root, &watched_files);
                 if now != last {
+                    let before: std::collections::HashSet<_> = last.iter().collect();
+                    let changed: Vec<PathBuf> = now
+                        .iter()
+                        .filter(|file| !before.contains(file))
+                        .map(|file| file.0.clone())
+                        .collect();
                     last = now;
-                    rebuild(&watcher_root, &options, &watcher_shared, quiet);
+                    rebuild(&watcher_root, &options, &watcher_shared, quiet, &changed);
                 }
             }
         },

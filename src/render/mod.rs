@@ -104,6 +104,10 @@ pub struct RenderOptions<'a> {
     pub search: bool,
     /// Called once per chapter page rendered.
     pub on_page: Option<&'a (dyn Fn() + Send + Sync)>,
+    /// Render only these chapters' pages and charts, nothing else: the page
+    /// an author is editing, first. Each page is exactly what a whole
+    /// render makes of it.
+    pub only_chapters: Option<&'a [usize]>,
 }
 
 pub struct Renderer {
@@ -170,7 +174,12 @@ impl Renderer {
         let started = Instant::now();
         let mut search_index = SearchIndexBuilder::new();
         let mut search_nanos = AtomicU64::new(0);
-        let indices: Vec<usize> = (0..parsed.chapters.len()).collect();
+        let indices: Vec<usize> = match options.only_chapters {
+            Some(only) => only.to_vec(),
+            None => (0..parsed.chapters.len()).collect(),
+        };
+        // The index needs every page, in order.
+        let indexing = options.search && options.only_chapters.is_none();
         for chunk in indices.chunks(CHUNK) {
             let indexed: Vec<Option<IndexedPage>> = chunk
                 .par_iter()
@@ -180,7 +189,7 @@ impl Renderer {
                     for chart in chart_files {
                         sink(chart)?;
                     }
-                    let indexed = searchable.map(|page| {
+                    let indexed = searchable.filter(|_| indexing).map(|page| {
                         let started = Instant::now();
                         let indexed = page.index(i);
                         search_nanos
@@ -199,7 +208,16 @@ impl Renderer {
             }
             *search_nanos.get_mut() += started.elapsed().as_nanos() as u64;
         }
-        let mut pages = parsed.chapters.len();
+        let mut pages = indices.len();
+        if options.only_chapters.is_some() {
+            timings.pages = started.elapsed();
+            return Ok(Rendered {
+                pages,
+                charts: charts_drawn.load(Ordering::Relaxed),
+                search_index_bytes: 0,
+                timings,
+            });
+        }
 
         let mut extra_pages = vec!["print.html"];
         if !parsed

@@ -166,11 +166,21 @@ pub fn render(
     options: &BuildOptions,
     sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
 ) -> Result<Rendered, Error> {
+    render_chapters(checked, options, None, sink)
+}
+
+fn render_chapters(
+    checked: &CheckedBook,
+    options: &BuildOptions,
+    only_chapters: Option<&[usize]>,
+    sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+) -> Result<Rendered, Error> {
     let book = &checked.parsed.book;
     let renderer = Renderer::new(&book.templates, book.config.language)?;
     let render_options = RenderOptions {
         search: options.search,
         on_page: options.on_page.as_deref(),
+        only_chapters,
     };
     renderer.render(&checked.parsed, &checked.verdicts, render_options, sink)
 }
@@ -181,24 +191,38 @@ pub fn build_in_memory(
     options: &BuildOptions,
 ) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Error> {
     let checked = check_with(root, options.include_drafts, options.compare.as_deref())?;
+    let files = render_in_memory(root, &checked, options, None)?;
+    Ok((files, checked.warnings))
+}
+
+/// A checked book's site in memory: the whole site with its static files,
+/// or with `only_chapters` just those chapters' pages and charts.
+pub fn render_in_memory(
+    root: &Path,
+    checked: &CheckedBook,
+    options: &BuildOptions,
+    only_chapters: Option<&[usize]>,
+) -> Result<Vec<OutputFile>, Error> {
     let mut files = Vec::new();
-    for relative in &checked.parsed.book.static_files {
-        let path = root.join("static").join(relative);
-        let contents = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
-        files.push(OutputFile {
-            path: relative.clone(),
-            contents,
-        });
+    if only_chapters.is_none() {
+        for relative in &checked.parsed.book.static_files {
+            let path = root.join("static").join(relative);
+            let contents = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+            files.push(OutputFile {
+                path: relative.clone(),
+                contents,
+            });
+        }
     }
     let files = std::sync::Mutex::new(files);
-    render(&checked, options, &|file| {
+    render_chapters(checked, options, only_chapters, &|file| {
         files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
         Ok(())
     })?;
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     // Parallel rendering hands files over in any order; later ones win.
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((files, checked.warnings))
+    Ok(files)
 }
 
 /// Removes the built site (the book's `build-dir`, or `destination`);
