@@ -42,11 +42,7 @@ pub fn html_items(html: &str, item_prefix: Option<&str>) -> (String, Vec<(String
     loop {
         let lt = rest.find('<').unwrap_or(rest.len());
         if hidden.is_none() {
-            let buffer = match item {
-                Some(_) => &mut items.last_mut().expect("an item was started").1,
-                None => &mut out,
-            };
-            push_decoded(buffer, &rest[..lt]);
+            push_decoded(current(&mut out, &mut items, item.is_some()), &rest[..lt]);
         }
         let Some(gt) = rest[lt..].find('>') else {
             break;
@@ -84,10 +80,7 @@ pub fn html_items(html: &str, item_prefix: Option<&str>) -> (String, Vec<(String
                 item = Some((name.clone(), 1));
             }
         }
-        let buffer = match item {
-            Some(_) => &mut items.last_mut().expect("an item was started").1,
-            None => &mut out,
-        };
+        let buffer = current(&mut out, &mut items, item.is_some());
         if !is_inline(&name) && !buffer.ends_with(' ') && !buffer.is_empty() {
             buffer.push(' ');
         }
@@ -96,6 +89,18 @@ pub fn html_items(html: &str, item_prefix: Option<&str>) -> (String, Vec<(String
         *text = collapse_whitespace(text);
     }
     (collapse_whitespace(&out), items)
+}
+
+/// Where text goes: to the item being read, or to the rest.
+fn current<'a>(
+    rest: &'a mut String,
+    items: &'a mut [(String, String)],
+    in_item: bool,
+) -> &'a mut String {
+    match items.last_mut() {
+        Some((_, text)) if in_item => text,
+        _ => rest,
+    }
 }
 
 /// Counts one level into (`closing` false) or out of an element; whether it
