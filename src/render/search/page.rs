@@ -195,6 +195,14 @@ pub(super) fn page(title: &str, sections: &[(&str, &str, &str)]) -> SearchPage {
 mod tests {
     use super::*;
 
+    /// Anchor, heading and text of each section.
+    fn sections(page: &SearchPage) -> Vec<(&str, &str, &str)> {
+        page.sections
+            .iter()
+            .map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str()))
+            .collect()
+    }
+
     #[test]
     fn a_tables_rows_are_sections_of_their_own() {
         let mut page = page("p", &[]);
@@ -204,13 +212,8 @@ mod tests {
             "<table><caption>Driftbudget</caption><tr id=\"drift.vard\"><th>Vård</th>\
              <td>12</td></tr><tr id=\"drift.summa\"><th>Summa</th><td>12</td></tr></table>",
         );
-        let sections: Vec<(&str, &str, &str)> = page
-            .sections
-            .iter()
-            .map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str()))
-            .collect();
         assert_eq!(
-            sections,
+            sections(&page),
             [
                 ("drift", "Driftbudget", "Driftbudget"),
                 ("drift.vard", "Driftbudget", "Vård 12"),
@@ -224,13 +227,8 @@ mod tests {
         let mut page = page("p", &[("mal", "Mål", "<p>före</p>")]);
         page.table("tabell", "Tabell", "<table><tr><td>rad</td></tr></table>");
         page.push_html("<p>efter</p>");
-        let sections: Vec<(&str, &str, &str)> = page
-            .sections
-            .iter()
-            .map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str()))
-            .collect();
         assert_eq!(
-            sections,
+            sections(&page),
             [
                 ("mal", "Mål", "före"),
                 ("tabell", "Tabell", "rad"),
