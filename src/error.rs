@@ -20,8 +20,6 @@ pub enum Error {
     Invalid { diagnostics: Vec<Diagnostic> },
     #[error("template `{name}`: {message}")]
     Template { name: String, message: String },
-    #[error("cannot build the search index: {message}")]
-    Search { message: String },
     #[error("refusing to write the site to {}: {reason}", path.display())]
     Destination { path: PathBuf, reason: &'static str },
 }
@@ -44,10 +42,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Invalid { .. } | Error::Template { .. } => 1,
-            Error::Io { .. }
-            | Error::NotABook { .. }
-            | Error::Destination { .. }
-            | Error::Search { .. } => 2,
+            Error::Io { .. } | Error::NotABook { .. } | Error::Destination { .. } => 2,
         }
     }
 }
