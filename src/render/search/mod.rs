@@ -41,7 +41,6 @@ const CHUNK_BYTES: usize = 32 * 1024;
 const FORMAT_VERSION: u32 = 1;
 
 /// The postings of the whole book, merged page by page in page order.
-#[derive(Default)]
 pub struct SearchIndexBuilder {
     postings: HashMap<Box<str>, Postings>,
     pages: usize,
@@ -117,8 +116,10 @@ struct IndexHead<'a> {
 impl SearchIndexBuilder {
     pub fn new() -> Self {
         SearchIndexBuilder {
+            postings: HashMap::new(),
+            pages: 0,
+            page_bytes: 0,
             fingerprint: FNV_OFFSET,
-            ..Default::default()
         }
     }
 
