@@ -20,8 +20,12 @@ pub enum Error {
     Invalid { diagnostics: Vec<Diagnostic> },
     #[error("template `{name}`: {message}")]
     Template { name: String, message: String },
-    #[error("refusing to write the site to {}: {reason}", path.display())]
-    Destination { path: PathBuf, reason: &'static str },
+    #[error("refusing to {action} {}: {reason}", path.display())]
+    Destination {
+        path: PathBuf,
+        action: &'static str,
+        reason: String,
+    },
 }
 
 impl Error {

@@ -73,7 +73,8 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
         }
     }
     eprintln!("killed 24 builds of {build_time:?}: {old} left the old site, {new} the new one");
-    assert_eq!(old + new, 24);
+    // Kill times spread over the whole build reach both sides of the swap.
+    assert!(old > 0 && new > 0, "old {old}, new {new}");
 
     // Killed builds may have left staging directories; the next build
     // removes them.

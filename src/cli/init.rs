@@ -1,19 +1,27 @@
+//! `budgetbook init`: a new book to start from, never written over anything.
+
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::Failure;
 use crate::error::Error;
 
-/// The files of a new book: a configuration, a table of contents, a chapter
-/// with a budget block of every chart kind, and a README for the author.
-const FILES: &[(&str, &str)] = &[
+/// The files that make the book: none may exist yet.
+const BOOK_FILES: &[(&str, &str)] = &[
     ("book.toml", include_str!("new_book/book.toml")),
     ("content/SUMMARY.md", include_str!("new_book/SUMMARY.md")),
     ("content/budget.md", include_str!("new_book/budget.md")),
+];
+
+/// Files a folder may already have (a repository's own README, say): kept
+/// as they are when present.
+const HELPER_FILES: &[(&str, &str)] = &[
     ("README.md", include_str!("new_book/README.md")),
     ("static/.gitkeep", ""),
-    (".gitignore", "book/\n"),
 ];
+
+/// The line the new book needs in `.gitignore`; added to one that exists.
+const IGNORE_SITE: &str = "book/";
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -23,29 +31,79 @@ pub struct Args {
 }
 
 pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
-    for (name, _) in FILES {
-        let path = args.dir.join(name);
-        if path.exists() || (name.starts_with("content/") && args.dir.join("content").exists()) {
-            return Err(Error::Destination {
-                path: args.dir.clone(),
-                reason: "it already holds a book (book.toml, content/ or README.md); init never overwrites",
-            }
-            .into());
+    let dir = &args.dir;
+    let refuse = |reason: &str| Error::Destination {
+        path: dir.clone(),
+        action: "create a book in",
+        reason: format!("{reason}; init never overwrites (give a new or empty folder)"),
+    };
+    if dir.join("book.toml").exists() {
+        return Err(refuse("it already holds a book (book.toml)").into());
+    }
+    if dir.join("content").exists() {
+        return Err(refuse("it already has a content/ folder").into());
+    }
+    let mut kept = Vec::new();
+    for (name, text) in BOOK_FILES {
+        write_new(&dir.join(name), text)?;
+    }
+    for (name, text) in HELPER_FILES {
+        let path = dir.join(name);
+        let folder_exists = path.parent().is_some_and(|p| p != dir && p.exists());
+        if path.exists() || (name.starts_with("static/") && folder_exists) {
+            kept.push(*name);
+        } else {
+            write_new(&path, text)?;
         }
     }
-    for (name, text) in FILES {
-        let path = args.dir.join(name);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
-        }
-        fs::write(&path, text).map_err(|e| Error::io("write", &path, e))?;
-    }
+    let ignore_note = ignore_site(&dir.join(".gitignore"))?;
     if !quiet {
+        for name in kept {
+            eprintln!("kept the existing {name}");
+        }
+        if let Some(note) = ignore_note {
+            eprintln!("{note}");
+        }
         eprintln!(
             "created a new book in {}; next: `budgetbook serve {}`",
-            args.dir.display(),
-            args.dir.display()
+            dir.display(),
+            dir.display()
         );
     }
     Ok(())
+}
+
+fn write_new(path: &Path, text: &str) -> Result<(), Error> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+    }
+    fs::write(path, text).map_err(|e| Error::io("write", path, e))
+}
+
+/// Makes sure `.gitignore` leaves out the built site: a new file, or the
+/// line added to an existing one that lacks it. Returns what it did to an
+/// existing file.
+fn ignore_site(path: &Path) -> Result<Option<String>, Error> {
+    let existing = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            write_new(path, &format!("{IGNORE_SITE}\n"))?;
+            return Ok(None);
+        }
+        Err(e) => return Err(Error::io("read", path, e)),
+    };
+    let ignored = existing
+        .lines()
+        .any(|line| matches!(line.trim(), "book" | "book/" | "/book" | "/book/"));
+    if ignored {
+        return Ok(None);
+    }
+    let separator = if existing.is_empty() || existing.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
+    fs::write(path, format!("{existing}{separator}{IGNORE_SITE}\n"))
+        .map_err(|e| Error::io("write", path, e))?;
+    Ok(Some(format!("added `{IGNORE_SITE}` to .gitignore")))
 }

@@ -1,5 +1,6 @@
 //! The pipeline, stage by stage: load → parse → validate → render → write.
 
+pub mod destination;
 pub mod output;
 
 use std::path::{Path, PathBuf};
@@ -133,7 +134,12 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> 
         .destination
         .clone()
         .unwrap_or_else(|| root.join(&book.config.build_dir));
-    refuse_destination(root, &book.config.src, &destination)?;
+    let destination = destination::guard(
+        root,
+        &book.config.src,
+        &destination,
+        destination::Use::Build,
+    )?;
     let staging = output::Staging::new(&destination)?;
     for relative in &book.static_files {
         staging.copy(&root.join("static").join(relative), relative)?;
@@ -225,42 +231,15 @@ pub fn render_in_memory(
     Ok(files)
 }
 
-/// Removes the built site (the book's `build-dir`, or `destination`);
-/// returns what was removed.
+/// Removes the built site (the book's `build-dir`, or `destination`) if it
+/// is one that budgetbook built; returns what was removed.
 pub fn clean(root: &Path, destination: Option<&Path>) -> Result<Option<PathBuf>, Error> {
     let config = load::load_config(root)?;
     let destination = destination.map_or_else(|| root.join(&config.build_dir), Path::to_path_buf);
-    refuse_destination(root, &config.src, &destination)?;
+    let destination = destination::guard(root, &config.src, &destination, destination::Use::Clean)?;
     if !destination.exists() {
         return Ok(None);
     }
     std::fs::remove_dir_all(&destination).map_err(|e| Error::io("remove", &destination, e))?;
     Ok(Some(destination))
-}
-
-/// The site replaces its destination, so the destination must never be
-/// something the author would lose: the book itself, its sources, or `/`.
-fn refuse_destination(root: &Path, src: &Path, destination: &Path) -> Result<(), Error> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let destination_abs = absolute(destination);
-    let root_abs = absolute(root);
-    let refuse = |reason| {
-        Err(Error::Destination {
-            path: destination.to_path_buf(),
-            reason,
-        })
-    };
-    if destination_abs.parent().is_none() {
-        return refuse("it is the root directory");
-    }
-    if root_abs.starts_with(&destination_abs) {
-        return refuse("it contains the book");
-    }
-    if destination_abs.starts_with(root_abs.join(src))
-        || destination_abs.starts_with(root_abs.join("templates"))
-        || destination_abs.starts_with(root_abs.join("static"))
-    {
-        return refuse("it is inside the book's sources");
-    }
-    Ok(())
 }

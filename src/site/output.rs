@@ -10,6 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use super::destination::{MARKER, MARKER_TEXT};
 use crate::error::Error;
 use crate::render::OutputFile;
 
@@ -25,13 +26,9 @@ pub struct Staging {
 }
 
 impl Staging {
+    /// Starts a site for `destination`, which [`super::destination::guard`]
+    /// has resolved and allowed.
     pub fn new(destination: &Path) -> Result<Staging, Error> {
-        if destination.exists() && !destination.is_dir() {
-            return Err(Error::Destination {
-                path: destination.to_path_buf(),
-                reason: "it exists and is not a directory",
-            });
-        }
         let parent = match destination.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -81,35 +78,41 @@ impl Staging {
             .map_err(|e| Error::io("copy", from, e))
     }
 
-    /// Swaps the finished site in for the old one.
+    /// Swaps the finished site in for the old one. If that fails, the
+    /// staging directory is removed and the old site stays as it was.
     pub fn commit(self) -> Result<(), Error> {
+        // Written last, so that no file of the book's can stand in for it.
+        let marker = self.dir.path().join(MARKER);
+        fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io("write", &marker, e))?;
         make_readable(self.dir.path())?;
-        let staged = self.dir.keep();
+        let staged = self.dir.path();
         let destination = &self.destination;
-        if destination.exists() && exchange(&staged, destination).is_ok() {
+        if destination.exists() && exchange(staged, destination).is_ok() {
             // One atomic step: the new site is in place, the old one is at
-            // the staging path. A crash from here on leaves the new site.
-            fs::remove_dir_all(&staged).map_err(|e| Error::io("remove", &staged, e))?;
+            // the staging path, which dropping `dir` removes.
         } else if destination.exists() {
             // Without an atomic exchange (other systems, some file systems),
             // two renames: the old site is moved aside, then the new one in.
             let old = tempfile::Builder::new()
                 .prefix(&format!(".{}.old-{}-", self.name, std::process::id()))
                 .tempdir_in(&self.parent)
-                .map_err(|e| Error::io("create a directory in", &self.parent, e))?
-                .keep();
+                .map_err(|e| Error::io("create a directory in", &self.parent, e))?;
+            let old_path = old.path().to_path_buf();
             // The empty placeholder only reserved a unique name.
-            fs::remove_dir(&old).map_err(|e| Error::io("remove", &old, e))?;
-            fs::rename(destination, &old).map_err(|e| Error::io("move aside", destination, e))?;
-            if let Err(e) = fs::rename(&staged, destination) {
-                let _ = fs::rename(&old, destination);
-                let _ = fs::remove_dir_all(&staged);
+            fs::remove_dir(&old_path).map_err(|e| Error::io("remove", &old_path, e))?;
+            fs::rename(destination, &old_path)
+                .map_err(|e| Error::io("move aside", destination, e))?;
+            if let Err(e) = fs::rename(staged, destination) {
+                let _ = fs::rename(&old_path, destination);
                 return Err(Error::io("move into place", destination, e));
             }
-            fs::remove_dir_all(&old).map_err(|e| Error::io("remove", &old, e))?;
+            // Dropping `old` removes the old site.
+            drop(old);
         } else {
-            fs::rename(&staged, destination)
+            fs::rename(staged, destination)
                 .map_err(|e| Error::io("move into place", destination, e))?;
+            // Nothing is left at the staging path for `dir` to remove.
+            let _ = self.dir.keep();
         }
         Ok(())
     }
