@@ -31,6 +31,12 @@ pub enum Problem {
     BlockTooLarge { size: usize, limit: usize },
     #[error("unsupported language `{found}`")]
     UnsupportedLanguage { found: String },
+    #[error("{key} `{url}` is not a usable address: {reason}")]
+    InvalidUrl {
+        key: &'static str,
+        url: String,
+        reason: String,
+    },
 
     // SUMMARY.md
     #[error("the book has no {path}")]
@@ -83,6 +89,12 @@ pub enum Problem {
     DuplicateBlockId { id: String, first: String },
     #[error("duplicate row id `{id}` in block `{block}`")]
     DuplicateRowId { id: String, block: String },
+    #[error("`{id}` in block `{block}` is an id the block's page already uses")]
+    ReservedId {
+        id: String,
+        block: String,
+        reserved: &'static str,
+    },
     #[error("row `{row}` has {found} values, but the block has {expected} columns")]
     WrongValueCount {
         row: String,
@@ -197,6 +209,7 @@ impl Problem {
         match self {
             Problem::Config { .. } => "config",
             Problem::UnsupportedLanguage { .. } => "config-language",
+            Problem::InvalidUrl { .. } => "invalid-url",
             Problem::SourceOutsideBook { .. } => "source-outside-book",
             Problem::OutsideBook { .. } => "outside-book",
             Problem::FileTooLarge { .. } => "file-too-large",
@@ -220,6 +233,7 @@ impl Problem {
             Problem::InvalidId { .. } => "invalid-id",
             Problem::DuplicateBlockId { .. } => "duplicate-block-id",
             Problem::DuplicateRowId { .. } => "duplicate-row-id",
+            Problem::ReservedId { .. } => "reserved-id",
             Problem::WrongValueCount { .. } => "wrong-value-count",
             Problem::NotANumber { .. } => "not-a-number",
             Problem::SumAndFormula => "sum-and-formula",
@@ -252,6 +266,9 @@ impl Problem {
         let did_you_mean = |s: &Option<String>| s.as_ref().map(|s| format!("did you mean `{s}`?"));
         Some(match self {
             Problem::UnsupportedLanguage { .. } => "use `sv` or `en`".into(),
+            Problem::InvalidUrl { .. } => {
+                "write the full address, e.g. `https://www.example.se/budget/`".into()
+            }
             Problem::SourceOutsideBook { .. } => {
                 "name a directory inside the book, e.g. `src = \"content\"`".into()
             }
@@ -307,6 +324,9 @@ impl Problem {
             }
             Problem::DuplicateBlockId { .. } | Problem::DuplicateRowId { .. } => {
                 "ids must be unique; rename one of them".into()
+            }
+            Problem::ReservedId { reserved, .. } => {
+                format!("choose another id: {reserved} name parts of the block's page")
             }
             Problem::WrongValueCount { .. } => {
                 "give one value per column; write `~` where there is no figure".into()

@@ -198,6 +198,62 @@ fn errors(dir: &Path) -> Vec<String> {
     }
 }
 
+#[test]
+fn chapter_file_names_stay_paths_in_links() {
+    let work = tempfile::tempdir().unwrap();
+    let book = work.path().join("book");
+    book_with(
+        &book,
+        "# Summary\n\n- [Skript](<javascript:alert(1).md>)\n- [Mellanslag](<a b.md>)\n",
+        &[
+            (
+                "content/javascript:alert(1).md",
+                "# Skript\n\n[Mellanslag](<a b.md>)\n",
+            ),
+            ("content/a b.md", "# Mellanslag\n"),
+        ],
+    );
+    let site = work.path().join("site");
+    let options = BuildOptions {
+        destination: Some(site.clone()),
+        ..BuildOptions::full()
+    };
+    budgetbook::build(&book, &options).unwrap();
+    for (path, bytes) in common::read_tree(&site) {
+        if path.extension().is_some_and(|e| e == "html") {
+            let name = path.display().to_string();
+            assert_no_executable_markup(&name, std::str::from_utf8(&bytes).unwrap());
+        }
+    }
+    assert_eq!(common::broken_links(&site), Vec::<String>::new());
+    let index = fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(
+        index.contains("href=\"javascript%3Aalert(1).html\""),
+        "{index}"
+    );
+}
+
+#[test]
+fn a_books_templates_cannot_read_the_environment() {
+    let work = tempfile::tempdir().unwrap();
+    let book = work.path().join("book");
+    book_with(
+        &book,
+        "- [Kapitel](kapitel.md)\n",
+        &[
+            ("content/kapitel.md", "# Kapitel\n"),
+            ("templates/base.html", "{{ get_env(name=\"HOME\") }}"),
+        ],
+    );
+    let options = BuildOptions {
+        destination: Some(work.path().join("site")),
+        ..BuildOptions::default()
+    };
+    let error = budgetbook::build(&book, &options).unwrap_err().to_string();
+    assert!(error.contains("get_env is not available"), "{error}");
+    assert!(!work.path().join("site").exists());
+}
+
 #[cfg(unix)]
 #[test]
 fn symbolic_links_cannot_reach_outside_the_book() {

@@ -128,6 +128,44 @@ impl Block {
     pub fn row(&self, id: &str) -> Option<&Row> {
         self.rows.iter().find(|r| r.id == id)
     }
+
+    /// The chart the block is drawn as: its `chart:`, or when it names
+    /// none, none for a table with checks or heading rows (a balance
+    /// sheet), bars for a single column, stacked bars for several columns
+    /// of parts with a total, else grouped bars.
+    pub fn chart_kind(&self) -> ChartKind {
+        if let Some(kind) = self.chart {
+            return kind;
+        }
+        let has_sum = self
+            .rows
+            .iter()
+            .any(|r| matches!(r.derivation, Some(Derivation::Sum { .. })));
+        if !self.checks.is_empty() || self.rows.iter().any(|r| r.heading) {
+            ChartKind::None
+        } else if self.columns.len() == 1 {
+            ChartKind::Bar
+        } else if has_sum {
+            ChartKind::StackedBar
+        } else {
+            ChartKind::GroupedBar
+        }
+    }
+
+    /// The rows a chart draws: figures as stated, in the block's unit.
+    pub fn chart_parts(&self) -> impl Iterator<Item = &Row> {
+        self.rows
+            .iter()
+            .filter(|r| !r.heading && !r.is_derived() && (r.unit.is_none() || r.unit == self.unit))
+    }
+
+    /// Whether the page shows a chart of this block.
+    pub fn has_chart(&self) -> bool {
+        matches!(self.kind, BlockKind::Table)
+            && self.chart_kind() != ChartKind::None
+            && !self.columns.is_empty()
+            && self.chart_parts().next().is_some()
+    }
 }
 
 const BLOCK_KEYS: &[&str] = &[
@@ -339,6 +377,14 @@ fn parse_table(
                     },
                     row_location.clone(),
                 );
+                ok = false;
+            } else if !super::ids::check_free(
+                super::ids::Layout::Table,
+                &id,
+                &row_id,
+                &row_location,
+                diagnostics,
+            ) {
                 ok = false;
             }
         }

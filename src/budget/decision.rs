@@ -110,6 +110,14 @@ pub fn parse(yaml: &EmbeddedYaml, fence: Location, diagnostics: &mut Diagnostics
                     location,
                 );
                 ok = false;
+            } else if !super::ids::check_free(
+                super::ids::Layout::Decision,
+                &id,
+                item_id,
+                &location,
+                diagnostics,
+            ) {
+                ok = false;
             }
         };
     for p in &raw.proposals {

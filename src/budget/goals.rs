@@ -93,6 +93,7 @@ pub fn parse(yaml: &EmbeddedYaml, fence: Location, diagnostics: &mut Diagnostics
     let (id, location) = super::block::block_id(raw.id.as_ref(), &fence, yaml, diagnostics)?;
     let mut ok = true;
     let mut goals = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for raw_goal in raw.goals {
         let goal_location = at(&raw_goal.referenced);
         let raw_goal = raw_goal.value;
@@ -104,6 +105,23 @@ pub fn parse(yaml: &EmbeddedYaml, fence: Location, diagnostics: &mut Diagnostics
                 },
                 goal_id_location.clone(),
             );
+            ok = false;
+        } else if !seen.insert(raw_goal.id.value.clone()) {
+            diagnostics.error(
+                Problem::DuplicateRowId {
+                    id: raw_goal.id.value.clone(),
+                    block: id.clone(),
+                },
+                goal_id_location.clone(),
+            );
+            ok = false;
+        } else if !super::ids::check_free(
+            super::ids::Layout::Table,
+            &id,
+            &raw_goal.id.value,
+            &goal_id_location,
+            diagnostics,
+        ) {
             ok = false;
         }
         let check = match (&raw_goal.check, &raw_goal.undecided) {

@@ -5,6 +5,7 @@ pub mod block;
 pub mod decision;
 pub mod expr;
 pub mod goals;
+pub mod ids;
 pub mod number;
 pub mod validate;
 

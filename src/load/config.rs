@@ -90,15 +90,15 @@ pub struct Accessibility {
     #[serde(default = "default_supervisor")]
     pub supervisor: String,
     #[serde(default = "default_supervisor_url")]
-    pub supervisor_url: String,
+    pub supervisor_url: toml::Spanned<String>,
 }
 
 fn default_supervisor() -> String {
     "Myndigheten för digital förvaltning (Digg)".into()
 }
 
-fn default_supervisor_url() -> String {
-    "https://www.digg.se/tdosanmalan".into()
+fn default_supervisor_url() -> toml::Spanned<String> {
+    toml::Spanned::new(0..0, "https://www.digg.se/tdosanmalan".into())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -155,7 +155,7 @@ struct RawBuild {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawSite {
-    base_url: Option<String>,
+    base_url: Option<toml::Spanned<String>>,
     image: Option<String>,
 }
 
@@ -201,7 +201,19 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Config, Diagnostic> {
             ))
         }
     };
-    let base_url = raw.site.base_url.map(|mut url| {
+    if let Some(url) = &raw.site.base_url {
+        check_url(file, "[site] base-url", url, &["http", "https"])?;
+    }
+    if let Some(accessibility) = &raw.accessibility {
+        check_url(
+            file,
+            "[accessibility] supervisor-url",
+            &accessibility.supervisor_url,
+            &["http", "https", "mailto"],
+        )?;
+    }
+    let base_url = raw.site.base_url.map(|url| {
+        let mut url = url.into_inner();
         if !url.ends_with('/') {
             url.push('/');
         }
@@ -225,6 +237,44 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Config, Diagnostic> {
         phase: raw.budget.phase.unwrap_or(BudgetPhase::Proposed),
         population: raw.budget.population.map(rust_decimal::Decimal::from),
     })
+}
+
+/// A configured address reaches pages, `robots.txt` and the sitemap as
+/// written, so it must be a plain web address: one of `schemes`, with a
+/// host, and no spaces or control characters (which would split
+/// `robots.txt` into lines of the author's making).
+fn check_url(
+    file: &Arc<SourceFile>,
+    key: &'static str,
+    url: &toml::Spanned<String>,
+    schemes: &[&str],
+) -> Result<(), Diagnostic> {
+    let text = url.get_ref();
+    let scheme = text.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+    let reason = if text.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        Some("it contains a space, a line break or another control character".to_string())
+    } else if !scheme.as_deref().is_some_and(|s| schemes.contains(&s)) {
+        Some(format!("it must begin with {}:", schemes.join(":, ")))
+    } else if scheme.as_deref() != Some("mailto")
+        && !text
+            .split_once("://")
+            .is_some_and(|(_, rest)| !rest.is_empty() && !rest.starts_with('/'))
+    {
+        Some("it has no host, as in `https://example.org/`".to_string())
+    } else {
+        None
+    };
+    match reason {
+        None => Ok(()),
+        Some(reason) => Err(Diagnostic::error(
+            Problem::InvalidUrl {
+                key,
+                url: text.clone(),
+                reason,
+            },
+            file.location(url.span().start, url.span().len()),
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -257,6 +307,35 @@ mod tests {
             error.to_string(),
             "book.toml:3:1: error[config]: book.toml: unknown field `titel`, expected one of `title`, `authors`, `description`, `language`, `src`"
         );
+    }
+
+    #[test]
+    fn configured_addresses_must_be_plain_web_addresses() {
+        for (url, reason) in [
+            ("javascript:alert(1)", "it must begin with http:, https:"),
+            ("https://x.org/\nDisallow: /", "control character"),
+            ("https://x.org/a b", "control character"),
+            ("https:///path", "it has no host"),
+            ("example.org", "it must begin with http:, https:"),
+        ] {
+            let text = format!("[book]\ntitle = \"T\"\n[site]\nbase-url = {url:?}\n");
+            let error = parse_text(&text).unwrap_err().to_string();
+            assert!(
+                error.starts_with("book.toml:4:12: error[invalid-url]"),
+                "{error}"
+            );
+            assert!(error.contains(reason), "{url}: {error}");
+        }
+        let accessibility = "[book]\ntitle = \"T\"\n[accessibility]\npublisher = \"P\"\n\
+             contact = \"C\"\ncompliance = \"full\"\nmethod = \"M\"\nreviewed = \"2026-01-01\"\n\
+             supervisor-url = \"javascript:alert(1)\"\n";
+        let error = parse_text(accessibility).unwrap_err().to_string();
+        assert!(
+            error.starts_with("book.toml:9:18: error[invalid-url]: [accessibility] supervisor-url"),
+            "{error}"
+        );
+        let fine = "[book]\ntitle = \"T\"\n[site]\nbase-url = \"HTTPS://x.org/budget\"\n";
+        assert!(parse_text(fine).is_ok());
     }
 
     #[test]

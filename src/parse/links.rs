@@ -6,49 +6,40 @@ use std::path::Path;
 
 use super::markdown::InternalLink;
 use super::{Chapter, Segment};
-use crate::budget::{Block, BlockKind};
+use crate::budget::{Block, Verdicts};
 use crate::diagnostic::{suggest, Diagnostics, Problem};
 
 /// Every id a chapter's page has for links to point at.
-fn anchors<'a>(chapter: &'a Chapter, blocks: &'a [Block]) -> HashSet<String> {
+fn anchors(chapter: &Chapter, blocks: &[Block], verdicts: &Verdicts) -> HashSet<String> {
     let mut ids: HashSet<String> = chapter.headings.iter().map(|h| h.id.clone()).collect();
     for segment in &chapter.segments {
         if let Segment::Block(b) = segment {
             let Some(block) = blocks.get(*b) else {
                 continue;
             };
-            ids.insert(block.id.clone());
-            ids.insert(format!("{}.chart", block.id));
-            let mut parts: Vec<String> = block.rows.iter().map(|r| r.id.clone()).collect();
-            match &block.kind {
-                BlockKind::Table => {}
-                BlockKind::Goals(goals) => parts.extend(goals.iter().map(|g| g.id.clone())),
-                BlockKind::Decision(d) => {
-                    parts.extend(d.proposals.iter().map(|p| p.id.clone()));
-                    parts.extend(d.order.iter().map(|s| s.id.clone()));
-                    parts.extend(d.reservations.iter().map(|r| r.id.clone()));
-                    parts.extend((1..=d.decision.len()).map(|n| format!("beslut-{n}")));
-                    parts.extend(
-                        ["title", "proposals", "order", "decision", "reservations"]
-                            .map(String::from),
-                    );
-                }
-            }
-            ids.extend(parts.iter().map(|p| format!("{}.{p}", block.id)));
+            let block_verdicts = verdicts
+                .blocks
+                .get(*b)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            ids.extend(crate::budget::ids::anchors(block, block_verdicts));
         }
     }
     ids
 }
 
+/// Checks every link between chapters. Runs after validation, because the
+/// notes a table gets (and so their anchors) depend on its verdicts.
 pub fn check(
     chapters: &[Chapter],
     links: &[InternalLink],
     blocks: &[Block],
+    verdicts: &Verdicts,
     diagnostics: &mut Diagnostics,
 ) {
     let pages: HashMap<&Path, HashSet<String>> = chapters
         .iter()
-        .map(|c| (c.source_path.as_path(), anchors(c, blocks)))
+        .map(|c| (c.source_path.as_path(), anchors(c, blocks, verdicts)))
         .collect();
     for link in links {
         if link.unpublished {

@@ -53,6 +53,9 @@ pub struct ParsedBook {
     pub chapters: Vec<Chapter>,
     /// Every budget block of the book, in reading order.
     pub blocks: Vec<Block>,
+    /// Links between chapters, checked by [`links::check`] once the
+    /// figures are validated.
+    pub links: Vec<markdown::InternalLink>,
 }
 
 /// Parses every chapter. With `include_drafts` false, draft chapters are left
@@ -132,7 +135,6 @@ pub fn parse(
             figures: Vec::new(),
         });
     }
-    links::check(&chapters, &links, &blocks, diagnostics);
     for (chapter, figures) in chapters.iter_mut().zip(pending_figures) {
         chapter.figures = figures
             .iter()
@@ -143,5 +145,6 @@ pub fn parse(
         book,
         chapters,
         blocks,
+        links,
     }
 }

@@ -263,14 +263,46 @@ pub fn link<'a>(chapter: &'a Chapter, root: &str) -> LinkContext<'a> {
     }
 }
 
-/// A path relative to the site root, with `/` separators.
+/// A path relative to the site root, with `/` separators, as an `href`
+/// can hold it: characters that end or change a path (`#`, `?`, `%`,
+/// spaces) are percent-encoded, and so is `:`, which in a first segment
+/// would read as a URL scheme (a chapter file `javascript:x.md`).
 pub fn url_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    let mut url = String::new();
+    for (index, component) in path.components().enumerate() {
+        if index > 0 {
+            url.push('/');
+        }
+        for c in component.as_os_str().to_string_lossy().chars() {
+            if c.is_ascii_control() || " \"#%:<>?[\\]^`{|}".contains(c) {
+                url.push_str(&format!("%{:02X}", c as u32));
+            } else {
+                url.push(c);
+            }
+        }
+    }
+    url
 }
 
 pub fn root_prefix(path: &Path) -> String {
     "../".repeat(path.components().count().saturating_sub(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_hrefs_that_stay_paths() {
+        assert_eq!(url_path(Path::new("del/kapitel.html")), "del/kapitel.html");
+        assert_eq!(url_path(Path::new("förslag.html")), "förslag.html");
+        assert_eq!(
+            url_path(Path::new("javascript:alert(1).html")),
+            "javascript%3Aalert(1).html"
+        );
+        assert_eq!(
+            url_path(Path::new("a b#c?d%.html")),
+            "a%20b%23c%3Fd%25.html"
+        );
+    }
 }

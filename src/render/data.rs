@@ -41,9 +41,13 @@ fn kind(row: &Row) -> &'static str {
     }
 }
 
-/// Makes a text cell safe to open in a spreadsheet.
+/// Makes a text cell safe to open in a spreadsheet. Spreadsheets skip
+/// leading blanks and read full-width signs as their ASCII twins, so a
+/// formula can hide behind either.
 pub fn defuse(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    const FORMULA_STARTS: [char; 8] = ['=', '+', '-', '@', '＝', '＋', '－', '＠'];
+    let hidden = text.trim_start().starts_with(FORMULA_STARTS);
+    if hidden || text.starts_with(['\t', '\r', '\n']) {
         format!("'{text}")
     } else {
         text.to_string()
@@ -397,7 +401,13 @@ mod tests {
         assert_eq!(defuse("+1"), "'+1");
         assert_eq!(defuse("-1"), "'-1");
         assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(defuse(" =1+1"), "' =1+1");
+        assert_eq!(defuse("\n=1+1"), "'\n=1+1");
+        assert_eq!(defuse("\u{a0}@SUM(A1)"), "'\u{a0}@SUM(A1)");
+        assert_eq!(defuse("＝HYPERLINK(\"x\")"), "'＝HYPERLINK(\"x\")");
+        assert_eq!(defuse("  ＋1"), "'  ＋1");
         assert_eq!(defuse("Skatteintäkter"), "Skatteintäkter");
+        assert_eq!(defuse(" Skatteintäkter"), " Skatteintäkter");
     }
 
     #[test]

@@ -17,7 +17,7 @@ mod sitemap;
 pub mod strings;
 pub mod table;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -133,6 +133,13 @@ impl Renderer {
         }
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
+        // A book's templates must not publish the builder's environment
+        // (a CI secret, a home path).
+        tera.register_function("get_env", |_: &HashMap<String, tera::Value>| {
+            Err(tera::Error::msg(
+                "get_env is not available: a site must not publish the environment it was built in",
+            ))
+        });
         tera.add_raw_templates(templates.into_iter().filter(|(n, _)| n.ends_with(".html")))
             .map_err(|e| template_error("templates", &e))?;
         let strings = Strings::for_language(language);

@@ -126,14 +126,26 @@ pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
     Ok(resolved)
 }
 
-/// The book's sources, resolved: what a site must never replace or hold.
+/// The book's sources: each as named, and where a symbolic link inside the
+/// book leads (a link that leaves the book is not followed by the build,
+/// and a folder it leads to is guarded by the marker rule).
 fn sources(root: &Path, src: &Path) -> Vec<PathBuf> {
-    let mut sources = vec![root.join(src), root.join("templates"), root.join("static")];
-    sources.push(root.join("book.toml"));
+    let mut sources = Vec::new();
+    for name in [
+        src,
+        Path::new("templates"),
+        Path::new("static"),
+        Path::new("book.toml"),
+    ] {
+        let named = root.join(name);
+        if let Ok(real) = fs::canonicalize(&named) {
+            if real.starts_with(root) && real != named {
+                sources.push(real);
+            }
+        }
+        sources.push(named);
+    }
     sources
-        .into_iter()
-        .map(|path| fs::canonicalize(&path).unwrap_or(path))
-        .collect()
 }
 
 /// `None` for an empty directory or one with the marker; otherwise a short

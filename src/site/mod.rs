@@ -111,6 +111,13 @@ pub fn check_with(
         compare: other.as_ref(),
     };
     let verdicts = budget::validate::validate(&parsed.blocks, context, &mut diagnostics);
+    parse::links::check(
+        &parsed.chapters,
+        &parsed.links,
+        &parsed.blocks,
+        &verdicts,
+        &mut diagnostics,
+    );
     timings.validate = started.elapsed();
     if diagnostics.has_errors() {
         return Err(Error::Invalid {

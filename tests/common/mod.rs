@@ -75,6 +75,7 @@ pub fn broken_links(site: &Path) -> Vec<String> {
             let (path, fragment) = link
                 .split_once('#')
                 .map_or((link, None), |(p, f)| (p, Some(f)));
+            let path = percent_decode(path);
             let target = if path.is_empty() {
                 page.clone()
             } else {
@@ -90,6 +91,30 @@ pub fn broken_links(site: &Path) -> Vec<String> {
         }
     }
     broken
+}
+
+/// `%3A` → `:`, as a browser or server reads a link's path.
+fn percent_decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap()
 }
 
 fn normalize(path: &Path) -> PathBuf {

@@ -57,11 +57,7 @@ impl Context<'_> {
 
     /// Rows drawn as parts: stated rows in the block's unit.
     fn parts(&self) -> Vec<&Row> {
-        self.block
-            .rows
-            .iter()
-            .filter(|r| !r.heading && !r.is_derived() && self.same_unit(r))
-            .collect()
+        self.block.chart_parts().collect()
     }
 
     fn same_unit(&self, row: &Row) -> bool {
@@ -106,25 +102,6 @@ pub(crate) fn to_f64(value: Decimal) -> f64 {
     value.to_f64().unwrap_or(0.0)
 }
 
-/// The chart kind when the block does not name one: none for a table with
-/// checks or heading rows (a balance sheet), bars for a single column,
-/// stacked bars for several columns of parts with a total, else grouped bars.
-pub fn default_kind(block: &Block) -> ChartKind {
-    let has_sum = block
-        .rows
-        .iter()
-        .any(|r| matches!(r.derivation, Some(Derivation::Sum { .. })));
-    if !block.checks.is_empty() || block.rows.iter().any(|r| r.heading) {
-        ChartKind::None
-    } else if block.columns.len() == 1 {
-        ChartKind::Bar
-    } else if has_sum {
-        ChartKind::StackedBar
-    } else {
-        ChartKind::GroupedBar
-    }
-}
-
 /// A block's chart as the site shows it: a table compared with a baseline
 /// is drawn as its change.
 pub fn block_chart(
@@ -165,7 +142,7 @@ pub fn change_block(
 
 /// The block's chart, or `None` for `chart: none` or nothing to draw.
 pub fn chart(block: &Block, language: Language, strings: &Strings) -> Option<Chart> {
-    let kind = block.chart.unwrap_or_else(|| default_kind(block));
+    let kind = block.chart_kind();
     let title = match &block.unit {
         Some(unit) => format!("{} ({unit})", block.title.as_deref().unwrap_or(&block.id)),
         None => block.title.clone().unwrap_or_else(|| block.id.clone()),
@@ -176,7 +153,7 @@ pub fn chart(block: &Block, language: Language, strings: &Strings) -> Option<Cha
         strings,
         title,
     };
-    if context.parts().is_empty() || block.columns.is_empty() {
+    if !block.has_chart() {
         return None;
     }
     let scene = match kind {
