@@ -6,7 +6,15 @@
 
 use std::fmt;
 
+use crate::budget::number::NumberStyle;
 use crate::source::Location;
+
+fn style_name(style: NumberStyle) -> &'static str {
+    match style {
+        NumberStyle::Sv => "Swedish",
+        NumberStyle::En => "English",
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -102,7 +110,20 @@ pub enum Problem {
         found: usize,
     },
     #[error("`{text}` is not a number")]
-    NotANumber { text: String },
+    NotANumber {
+        text: String,
+        style: crate::budget::number::NumberStyle,
+    },
+    #[error("`{text}` could be read two ways in {} number style: {reason}", style_name(*style))]
+    AmbiguousNumber {
+        text: String,
+        style: crate::budget::number::NumberStyle,
+        reason: String,
+        /// Unquoted in a flow list, where YAML ended the value at the comma.
+        split_by_yaml: bool,
+    },
+    #[error("`{text}` has a % sign, but its row is in {unit}")]
+    PercentFigure { text: String, unit: String },
     #[error("a row can have `sum` or `formula`, not both")]
     SumAndFormula,
     #[error("`sum: {text}` is neither `above` nor a list of row ids")]
@@ -236,6 +257,8 @@ impl Problem {
             Problem::ReservedId { .. } => "reserved-id",
             Problem::WrongValueCount { .. } => "wrong-value-count",
             Problem::NotANumber { .. } => "not-a-number",
+            Problem::AmbiguousNumber { .. } => "ambiguous-number",
+            Problem::PercentFigure { .. } => "percent-figure",
             Problem::SumAndFormula => "sum-and-formula",
             Problem::InvalidSum { .. } => "invalid-sum",
             Problem::FormulaSyntax { .. } => "formula-syntax",
@@ -331,8 +354,27 @@ impl Problem {
             Problem::WrongValueCount { .. } => {
                 "give one value per column; write `~` where there is no figure".into()
             }
-            Problem::NotANumber { .. } => {
-                "write a number such as `-3058`, `0.155`, `\"1 017 829\"` or `\"0,155\"`, or `~` for no figure".into()
+            Problem::NotANumber { style, .. } => match style {
+                NumberStyle::Sv => "write a figure such as `-3058`, `\"1 017 829\"`, `\"0,155\"`, `\"(2 450)\"` or `\"12 500 kr\"`; `\"-\"` for nil, `~` for no figure",
+                NumberStyle::En => "write a figure such as `-3058`, `\"1,017,829\"`, `0.155`, `\"(2,450)\"` or `\"£12.50\"`; `\"-\"` for nil, `~` for no figure",
+            }
+            .into(),
+            Problem::AmbiguousNumber {
+                text,
+                style,
+                split_by_yaml,
+                ..
+            } => {
+                match style {
+                    _ if *split_by_yaml => {
+                        format!("put it in quotes, `\"{text}\"`, to keep it one figure")
+                    }
+                    NumberStyle::En => "in English style write `2.5` for a decimal and `\"2,500\"` for thousands; if the table is written in Swedish style, set `number-style: sv` on the block".into(),
+                    NumberStyle::Sv => "in Swedish style write `\"0,155\"` for a decimal and `\"1 017 829\"` for thousands; if the table is written in English style, set `number-style: en` on the block".into(),
+                }
+            }
+            Problem::PercentFigure { .. } => {
+                "give the row `unit: \"%\"`, or write the figure without the sign".into()
             }
             Problem::SumAndFormula => "keep one of them".into(),
             Problem::InvalidSum { .. } => "write `sum: above` or `sum: [row-a, row-b]`".into(),

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::expr::{self, Comparison, Expr, RowRef};
-use super::number;
+use super::number::{self, NumberStyle};
 use crate::diagnostic::{suggest, Diagnostics, Problem};
 use crate::source::Location;
 use crate::yaml::EmbeddedYaml;
@@ -82,7 +82,10 @@ pub struct Row {
 
 #[derive(Debug, Clone)]
 pub struct Figure {
+    /// `None` is "no figure" (`~`); a nil dash is zero.
     pub value: Option<Decimal>,
+    /// Written as a dash alone: nil, shown as a dash.
+    pub nil: bool,
     pub location: Location,
 }
 
@@ -168,6 +171,24 @@ impl Block {
     }
 }
 
+/// How the book writes figures: what a block reads its values with unless
+/// it says otherwise (`number-style`).
+#[derive(Debug, Clone, Copy)]
+pub struct Conventions {
+    pub number_style: NumberStyle,
+    /// The marks of the book's currency (`kr`, `SEK`; `£`, `GBP`).
+    pub currency: &'static [&'static str],
+}
+
+impl Default for Conventions {
+    fn default() -> Self {
+        Conventions {
+            number_style: NumberStyle::Sv,
+            currency: number::currency_marks("SEK"),
+        }
+    }
+}
+
 const BLOCK_KEYS: &[&str] = &[
     "id",
     "title",
@@ -177,6 +198,7 @@ const BLOCK_KEYS: &[&str] = &[
     "chart",
     "rows",
     "checks",
+    "number-style",
 ];
 const ROW_KEYS: &[&str] = &[
     "id", "label", "unit", "values", "sum", "formula", "heading", "note", "target",
@@ -199,6 +221,8 @@ struct RawBlock {
     rows: Vec<Spanned<RawRow>>,
     #[serde(default)]
     checks: Vec<Spanned<String>>,
+    #[serde(rename = "number-style")]
+    number_style: Option<NumberStyle>,
 }
 
 #[derive(Deserialize)]
@@ -259,7 +283,12 @@ struct KindProbe {
     kind: Option<Spanned<String>>,
 }
 
-pub fn parse(yaml: &EmbeddedYaml, fence: Location, diagnostics: &mut Diagnostics) -> Option<Block> {
+pub fn parse(
+    yaml: &EmbeddedYaml,
+    fence: Location,
+    conventions: Conventions,
+    diagnostics: &mut Diagnostics,
+) -> Option<Block> {
     if let Ok(KindProbe { kind: Some(kind) }) = yaml.parse::<KindProbe>() {
         match kind.value.as_str() {
             "table" => {}
@@ -276,7 +305,7 @@ pub fn parse(yaml: &EmbeddedYaml, fence: Location, diagnostics: &mut Diagnostics
             }
         }
     }
-    parse_table(yaml, fence, diagnostics)
+    parse_table(yaml, fence, conventions, diagnostics)
 }
 
 /// The block's id, or an error at the fence when it has none.
@@ -309,6 +338,7 @@ pub(super) fn block_id(
 fn parse_table(
     yaml: &EmbeddedYaml,
     fence: Location,
+    conventions: Conventions,
     diagnostics: &mut Diagnostics,
 ) -> Option<Block> {
     let raw: RawBlock = match yaml.parse() {
@@ -320,6 +350,7 @@ fn parse_table(
     };
     let at = |s: &serde_saphyr::Location| yaml.location_of(s);
     let mut ok = true;
+    let style = raw.number_style.unwrap_or(conventions.number_style);
 
     let (id, location) = match &raw.id {
         Some(id) => (id.value.clone(), at(&id.referenced)),
@@ -334,12 +365,13 @@ fn parse_table(
     }
     let tolerance = match &raw.tolerance {
         None => Decimal::ZERO,
-        Some(t) => match number::parse(&t.value).filter(|t| !t.is_sign_negative()) {
+        Some(t) => match number::parse_in(&t.value, style).filter(|t| !t.is_sign_negative()) {
             Some(t) => t,
             None => {
                 diagnostics.error(
                     Problem::NotANumber {
                         text: t.value.clone(),
+                        style,
                     },
                     at(&t.referenced),
                 );
@@ -402,23 +434,47 @@ fn parse_table(
                 );
                 ok = false;
             }
+            let reader = number::Reader {
+                style,
+                currency: conventions.currency,
+                percent: raw_row.unit.as_deref().or(raw.unit.as_deref()) == Some("%"),
+            };
+            let mut previous: Option<Location> = None;
             for raw_value in &raw_values.value {
                 let location = at(&raw_value.referenced);
-                let value = match &raw_value.value {
-                    None => None,
-                    Some(text) => match number::parse(text) {
-                        Some(v) => Some(v),
-                        None => {
+                if let Some(split) = previous.as_ref().and_then(|p| split_figure(p, &location)) {
+                    diagnostics.error(
+                        Problem::AmbiguousNumber {
+                            text: split,
+                            style,
+                            reason: "YAML reads a comma in a list as the end of a value, so these are two values".into(),
+                            split_by_yaml: true,
+                        },
+                        previous.clone().unwrap_or_else(|| location.clone()),
+                    );
+                    ok = false;
+                }
+                previous = Some(location.clone());
+                let (value, nil) = match &raw_value.value {
+                    None => (None, false),
+                    Some(text) => match number::read(text, &reader) {
+                        Ok(number::Written::Figure(v)) => (Some(v), false),
+                        Ok(number::Written::Nil) => (Some(Decimal::ZERO), true),
+                        Err(refusal) => {
                             diagnostics.error(
-                                Problem::NotANumber { text: text.clone() },
+                                refused(text, refusal, style, raw_row.unit.as_deref().or(raw.unit.as_deref())),
                                 location.clone(),
                             );
                             ok = false;
-                            None
+                            (None, false)
                         }
                     },
                 };
-                values.push(Figure { value, location });
+                values.push(Figure {
+                    value,
+                    nil,
+                    location,
+                });
             }
         } else if !raw_row.heading {
             diagnostics.error(
@@ -494,11 +550,12 @@ fn parse_table(
         };
 
         let target = raw_row.target.as_ref().and_then(|t| {
-            let value = number::parse(&t.value);
+            let value = number::parse_in(&t.value, style);
             if value.is_none() {
                 diagnostics.error(
                     Problem::NotANumber {
                         text: t.value.clone(),
+                        style,
                     },
                     at(&t.referenced),
                 );
@@ -575,6 +632,43 @@ fn parse_table(
         baseline,
         views,
     })
+}
+
+/// The problem with a figure that was not read.
+fn refused(text: &str, refusal: number::Refusal, style: NumberStyle, unit: Option<&str>) -> Problem {
+    match refusal {
+        number::Refusal::NotANumber => Problem::NotANumber {
+            text: text.to_string(),
+            style,
+        },
+        number::Refusal::Ambiguous(reason) => Problem::AmbiguousNumber {
+            text: text.to_string(),
+            style,
+            reason,
+            split_by_yaml: false,
+        },
+        number::Refusal::PercentOutsidePercentRow => Problem::PercentFigure {
+            text: text.to_string(),
+            unit: unit.unwrap_or("no unit").to_string(),
+        },
+    }
+}
+
+/// Two unquoted values that YAML split at a comma with nothing between
+/// (`[52,310]` or `[1,5]`): the figure as the author wrote it.
+fn split_figure(previous: &Location, next: &Location) -> Option<String> {
+    let text = next.file.text();
+    let comma = next.offset.checked_sub(1)?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'-');
+    let (before, after) = (
+        text.get(previous.offset..previous.offset + previous.len)?,
+        text.get(next.offset..next.offset + next.len)?,
+    );
+    (previous.offset + previous.len == comma
+        && text.as_bytes().get(comma) == Some(&b',')
+        && digits(before)
+        && after.bytes().next().is_some_and(|b| b.is_ascii_digit()))
+    .then(|| format!("{before},{after}"))
 }
 
 fn sum_ref(

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use crate::budget::number::NumberStyle;
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::source::SourceFile;
 
@@ -66,6 +67,23 @@ pub struct Config {
     pub phase: BudgetPhase,
     /// Inhabitants, for kronor-per-inhabitant views.
     pub population: Option<rust_decimal::Decimal>,
+    /// How the tables write their figures (default: the book's language).
+    pub number_style: NumberStyle,
+    /// How the site shows negative figures.
+    pub negatives: Negatives,
+    /// The first day of the fiscal year, as (month, day).
+    pub fiscal_year_start: (u32, u32),
+}
+
+/// How negative figures are shown on the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Negatives {
+    /// `−2 450` / `-2,450`.
+    #[default]
+    Minus,
+    /// `(2,450)`, as accounts print them.
+    Parentheses,
 }
 
 /// What the accessibility statement (Swedish: tillgänglighetsredogörelse)
@@ -161,11 +179,15 @@ struct RawSite {
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
+#[serde(rename_all = "kebab-case")]
 struct RawBudget {
     organisation: Option<String>,
     currency: Option<String>,
     phase: Option<BudgetPhase>,
     population: Option<u64>,
+    number_style: Option<NumberStyle>,
+    negatives: Option<Negatives>,
+    fiscal_year_start: Option<toml::Spanned<String>>,
 }
 
 pub fn parse(file: &Arc<SourceFile>) -> Result<Config, Diagnostic> {
@@ -212,6 +234,20 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Config, Diagnostic> {
             &["http", "https", "mailto"],
         )?;
     }
+    let fiscal_year_start = match &raw.budget.fiscal_year_start {
+        None => (1, 1),
+        Some(start) => month_day(start.get_ref()).ok_or_else(|| {
+            Diagnostic::error(
+                Problem::Config {
+                    message: format!(
+                        "fiscal-year-start `{}` is not a month and day such as \"04-01\"",
+                        start.get_ref()
+                    ),
+                },
+                file.location(start.span().start, start.span().len()),
+            )
+        })?,
+    };
     let base_url = raw.site.base_url.map(|url| {
         let mut url = url.into_inner();
         if !url.ends_with('/') {
@@ -236,7 +272,25 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Config, Diagnostic> {
         currency: raw.budget.currency.unwrap_or_else(|| "SEK".into()),
         phase: raw.budget.phase.unwrap_or(BudgetPhase::Proposed),
         population: raw.budget.population.map(rust_decimal::Decimal::from),
+        number_style: raw.budget.number_style.unwrap_or(match language {
+            Language::Swedish => NumberStyle::Sv,
+            Language::English => NumberStyle::En,
+        }),
+        negatives: raw.budget.negatives.unwrap_or_default(),
+        fiscal_year_start,
     })
+}
+
+/// `"04-01"` → (4, 1), for a day that every year has.
+fn month_day(text: &str) -> Option<(u32, u32)> {
+    let (month, day) = text.split_once('-')?;
+    let (month, day): (u32, u32) = (month.parse().ok()?, day.parse().ok()?);
+    let days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    (1..=12)
+        .contains(&month)
+        .then(|| days[month as usize - 1])
+        .filter(|&last| (1..=last).contains(&day))
+        .map(|_| (month, day))
 }
 
 /// A configured address reaches pages, `robots.txt` and the sitemap as

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use walkdir::WalkDir;
 
-pub use config::{Config, Language};
+pub use config::{Config, Language, Negatives};
 pub use front_matter::FrontMatter;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};

@@ -89,6 +89,8 @@ pub struct Limits {
     /// Raw HTML in the Markdown is kept, cleaned of anything that could run
     /// (`[build] allow-html`); otherwise it is shown as text.
     pub allow_html: bool,
+    /// How the book writes figures.
+    pub conventions: budget::block::Conventions,
 }
 
 impl Default for Limits {
@@ -96,6 +98,7 @@ impl Default for Limits {
         Limits {
             max_block_size: crate::load::config::DEFAULT_MAX_BLOCK_SIZE,
             allow_html: false,
+            conventions: budget::block::Conventions::default(),
         }
     }
 }
@@ -164,7 +167,7 @@ pub fn parse(
                     continue;
                 }
                 let yaml = EmbeddedYaml::new(file, text, fence_line + 1);
-                if let Some(block) = budget::block::parse(&yaml, fence, diagnostics) {
+                if let Some(block) = budget::block::parse(&yaml, fence, limits.conventions, diagnostics) {
                     flush(&mut pending, &mut segments);
                     taken.insert(block.id.clone());
                     segments.push(Segment::Block(blocks.len()));

@@ -80,6 +80,10 @@ pub fn parse(
     let limits = markdown::Limits {
         max_block_size: book.config.max_block_size,
         allow_html: book.config.allow_html,
+        conventions: crate::budget::block::Conventions {
+            number_style: book.config.number_style,
+            currency: crate::budget::number::currency_marks(&book.config.currency),
+        },
     };
     let sources: Vec<_> = std::mem::take(&mut book.chapters)
         .into_iter()

@@ -4,7 +4,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::load::Language;
+use crate::budget::{Block, Figure, Row};
+use crate::load::{Language, Negatives};
 
 struct Style {
     group: &'static str,
@@ -61,6 +62,48 @@ pub fn figure(value: Decimal, unit: Option<&str>, language: Language) -> String 
     let mut text = number(value, language);
     if unit == Some("%") {
         text.push_str(style(language).percent);
+    }
+    text
+}
+
+/// A stated figure as a table or the text shows it: a nil dash as a dash,
+/// in its row's unit wherever that differs from the table's (so that a row
+/// in `mdkr` in an `mnkr` table never reads a thousand times too small), and
+/// negatives as the book asks.
+pub fn stated(
+    figure: &Figure,
+    row: &Row,
+    block: &Block,
+    language: Language,
+    negatives: Negatives,
+) -> Option<String> {
+    if figure.nil {
+        return Some("\u{2013}".into());
+    }
+    figure
+        .value
+        .map(|value| in_unit(value, row, block, language, negatives))
+}
+
+/// A figure of `row`, stated or computed, as [`stated`] shows it.
+pub fn in_unit(
+    value: Decimal,
+    row: &Row,
+    block: &Block,
+    language: Language,
+    negatives: Negatives,
+) -> String {
+    let unit = row.unit.as_deref().or(block.unit.as_deref());
+    let own_unit = row.unit.is_some() && row.unit != block.unit && unit != Some("%");
+    let mut text = match negatives {
+        Negatives::Parentheses if value.is_sign_negative() && !value.is_zero() => {
+            format!("({})", figure(value.abs(), unit, language))
+        }
+        _ => figure(value, unit, language),
+    };
+    if let (true, Some(unit)) = (own_unit, unit) {
+        text.push('\u{a0}');
+        text.push_str(unit);
     }
     text
 }

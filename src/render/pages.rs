@@ -263,6 +263,7 @@ impl Renderer {
                 let extras = table::Extras {
                     baseline: book.verdicts.baselines.get(b).and_then(Option::as_ref),
                     population: parsed.book.config.population,
+                    negatives: parsed.book.config.negatives,
                 };
                 context.insert(
                     "table",
@@ -310,10 +311,14 @@ impl Renderer {
     fn figure_html(&self, book: &Book, target: &FigureTarget, root: &str) -> String {
         let block = &book.parsed.blocks[target.block];
         let row = &block.rows[target.row];
-        let Some(value) = row.values.get(target.column).and_then(|f| f.value) else {
+        let negatives = book.parsed.book.config.negatives;
+        let Some(text) = row
+            .values
+            .get(target.column)
+            .and_then(|f| format::stated(f, row, block, self.language, negatives))
+        else {
             return "–".into();
         };
-        let unit = row.unit.as_deref().or(block.unit.as_deref());
         let page = book
             .block_pages
             .get(target.block)
@@ -323,7 +328,7 @@ impl Renderer {
             "<a class=\"figure-ref\" href=\"{root}{page}#{}.{}\">{}</a>",
             escape_html(&block.id),
             escape_html(&row.id),
-            escape_html(&format::figure(value, unit, self.language)),
+            escape_html(&text),
         )
     }
 

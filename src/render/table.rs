@@ -81,6 +81,7 @@ pub struct Note {
 pub struct Extras<'a> {
     pub baseline: Option<&'a Baseline>,
     pub population: Option<Decimal>,
+    pub negatives: crate::load::Negatives,
 }
 
 fn unit_factor(unit: Option<&str>) -> Option<Decimal> {
@@ -172,14 +173,18 @@ pub fn table(
                 }
                 continue;
             };
-            let text = format::figure(value, unit, language);
+            let text = format::stated(figure, row, block, language, extras.negatives)
+                .unwrap_or_default();
             let note = match verdict {
                 Verdict::Rounding { computed } | Verdict::Differs { computed } => {
                     let computed = computed.round_dp(value.scale());
                     let message = strings
                         .get("rounding-note")
                         .replace("{stated}", &text)
-                        .replace("{computed}", &format::figure(computed, unit, language));
+                        .replace(
+                            "{computed}",
+                            &format::in_unit(computed, row, block, language, extras.negatives),
+                        );
                     Some(add_note(message, &mut notes))
                 }
                 Verdict::Agrees | Verdict::Unchecked => None,
