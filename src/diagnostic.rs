@@ -222,6 +222,14 @@ pub enum Problem {
         left: String,
         right: String,
     },
+
+    // Charts
+    #[error("the chart of `{block}` is left out: {total} in column \"{column}\" is beyond the largest figure, 79228162514264337593543950335")]
+    ChartLeftOut {
+        block: String,
+        column: String,
+        total: &'static str,
+    },
 }
 
 impl Problem {
@@ -281,6 +289,7 @@ impl Problem {
             Problem::Rounding { .. } => "rounding",
             Problem::CheckFailed { .. } => "check-failed",
             Problem::CheckRounding { .. } => "check-rounding",
+            Problem::ChartLeftOut { .. } => "chart-left-out",
         }
     }
 
@@ -417,6 +426,9 @@ impl Problem {
                 "the difference is within the block's tolerance; publish as is, or correct the figure".into()
             }
             Problem::CheckFailed { .. } => "correct the figures so that both sides agree".into(),
+            Problem::ChartLeftOut { .. } => {
+                "check the figures for a misplaced digit, or write `chart: none` to leave the chart out".into()
+            }
             Problem::Config { .. }
             | Problem::BlockSyntax { .. } => return None,
         })

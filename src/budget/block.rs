@@ -462,7 +462,12 @@ fn parse_table(
                         Ok(number::Written::Nil) => (Some(Decimal::ZERO), true),
                         Err(refusal) => {
                             diagnostics.error(
-                                refused(text, refusal, style, raw_row.unit.as_deref().or(raw.unit.as_deref())),
+                                refused(
+                                    text,
+                                    refusal,
+                                    style,
+                                    raw_row.unit.as_deref().or(raw.unit.as_deref()),
+                                ),
                                 location.clone(),
                             );
                             ok = false;
@@ -635,7 +640,12 @@ fn parse_table(
 }
 
 /// The problem with a figure that was not read.
-fn refused(text: &str, refusal: number::Refusal, style: NumberStyle, unit: Option<&str>) -> Problem {
+fn refused(
+    text: &str,
+    refusal: number::Refusal,
+    style: NumberStyle,
+    unit: Option<&str>,
+) -> Problem {
     match refusal {
         number::Refusal::NotANumber => Problem::NotANumber {
             text: text.to_string(),

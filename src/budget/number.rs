@@ -160,7 +160,11 @@ fn strip_currency_prefix<'t>(body: &'t str, marks: &[&str]) -> Option<&'t str> {
     marks
         .iter()
         .find_map(|mark| body.strip_prefix(mark))
-        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit() || c.is_whitespace() || MINUS_SIGNS.contains(&c)))
+        .filter(|rest| {
+            rest.starts_with(|c: char| {
+                c.is_ascii_digit() || c.is_whitespace() || MINUS_SIGNS.contains(&c)
+            })
+        })
         .map(trim)
 }
 
@@ -327,7 +331,15 @@ mod tests {
 
     #[test]
     fn a_comma_that_could_be_read_two_ways_is_refused_in_english_style() {
-        for text in ["2,5", "1,23", "1,2345", "12,34,567", "0,155", "1.234,5", "1,234.5.6"] {
+        for text in [
+            "2,5",
+            "1,23",
+            "1,2345",
+            "12,34,567",
+            "0,155",
+            "1.234,5",
+            "1,234.5.6",
+        ] {
             assert!(
                 matches!(en(text), Err(Refusal::Ambiguous(_))),
                 "{text:?}: {:?}",

@@ -167,7 +167,9 @@ pub fn parse(
                     continue;
                 }
                 let yaml = EmbeddedYaml::new(file, text, fence_line + 1);
-                if let Some(block) = budget::block::parse(&yaml, fence, limits.conventions, diagnostics) {
+                if let Some(block) =
+                    budget::block::parse(&yaml, fence, limits.conventions, diagnostics)
+                {
                     flush(&mut pending, &mut segments);
                     taken.insert(block.id.clone());
                     segments.push(Segment::Block(blocks.len()));

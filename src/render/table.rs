@@ -173,8 +173,8 @@ pub fn table(
                 }
                 continue;
             };
-            let text = format::stated(figure, row, block, language, extras.negatives)
-                .unwrap_or_default();
+            let text =
+                format::stated(figure, row, block, language, extras.negatives).unwrap_or_default();
             let note = match verdict {
                 Verdict::Rounding { computed } | Verdict::Differs { computed } => {
                     let computed = computed.round_dp(value.scale());

@@ -118,12 +118,19 @@ pub fn check_with(
         &verdicts,
         &mut diagnostics,
     );
-    timings.validate = started.elapsed();
     if diagnostics.has_errors() {
         return Err(Error::Invalid {
             diagnostics: diagnostics.into_vec(),
         });
     }
+    // A valid table whose chart would add up more than a decimal holds is
+    // published without its chart.
+    for (block, baseline) in parsed.blocks.iter().zip(&verdicts.baselines) {
+        if let Some(warning) = crate::render::chart::left_out(block, baseline.as_ref()) {
+            diagnostics.push(warning);
+        }
+    }
+    timings.validate = started.elapsed();
     Ok(CheckedBook {
         parsed,
         verdicts,

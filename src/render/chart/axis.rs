@@ -31,20 +31,31 @@ impl Scale {
     }
 }
 
-/// A round step near `span / count`: 1, 2 or 5 times a power of ten.
+/// The most ticks a scale asks for; it gets at most one more.
+const MAX_TICK_COUNT: usize = 6;
+
+/// A round step near `span / count`, no smaller: 1, 2 or 5 times a power of
+/// ten, from 10^-28 up to 5 × 10^28 (the largest decimal is about
+/// 7.9 × 10^28).
 fn nice_step(span: f64, count: usize) -> Decimal {
-    let raw = (span / count.max(1) as f64).max(f64::MIN_POSITIVE);
+    let largest = Decimal::from_i128_with_scale(5 * 10i128.pow(28), 0);
+    let raw = span / count.max(1) as f64;
+    if raw.is_nan() || raw >= 5e28 {
+        return largest;
+    }
+    let raw = raw.max(1e-28);
     let exponent = raw.log10().floor() as i32;
     let magnitude = 10f64.powi(exponent);
-    let mantissa = [1i64, 2, 5, 10]
+    let mantissa = [1i128, 2, 5, 10]
         .into_iter()
         .find(|&m| m as f64 * magnitude >= raw)
         .unwrap_or(10);
-    if exponent >= 0 {
-        Decimal::from(mantissa) * Decimal::from(10i64.pow(exponent.unsigned_abs().min(18)))
+    let step = if exponent >= 0 {
+        Decimal::try_from_i128_with_scale(mantissa * 10i128.pow(exponent.unsigned_abs()), 0)
     } else {
-        Decimal::new(mantissa, exponent.unsigned_abs().min(20))
-    }
+        Decimal::try_from_i128_with_scale(mantissa, exponent.unsigned_abs().min(28))
+    };
+    step.unwrap_or(largest)
 }
 
 /// A scale over `[low, high]` (always including 0, with a little headroom),
@@ -59,7 +70,17 @@ pub fn scale(
     language: Language,
     size: f64,
 ) -> Scale {
-    let (mut low, mut high) = (low.min(0.0), high.max(0.0));
+    // Figures are decimals, so their sums are far inside these bounds; but
+    // a scale never covers what is not a number, or so much that its
+    // arithmetic overflows.
+    let finite = |v: f64| {
+        if v.is_nan() {
+            0.0
+        } else {
+            v.clamp(-1e300, 1e300)
+        }
+    };
+    let (mut low, mut high) = (finite(low).min(0.0), finite(high).max(0.0));
     if high <= low {
         high = low + 1.0;
     }
@@ -71,14 +92,25 @@ pub fn scale(
         low -= headroom;
     }
     let length = (to - from).abs();
-    let mut count = 6;
+    let mut count = MAX_TICK_COUNT;
     loop {
         let step = nice_step(high - low, count).normalize();
         let step_f = step.to_f64().unwrap_or(1.0);
-        let first = (low / step_f).ceil() as i64;
-        let last = (high / step_f).floor() as i64;
+        // Ticks are decimals: none beyond the largest one. The step is at
+        // least the span over `count`, so the last bound only matters when
+        // the step is capped at 5 × 10^28; it keeps the ticks few whatever
+        // the range.
+        let reach = Decimal::MAX
+            .checked_div(step)
+            .and_then(|r| r.floor().to_i64())
+            .unwrap_or(i64::MAX);
+        let first = ((low / step_f).ceil() as i64).max(-reach);
+        let last = ((high / step_f).floor() as i64)
+            .min(reach)
+            .min(first.saturating_add(count as i64));
         let ticks: Vec<Decimal> = (first..=last)
-            .map(|k| (step * Decimal::from(k)).normalize())
+            .filter_map(|k| step.checked_mul(Decimal::from(k)))
+            .map(|t| t.normalize())
             .collect();
         let widest = ticks
             .iter()
@@ -113,6 +145,39 @@ mod tests {
         assert_eq!(nice_step(790_839.0, 5), Decimal::from(200_000));
         assert_eq!(nice_step(4.3, 5), Decimal::new(1, 0));
         assert_eq!(nice_step(0.9, 5), Decimal::new(2, 1));
+        assert_eq!(
+            nice_step(1e25, 6),
+            Decimal::from(2) * Decimal::from(10i64.pow(18)) * Decimal::from(10i64.pow(6))
+        );
+        assert_eq!(nice_step(1e-40, 5), Decimal::new(1, 28));
+    }
+
+    /// However wide the range, a scale has a handful of ticks, each a
+    /// decimal: the step grows with the range up to the largest a decimal
+    /// holds.
+    #[test]
+    fn a_scale_has_a_bounded_number_of_ticks_whatever_the_range() {
+        let largest = 79_228_162_514_264_337_593_543_950_335f64;
+        for (low, high) in [
+            (0.0, 1e-30),
+            (0.0, 1e25),
+            (0.0, 7e28),
+            (-largest, largest),
+            (-1e31, 1e31),
+            (0.0, f64::MAX),
+            (f64::NEG_INFINITY, f64::INFINITY),
+            (f64::NAN, f64::NAN),
+        ] {
+            for horizontal in [true, false] {
+                let s = scale(low, high, 0.0, 300.0, horizontal, Language::Swedish, 12.0);
+                assert!(
+                    (1..=MAX_TICK_COUNT + 1).contains(&s.ticks.len()),
+                    "{low}..{high}: {:?}",
+                    s.ticks
+                );
+                assert!(s.position(s.max).is_finite() && s.position(s.min).is_finite());
+            }
+        }
     }
 
     #[test]

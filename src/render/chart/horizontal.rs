@@ -8,9 +8,10 @@ use super::axis::{self, Scale};
 use super::palette;
 use super::scene::{Anchor, Label, Scene, AXIS, GRID, MUTED};
 use super::{
-    legend, text, tick_labels, title, to_f64, Context, BAR, FONT, LABEL_MAX, PAD, SMALL, WIDTH,
+    legend, text, tick_labels, title, to_f64, Context, LeftOut, Total, BAR, FONT, LABEL_MAX,
+    MIN_PLOT, PAD, SMALL, WIDTH,
 };
-use crate::budget::Row;
+use crate::budget::{Block, Row};
 
 /// A category's label, wrapped, and the height its lines need.
 struct Category {
@@ -79,7 +80,9 @@ fn gridlines(scene: &mut Scene, scale: &Scale, top: f64, bottom: f64) {
 fn plot_span(label_width: f64, value_width: f64, low: f64, high: f64) -> (f64, f64) {
     let left = PAD + label_width + 10.0 + if low < 0.0 { value_width + 6.0 } else { 0.0 };
     let right = WIDTH - PAD - if high > 0.0 { value_width + 6.0 } else { 0.0 };
-    (left, right)
+    // Figures of thirty digits leave no room: the plot keeps some, and the
+    // widest labels are clipped at the canvas edge.
+    (left.min(right - MIN_PLOT), right)
 }
 
 fn unit_caption(scene: &mut Scene, context: &Context, y: f64) -> f64 {
@@ -168,51 +171,78 @@ pub fn bars(context: &Context) -> Scene {
     scene
 }
 
-struct Step {
+pub(super) struct Step {
     /// Index into the step rows (and their categories).
     index: usize,
+    /// The part's figure, as written.
+    value: Decimal,
     start: Decimal,
     end: Decimal,
+}
+
+/// A waterfall's steps in one column, and its total.
+pub(super) type Panel = (Vec<Step>, Option<Decimal>);
+
+/// The rows a waterfall draws as steps: those before its first sum.
+fn step_rows(block: &Block) -> Vec<&Row> {
+    block
+        .rows
+        .iter()
+        .take(super::first_sum(block).map_or(block.rows.len(), |(i, _)| i))
+        .filter(|r| !r.heading && !r.is_derived() && super::same_unit(block, r))
+        .collect()
+}
+
+/// Per column, each part moves the running total from zero; fails when the
+/// running total is beyond the largest decimal.
+pub(super) fn steps(block: &Block) -> Result<Vec<Panel>, LeftOut> {
+    let step_rows = step_rows(block);
+    let total_row = super::first_sum(block).map(|(_, r)| r);
+    (0..block.columns.len())
+        .map(|column| {
+            let mut running = Decimal::ZERO;
+            let mut steps = Vec::new();
+            for (index, row) in step_rows.iter().enumerate() {
+                let Some(value) = row.values.get(column).and_then(|f| f.value) else {
+                    continue;
+                };
+                let end = running.checked_add(value).ok_or(LeftOut {
+                    total: Total::Running,
+                    column,
+                })?;
+                steps.push(Step {
+                    index,
+                    value,
+                    start: running,
+                    end,
+                });
+                running = end;
+            }
+            let total = total_row.and_then(|r| r.values.get(column)?.value);
+            Ok((steps, total))
+        })
+        .collect()
 }
 
 /// One waterfall per column (year): each part moves the running total from
 /// zero, and the total row is drawn from zero. Rows in another unit (a ratio
 /// in %) follow as bars per column, with the row's target as a line.
-pub fn waterfall(context: &Context) -> Scene {
+pub fn waterfall(context: &Context) -> Result<Scene, LeftOut> {
     let block = context.block;
-    let sum = context.first_sum();
-    let step_rows: Vec<&Row> = block
-        .rows
-        .iter()
-        .take(sum.map_or(block.rows.len(), |(i, _)| i))
-        .filter(|r| !r.heading && !r.is_derived() && context.same_unit(r))
-        .collect();
-    let total_row = sum.map(|(_, r)| r);
+    let step_rows = step_rows(block);
+    let total_row = context.first_sum().map(|(_, r)| r);
+    let panels = steps(block)?;
 
-    // Steps and totals per column, and the extent over all of them.
-    let mut panels: Vec<(Vec<Step>, Option<Decimal>)> = Vec::new();
+    // The extent over all steps and totals, and the widest value label.
     let (mut low, mut high) = (0.0f64, 0.0f64);
     let mut value_width: f64 = 0.0;
-    for column in 0..block.columns.len() {
-        let mut running = Decimal::ZERO;
-        let mut steps = Vec::new();
-        for (index, row) in step_rows.iter().enumerate() {
-            let Some(value) = row.values.get(column).and_then(|f| f.value) else {
-                continue;
-            };
-            let end = running.checked_add(value).unwrap_or(running);
-            steps.push(Step {
-                index,
-                start: running,
-                end,
-            });
-            value_width = value_width.max(text::width(&context.signed(value), SMALL, false));
-            running = end;
-            low = low.min(to_f64(end));
-            high = high.max(to_f64(end));
+    for (steps, total) in &panels {
+        for step in steps {
+            value_width = value_width.max(text::width(&context.signed(step.value), SMALL, false));
+            low = low.min(to_f64(step.end));
+            high = high.max(to_f64(step.end));
         }
-        let total = total_row.and_then(|r| r.values.get(column)?.value);
-        if let Some(total) = total {
+        if let Some(total) = *total {
             value_width = value_width.max(text::width(
                 &context.figure(total, context.unit()),
                 SMALL,
@@ -221,7 +251,6 @@ pub fn waterfall(context: &Context) -> Scene {
             low = low.min(to_f64(total));
             high = high.max(to_f64(total));
         }
-        panels.push((steps, total));
     }
 
     let categories: Vec<Category> = step_rows
@@ -281,7 +310,7 @@ pub fn waterfall(context: &Context) -> Scene {
                 to_f64(step.start),
                 to_f64(step.end),
                 middle,
-                context.signed(step.end - step.start),
+                context.signed(step.value),
                 false,
             ));
             previous_bottom = Some((scale.at(step.end), middle + BAR / 2.0));
@@ -318,7 +347,7 @@ pub fn waterfall(context: &Context) -> Scene {
         y = ratio_panel(&mut scene, context, row, y + 10.0);
     }
     scene.height = y + PAD;
-    scene
+    Ok(scene)
 }
 
 /// A row in its own unit (e.g. "Resultat/skatter och bidrag", %), one bar per

@@ -15,7 +15,8 @@ mod vertical;
 
 use rust_decimal::Decimal;
 
-use crate::budget::{Block, ChartKind, Derivation, Row};
+use crate::budget::{Block, BlockKind, ChartKind, Derivation, Row};
+use crate::diagnostic::{Diagnostic, Problem};
 use crate::load::Language;
 use crate::render::format;
 use crate::render::strings::Strings;
@@ -30,6 +31,8 @@ const TITLE: f64 = 15.0;
 const BAR: f64 = 14.0;
 /// Category labels wrap beyond this width.
 const LABEL_MAX: f64 = 150.0;
+/// The narrowest plot, however wide the labels beside it.
+const MIN_PLOT: f64 = 120.0;
 
 #[derive(Debug, Clone)]
 pub struct Chart {
@@ -55,21 +58,16 @@ impl Context<'_> {
         self.block.unit.as_deref()
     }
 
-    /// Rows drawn as parts: stated rows in the block's unit.
     fn parts(&self) -> Vec<&Row> {
-        self.block.chart_parts().collect()
+        parts(self.block)
     }
 
     fn same_unit(&self, row: &Row) -> bool {
-        row.unit.is_none() || row.unit == self.block.unit
+        same_unit(self.block, row)
     }
 
     fn first_sum(&self) -> Option<(usize, &Row)> {
-        self.block
-            .rows
-            .iter()
-            .enumerate()
-            .find(|(_, r)| matches!(r.derivation, Some(Derivation::Sum { .. })))
+        first_sum(self.block)
     }
 
     fn figure(&self, value: Decimal, unit: Option<&str>) -> String {
@@ -97,13 +95,61 @@ impl Context<'_> {
     }
 }
 
+/// Rows drawn as parts: stated rows in the block's unit.
+fn parts(block: &Block) -> Vec<&Row> {
+    block.chart_parts().collect()
+}
+
+fn same_unit(block: &Block, row: &Row) -> bool {
+    row.unit.is_none() || row.unit == block.unit
+}
+
+fn first_sum(block: &Block) -> Option<(usize, &Row)> {
+    block
+        .rows
+        .iter()
+        .enumerate()
+        .find(|(_, r)| matches!(r.derivation, Some(Derivation::Sum { .. })))
+}
+
 pub(crate) fn to_f64(value: Decimal) -> f64 {
     use rust_decimal::prelude::ToPrimitive;
     value.to_f64().unwrap_or(0.0)
 }
 
+/// Why a chart is left out: a figure it would draw is beyond the largest
+/// decimal (about 7.9 × 10^28), so it cannot be computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeftOut {
+    pub total: Total,
+    /// The column (index) where the figure overflows.
+    pub column: usize,
+}
+
+/// The figure a chart adds up that does not fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Total {
+    /// The parts of a stack: its height and the total above it.
+    Stack,
+    /// A waterfall's running total.
+    Running,
+    /// The change from the baseline that the chart shows.
+    Change,
+}
+
+impl Total {
+    fn what(self) -> &'static str {
+        match self {
+            Total::Stack => "the sum of the parts",
+            Total::Running => "the running total",
+            Total::Change => "the change from the baseline",
+        }
+    }
+}
+
 /// A block's chart as the site shows it: a table compared with a baseline
-/// is drawn as its change.
+/// is drawn as its change. `None` for no chart, nothing to draw, or a chart
+/// left out (see [`left_out`]).
 pub fn block_chart(
     block: &Block,
     baseline: Option<&crate::budget::validate::Baseline>,
@@ -111,7 +157,11 @@ pub fn block_chart(
     strings: &Strings,
 ) -> Option<Chart> {
     match baseline {
-        Some(baseline) => chart(&change_block(block, baseline, strings), language, strings),
+        Some(baseline) => chart(
+            &change_block(block, baseline, strings).ok()?,
+            language,
+            strings,
+        ),
         None => chart(block, language, strings),
     }
 }
@@ -122,27 +172,81 @@ pub fn change_block(
     block: &Block,
     baseline: &crate::budget::validate::Baseline,
     strings: &Strings,
-) -> Block {
-    let mut changed = block.clone();
+) -> Result<Block, LeftOut> {
+    let mut changed = changes(block, baseline)?;
     changed.title = Some(
         strings
             .get("chart-change-title")
             .replace("{title}", block.title.as_deref().unwrap_or(&block.id))
             .replace("{baseline}", &baseline.title),
     );
+    Ok(changed)
+}
+
+/// A copy of the block whose figures are the changes from the baseline.
+fn changes(block: &Block, baseline: &crate::budget::validate::Baseline) -> Result<Block, LeftOut> {
+    let mut changed = block.clone();
     for row in &mut changed.rows {
         let before = baseline.rows.get(&row.id);
         for (column, figure) in row.values.iter_mut().enumerate() {
             let base = before.and_then(|b| b.get(column).copied().flatten());
-            figure.value = figure.value.zip(base).and_then(|(v, b)| v.checked_sub(b));
+            figure.value = match (figure.value, base) {
+                (Some(value), Some(base)) => Some(value.checked_sub(base).ok_or(LeftOut {
+                    total: Total::Change,
+                    column,
+                })?),
+                _ => None,
+            };
         }
     }
-    changed
+    Ok(changed)
 }
 
-/// The block's chart, or `None` for `chart: none` or nothing to draw.
+/// The warning for a table whose chart is left out because a figure it
+/// would draw does not fit in a decimal; `None` when the chart is drawn or
+/// there is none. Decided by the same computations that draw the chart.
+pub fn left_out(
+    block: &Block,
+    baseline: Option<&crate::budget::validate::Baseline>,
+) -> Option<Diagnostic> {
+    if !matches!(block.kind, BlockKind::Table) {
+        return None;
+    }
+    kind_to_draw(block)?;
+    let reason = match baseline {
+        Some(baseline) => changes(block, baseline).and_then(|changed| sums(&changed)),
+        None => sums(block),
+    };
+    let LeftOut { total, column } = reason.err()?;
+    Some(Diagnostic::warning(
+        Problem::ChartLeftOut {
+            block: block.id.clone(),
+            column: block.columns.get(column).cloned().unwrap_or_default(),
+            total: total.what(),
+        },
+        block.location.clone(),
+    ))
+}
+
+/// The sums the chart draws, computed as its layout does, without the
+/// layout.
+fn sums(block: &Block) -> Result<(), LeftOut> {
+    match kind_to_draw(block) {
+        Some(ChartKind::StackedBar) => vertical::panels(block, true).map(drop),
+        Some(ChartKind::Waterfall) => horizontal::steps(block).map(drop),
+        _ => Ok(()),
+    }
+}
+
+/// The chart kind, or `None` for `chart: none` or nothing to draw.
+fn kind_to_draw(block: &Block) -> Option<ChartKind> {
+    block.has_chart().then(|| block.chart_kind())
+}
+
+/// The block's chart, or `None` for `chart: none`, nothing to draw, or a
+/// chart left out (see [`left_out`]).
 pub fn chart(block: &Block, language: Language, strings: &Strings) -> Option<Chart> {
-    let kind = block.chart_kind();
+    let kind = kind_to_draw(block)?;
     let title = match &block.unit {
         Some(unit) => format!("{} ({unit})", block.title.as_deref().unwrap_or(&block.id)),
         None => block.title.clone().unwrap_or_else(|| block.id.clone()),
@@ -153,15 +257,12 @@ pub fn chart(block: &Block, language: Language, strings: &Strings) -> Option<Cha
         strings,
         title,
     };
-    if !block.has_chart() {
-        return None;
-    }
     let scene = match kind {
         ChartKind::None => return None,
         ChartKind::Bar => horizontal::bars(&context),
-        ChartKind::Waterfall => horizontal::waterfall(&context),
-        ChartKind::StackedBar => vertical::bars(&context, true),
-        ChartKind::GroupedBar => vertical::bars(&context, false),
+        ChartKind::Waterfall => horizontal::waterfall(&context).ok()?,
+        ChartKind::StackedBar => vertical::bars(&context, true).ok()?,
+        ChartKind::GroupedBar => vertical::bars(&context, false).ok()?,
         ChartKind::Line => vertical::lines(&context),
     };
     let description = describe(&context, kind);
@@ -221,14 +322,16 @@ fn describe(context: &Context, kind: ChartKind) -> String {
                 .replace("{label}", &total.label)
                 .replace("{column}", first_column)
                 .replace("{value}", &context.figure(first_value, unit));
-            if values.len() > 1 {
-                let change = last_value - first_value;
-                let percent = if first_value.is_zero() {
-                    String::new()
-                } else {
-                    let p = (change / first_value.abs() * Decimal::from(100)).round_dp(1);
-                    format!(" ({})", context.figure(p, Some("%")))
-                };
+            // A change too large for a decimal is left out of the words; so
+            // is its percentage, which can overflow even when the change fits
+            // (a change from 0.0001).
+            let change = last_value.checked_sub(first_value);
+            if let (true, Some(change)) = (values.len() > 1, change) {
+                let percent = change
+                    .checked_div(first_value.abs())
+                    .and_then(|p| p.checked_mul(Decimal::from(100)))
+                    .map(|p| format!(" ({})", context.figure(p.round_dp(1), Some("%"))))
+                    .unwrap_or_default();
                 sentence.push(' ');
                 sentence.push_str(
                     &strings

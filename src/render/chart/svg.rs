@@ -14,6 +14,13 @@ fn rgb(scene::Color(r, g, b): scene::Color) -> RGBColor {
     RGBColor(r, g, b)
 }
 
+/// A canvas coordinate in whole pixels. Layouts keep shapes near the
+/// canvas; this bound keeps plotters' integer arithmetic from overflowing
+/// whatever they compute.
+fn pixel(value: f64) -> i32 {
+    value.clamp(-1e6, 1e6).round() as i32
+}
+
 fn draw_items(buffer: &mut String, scene: &Scene) -> Result<(), String> {
     let size = (scene.width.ceil() as u32, scene.height.ceil() as u32);
     let root = SVGBackend::with_string(buffer, size).into_drawing_area();
@@ -28,8 +35,8 @@ fn draw_items(buffer: &mut String, scene: &Scene) -> Result<(), String> {
                 fill,
             } => root.draw(&Rectangle::new(
                 [
-                    (x.round() as i32, y.round() as i32),
-                    ((x + width).round() as i32, (y + height).round() as i32),
+                    (pixel(*x), pixel(*y)),
+                    (pixel(x + width), pixel(y + height)),
                 ],
                 rgb(*fill).filled(),
             )),
@@ -39,10 +46,7 @@ fn draw_items(buffer: &mut String, scene: &Scene) -> Result<(), String> {
                 color,
                 width,
             } => root.draw(&PathElement::new(
-                vec![
-                    (from.0.round() as i32, from.1.round() as i32),
-                    (to.0.round() as i32, to.1.round() as i32),
-                ],
+                vec![(pixel(from.0), pixel(from.1)), (pixel(to.0), pixel(to.1))],
                 rgb(*color).stroke_width(width.round().max(1.0) as u32),
             )),
             Item::Text(label) => {
@@ -64,7 +68,7 @@ fn draw_items(buffer: &mut String, scene: &Scene) -> Result<(), String> {
                     .pos(Pos::new(anchor, VPos::Center));
                 root.draw(&Text::new(
                     label.text.clone(),
-                    (label.x.round() as i32, label.y.round() as i32),
+                    (pixel(label.x), pixel(label.y)),
                     style,
                 ))
             }

@@ -6,8 +6,10 @@ use rust_decimal::Decimal;
 use super::axis::{self, Scale};
 use super::palette;
 use super::scene::{Anchor, Label, Scene, AXIS, GRID, MUTED, WHITE};
-use super::{legend, text, title, to_f64, Context, FONT, PAD, SMALL, WIDTH};
-use crate::budget::{Derivation, Row};
+use super::{
+    legend, text, title, to_f64, Context, LeftOut, Total, FONT, MIN_PLOT, PAD, SMALL, WIDTH,
+};
+use crate::budget::{Block, Derivation, Row};
 use crate::render::format;
 
 const PLOT_HEIGHT: f64 = 220.0;
@@ -38,8 +40,10 @@ impl Frame {
             .iter()
             .map(|t| text::width(&format::number(*t, context.language), SMALL, false))
             .fold(0.0, f64::max);
-        let left = PAD + tick_width + 6.0;
         let right = WIDTH - PAD - right_margin;
+        // Tick labels of thirty digits leave no room: the plot keeps some,
+        // and the widest labels are clipped at the canvas edge.
+        let left = (PAD + tick_width + 6.0).min(right - MIN_PLOT);
         let scale = Scale { ..probe };
         for tick in &scale.ticks {
             let y = scale.at(*tick);
@@ -99,12 +103,76 @@ fn unit_line(scene: &mut Scene, context: &Context, y: f64) -> f64 {
     }
 }
 
+/// One panel of bars: the parts it shows and, for stacks, the total above
+/// each.
+pub(super) struct Panel {
+    shown: Vec<usize>,
+    /// Per column; empty for grouped bars, which show no totals.
+    totals: Vec<Option<Decimal>>,
+    /// For the zoom panel: the dominant part it leaves out.
+    without: Option<usize>,
+}
+
+/// The panels of a bar chart: every part, and — when one part dominates a
+/// stack — the others without it. Fails when a stack's total is beyond the
+/// largest decimal.
+pub(super) fn panels(block: &Block, stacked: bool) -> Result<Vec<Panel>, LeftOut> {
+    let parts = super::parts(block);
+    let all: Vec<usize> = (0..parts.len()).collect();
+    let mut panels = vec![Panel {
+        totals: totals(block, &parts, &all, stacked, true)?,
+        shown: all.clone(),
+        without: None,
+    }];
+    if stacked && parts.len() > 2 {
+        if let Some(dominant) = dominant_part(&parts) {
+            let rest: Vec<usize> = all.into_iter().filter(|&i| i != dominant).collect();
+            panels.push(Panel {
+                totals: totals(block, &parts, &rest, stacked, false)?,
+                shown: rest,
+                without: Some(dominant),
+            });
+        }
+    }
+    Ok(panels)
+}
+
+/// The total above each stack: the block's stated sum when the panel shows
+/// every part, else the sum of what is shown.
+fn totals(
+    block: &Block,
+    parts: &[&Row],
+    shown: &[usize],
+    stacked: bool,
+    stated_totals: bool,
+) -> Result<Vec<Option<Decimal>>, LeftOut> {
+    if !stacked {
+        return Ok(Vec::new());
+    }
+    let stated_sum = super::first_sum(block).map(|(_, r)| r);
+    (0..block.columns.len())
+        .map(|c| match stated_sum {
+            Some(row) if stated_totals => Ok(row.values.get(c).and_then(|f| f.value)),
+            _ => shown
+                .iter()
+                .filter_map(|&p| parts[p].values.get(c).and_then(|f| f.value))
+                .try_fold(Decimal::ZERO, Decimal::checked_add)
+                .map(Some)
+                .ok_or(LeftOut {
+                    total: Total::Stack,
+                    column: c,
+                }),
+        })
+        .collect()
+}
+
 /// Stacked bars (parts on top of each other, totals above) or grouped bars
 /// (parts side by side) per column. When one part dominates a stack, a
 /// second panel shows the others on their own scale, so that small
 /// committees stay readable next to a large one.
-pub fn bars(context: &Context, stacked: bool) -> Scene {
+pub fn bars(context: &Context, stacked: bool) -> Result<Scene, LeftOut> {
     let parts = context.parts();
+    let panels = panels(context.block, stacked)?;
     let mut scene = Scene::new(WIDTH);
     let mut y = title(&mut scene, context);
     let entries: Vec<_> = parts
@@ -113,12 +181,8 @@ pub fn bars(context: &Context, stacked: bool) -> Scene {
         .map(|(i, r)| (r.label.clone(), palette::series(i)))
         .collect();
     y = legend(&mut scene, y, &entries);
-    let all: Vec<usize> = (0..parts.len()).collect();
-    y = bar_panel(&mut scene, context, &parts, &all, stacked, y, true);
-
-    if stacked && parts.len() > 2 {
-        if let Some(dominant) = dominant_part(&parts) {
-            let rest: Vec<usize> = all.iter().copied().filter(|&i| i != dominant).collect();
+    for panel in &panels {
+        if let Some(dominant) = panel.without {
             let heading = context
                 .strings
                 .get("chart-without")
@@ -128,16 +192,19 @@ pub fn bars(context: &Context, stacked: bool) -> Scene {
                 scene.text(Label::new(PAD, y + FONT * 0.6, line, FONT, Anchor::Start).bold());
                 y += FONT * 1.4;
             }
-            y = bar_panel(&mut scene, context, &parts, &rest, stacked, y + 4.0, false);
+            y += 4.0;
         }
+        y = bar_panel(&mut scene, context, &parts, panel, stacked, y);
     }
     y = unit_line(&mut scene, context, y);
     scene.height = y + PAD;
-    scene
+    Ok(scene)
 }
 
 /// The part that makes up more than half of all the stacks together; only
-/// for stacks of positive parts, where leaving one out is a fair zoom.
+/// for stacks of positive parts, where leaving one out is a fair zoom. None
+/// when the parts add up to more than a decimal holds: such figures have no
+/// small parts worth a zoom.
 fn dominant_part(parts: &[&Row]) -> Option<usize> {
     let all_positive = parts.iter().all(|r| {
         r.values
@@ -154,35 +221,29 @@ fn dominant_part(parts: &[&Row]) -> Option<usize> {
             r.values
                 .iter()
                 .filter_map(|f| f.value)
-                .map(|v| v.abs())
-                .sum()
+                .try_fold(Decimal::ZERO, |sum, v| sum.checked_add(v.abs()))
         })
-        .collect();
-    let all: Decimal = totals.iter().copied().sum();
+        .collect::<Option<_>>()?;
+    let all = totals
+        .iter()
+        .try_fold(Decimal::ZERO, |sum, t| sum.checked_add(*t))?;
     let (index, largest) = totals.iter().enumerate().max_by(|a, b| a.1.cmp(b.1))?;
-    (*largest * Decimal::from(2) > all).then_some(index)
+    // Twice the largest beyond a decimal is more than `all`, which fits.
+    let doubled = largest.checked_mul(Decimal::from(2));
+    doubled.is_none_or(|d| d > all).then_some(index)
 }
 
 fn bar_panel(
     scene: &mut Scene,
     context: &Context,
     parts: &[&Row],
-    shown: &[usize],
+    panel: &Panel,
     stacked: bool,
     top: f64,
-    stated_totals: bool,
 ) -> f64 {
     let columns = &context.block.columns;
+    let shown = &panel.shown;
     let value = |part: usize, column: usize| parts[part].values.get(column).and_then(|f| f.value);
-    // The total above each stack: the block's stated sum when the panel shows
-    // every part, else the sum of what is shown.
-    let stated_sum = context.first_sum().map(|(_, r)| r);
-    let totals: Vec<Option<Decimal>> = (0..columns.len())
-        .map(|c| match stated_sum {
-            Some(row) if stated_totals => row.values.get(c).and_then(|f| f.value),
-            _ => Some(shown.iter().filter_map(|&p| value(p, c)).sum()),
-        })
-        .collect();
 
     let (mut low, mut high) = (0.0f64, 0.0f64);
     for c in 0..columns.len() {
@@ -207,7 +268,7 @@ fn bar_panel(
     let frame = Frame::new(context, scene, top, low, high, 0.0);
     let slot = frame.slot(columns.len());
 
-    for (c, total) in totals.iter().enumerate() {
+    for c in 0..columns.len() {
         let center = frame.center(c, columns.len());
         if stacked {
             let width = (slot * 0.6).min(56.0);
@@ -241,7 +302,7 @@ fn bar_panel(
                     );
                 }
             }
-            if let Some(total) = *total {
+            if let Some(total) = panel.totals.get(c).copied().flatten() {
                 let y = frame.scale.position(up) - SMALL * 0.9;
                 let text = context.figure(total, context.unit());
                 scene.text(Label::new(center, y, text, SMALL, Anchor::Middle).bold());
