@@ -2,6 +2,8 @@
 //! serves nothing but the site.
 
 mod common;
+#[path = "../examples/gen_corpus/corpus.rs"]
+mod corpus;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -35,12 +37,38 @@ impl Drop for Server {
 }
 
 fn serve(book: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_budgetbook"))
+    start(book, &[], None).running()
+}
+
+/// A server still building its book: `running` waits until it listens.
+struct Starting {
+    server: Server,
+    address: std::sync::mpsc::Receiver<String>,
+}
+
+impl Starting {
+    fn running(mut self) -> Server {
+        self.server.address = self
+            .address
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the server starts");
+        self.server
+    }
+}
+
+/// Starts `serve` on `book` with `flags`, and at most `open_files` file
+/// handles if given.
+fn start(book: &Path, flags: &[&str], open_files: Option<u64>) -> Starting {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_budgetbook"));
+    command
         .args(["serve", book.to_str().unwrap(), "--port", "0"])
+        .args(flags)
         .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
+        .stdout(Stdio::null());
+    if let Some(limit) = open_files {
+        limit_open_files(&mut command, limit);
+    }
+    let mut child = command.spawn().unwrap();
     let stderr = child.stderr.take().unwrap();
     let (sender, receiver) = std::sync::mpsc::channel();
     let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
@@ -53,25 +81,55 @@ fn serve(book: &Path) -> Server {
             thread_log.lock().unwrap().push(line);
         }
     });
-    let address = receiver
-        .recv_timeout(Duration::from_secs(30))
-        .expect("the server starts");
-    Server {
-        child,
-        address,
-        log,
+    Starting {
+        server: Server {
+            child,
+            address: String::new(),
+            log,
+        },
+        address: receiver,
     }
+}
+
+#[cfg(unix)]
+fn limit_open_files(command: &mut Command, limit: u64) {
+    use std::os::unix::process::CommandExt;
+    let limit = libc::rlimit {
+        rlim_cur: limit as libc::rlim_t,
+        rlim_max: limit as libc::rlim_t,
+    };
+    // SAFETY: between fork and exec the closure calls only setrlimit, which
+    // is async-signal-safe, and touches no memory but its own copy.
+    unsafe {
+        command.pre_exec(move || {
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &limit) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+    }
+}
+
+#[cfg(not(unix))]
+fn limit_open_files(_: &mut Command, _: u64) {
+    unreachable!("the tests that limit file handles run on Unix only")
 }
 
 /// A raw HTTP/1.1 GET, so that the path reaches the server unnormalised.
 fn get(address: &str, path: &str) -> (u16, String) {
+    get_as(address, path, address)
+}
+
+/// A GET that names `host` in its Host header.
+fn get_as(address: &str, path: &str, host: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(address).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(5)))
         .unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut response = String::new();
@@ -256,4 +314,240 @@ fn an_edit_reloads_only_the_pages_it_changed() {
     let pages: Vec<String> = serde_json::from_str(&data).unwrap_or_else(|e| panic!("{data}: {e}"));
     assert!(pages.contains(&"beslut.html".to_string()), "{pages:?}");
     assert!(!pages.contains(&"analys.html".to_string()), "{pages:?}");
+}
+
+/// Polls `stream` for up to `polls` × 50 ms: whether the server closed it,
+/// and what it sent before.
+fn wait_for_close(stream: &mut TcpStream, polls: usize) -> (bool, String) {
+    stream
+        .set_read_timeout(Some(Duration::from_millis(50)))
+        .unwrap();
+    let mut received = Vec::new();
+    let mut buffer = [0; 4096];
+    for _ in 0..polls {
+        match stream.read(&mut buffer) {
+            Ok(0) => return (true, String::from_utf8_lossy(&received).into()),
+            Ok(n) => received.extend_from_slice(&buffer[..n]),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(_) => return (true, String::from_utf8_lossy(&received).into()),
+        }
+    }
+    (false, String::from_utf8_lossy(&received).into())
+}
+
+#[test]
+fn connections_that_send_no_whole_request_are_closed_after_the_header_timeout() {
+    let work = tempfile::tempdir().unwrap();
+    copy_book(work.path());
+    let server = start(work.path(), &["--header-timeout-ms", "300"], None).running();
+    let mut idle = TcpStream::connect(&server.address).unwrap();
+    let mut kept_alive = TcpStream::connect(&server.address).unwrap();
+    write!(
+        kept_alive,
+        "GET /kapitel.html HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.address
+    )
+    .unwrap();
+
+    // Headers one byte at a time that never end: at most 100 bytes, 5 s.
+    let mut slow = TcpStream::connect(&server.address).unwrap();
+    let head = format!("GET / HTTP/1.1\r\nHost: {}\r\nX-Slow: ", server.address);
+    let bytes = head.bytes().chain(std::iter::repeat(b'a')).take(100);
+    let mut closed = false;
+    for byte in bytes {
+        if slow.write_all(&[byte]).is_err() || wait_for_close(&mut slow, 1).0 {
+            closed = true;
+            break;
+        }
+    }
+    assert!(closed, "a request whose headers never end was not closed");
+    assert!(
+        wait_for_close(&mut idle, 20).0,
+        "a silent connection stays open"
+    );
+    let (closed, response) = wait_for_close(&mut kept_alive, 20);
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(closed, "an idle kept-alive connection stays open");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn idle_connections_beyond_the_file_handle_limit_leave_the_server_answering() {
+    let work = tempfile::tempdir().unwrap();
+    copy_book(work.path());
+    let server = start(work.path(), &[], Some(64)).running();
+    let idle: Vec<TcpStream> = (0..80)
+        .map(|_| TcpStream::connect(&server.address).unwrap())
+        .collect();
+    let (status, page) = get(&server.address, "/kapitel.html");
+    assert_eq!(status, 200, "{page}");
+    drop(idle);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_rebuild_that_ran_out_of_file_handles_is_retried() {
+    let work = tempfile::tempdir().unwrap();
+    copy_book(work.path());
+    // No cap on connections, so that they can use up every file handle, and
+    // none closed for idling while the test runs.
+    let flags = ["--max-connections", "1000", "--header-timeout-ms", "60000"];
+    let server = start(work.path(), &flags, Some(64)).running();
+    let idle: Vec<TcpStream> = (0..80)
+        .map(|_| TcpStream::connect(&server.address).unwrap())
+        .collect();
+    let handles = format!("/proc/{}/fd", server.child.id());
+    let started = Instant::now();
+    while std::fs::read_dir(&handles).unwrap().count() < 64 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the connections did not use up the server's file handles"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    let chapter = work.path().join("content/kapitel.md");
+    let text = std::fs::read_to_string(&chapter).unwrap();
+    std::fs::write(&chapter, text.replace("Text.", "Skrivet utan handtag.")).unwrap();
+    let edited = Instant::now();
+    while !server
+        .log
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|l| l.contains("os error 24"))
+    {
+        assert!(
+            edited.elapsed() < Duration::from_secs(10),
+            "the rebuild did not run out of file handles"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(idle);
+
+    let freed = Instant::now();
+    loop {
+        let (_, page) = get(&server.address, "/kapitel.html");
+        if page.contains("Skrivet utan handtag.") && !page.contains("budgetbook-errors") {
+            break;
+        }
+        assert!(
+            freed.elapsed() < Duration::from_secs(15),
+            "the failed rebuild was not retried: {page}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn only_requests_for_this_machine_are_answered() {
+    let work = tempfile::tempdir().unwrap();
+    copy_book(work.path());
+    let server = serve(work.path());
+    let port = server.address.rsplit(':').next().unwrap();
+    for path in [
+        "/kapitel.html",
+        "/__budgetbook/events",
+        "/search/index.json",
+    ] {
+        let (status, response) = get_as(&server.address, path, "evil.example");
+        assert_eq!(status, 403, "{path}: {response}");
+        assert!(response.contains("--allow-host evil.example"), "{response}");
+        assert!(!response.contains("Tabell"));
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "LocalHost".to_string(),
+    ] {
+        let (status, response) = get_as(&server.address, "/kapitel.html", &host);
+        assert_eq!(status, 200, "{host}: {response}");
+    }
+    drop(server);
+
+    let server = start(work.path(), &["--allow-host", "budget.example"], None).running();
+    let (status, _) = get_as(&server.address, "/kapitel.html", "budget.example:8080");
+    assert_eq!(status, 200);
+    let (status, _) = get_as(&server.address, "/kapitel.html", "evil.example");
+    assert_eq!(status, 403);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_edit_saved_during_the_first_build_is_served_after_it() {
+    use notify_debouncer_mini::notify::event::{AccessKind, EventKind};
+    use notify_debouncer_mini::notify::{self, RecursiveMode, Watcher};
+
+    let work = tempfile::tempdir().unwrap();
+    corpus::write_book(work.path(), 40, 1, false).unwrap();
+    let first = work.path().join("content/kapitel-00000.md");
+    let last = work.path().join("content/kapitel-00039.md");
+    // The build reads the chapters in order: once it opens the last, it
+    // has read the first, and renders for a while yet.
+    let (opened, last_opened) = std::sync::mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if event.is_ok_and(|e| matches!(e.kind, EventKind::Access(AccessKind::Open(_)))) {
+            let _ = opened.send(());
+        }
+    })
+    .unwrap();
+    watcher.watch(&last, RecursiveMode::NonRecursive).unwrap();
+
+    let starting = start(work.path(), &[], None);
+    last_opened
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the server reads the book");
+    let text = std::fs::read_to_string(&first).unwrap();
+    std::fs::write(&first, format!("{text}\nSparat under bygget.\n")).unwrap();
+    let server = starting.running();
+
+    let saved = Instant::now();
+    while !get(&server.address, "/kapitel-00000.html")
+        .1
+        .contains("Sparat under bygget.")
+    {
+        assert!(
+            saved.elapsed() < Duration::from_secs(30),
+            "the edit saved during the first build was lost"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn an_edit_of_the_same_size_with_its_time_restored_is_picked_up() {
+    let work = tempfile::tempdir().unwrap();
+    copy_book(work.path());
+    let server = serve(work.path());
+    let chapter = work.path().join("content/kapitel.md");
+    let modified = std::fs::metadata(&chapter).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&chapter).unwrap();
+    let edited = text.replace("Text.", "Txet.");
+    assert_eq!(edited.len(), text.len());
+    // As `cp -p`, `rsync -t` or `touch -r` leave it.
+    std::fs::write(&chapter, &edited).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&chapter)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    assert_eq!(
+        std::fs::metadata(&chapter).unwrap().modified().unwrap(),
+        modified
+    );
+
+    let saved = Instant::now();
+    while !get(&server.address, "/kapitel.html").1.contains("Txet.") {
+        assert!(
+            saved.elapsed() < Duration::from_secs(5),
+            "the edit was not picked up"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }

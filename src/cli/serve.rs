@@ -14,9 +14,9 @@ use axum::http::{header, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
+use axum::{middleware, Router};
 use notify_debouncer_mini::notify::RecursiveMode;
-use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
+use notify_debouncer_mini::{new_debouncer_opt, Config, DebounceEventResult};
 use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
@@ -26,6 +26,9 @@ use crate::error::Error;
 use crate::render::escape_html;
 use crate::render::OutputFile;
 use crate::site::{self, BuildOptions};
+
+mod listen;
+mod watch;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -48,6 +51,20 @@ pub struct Args {
     /// Leave out the search index (quicker rebuilds of a very large book)
     #[arg(long)]
     no_search: bool,
+    /// Also answer requests for this host name or address (repeatable).
+    /// Only localhost, 127.0.0.1, [::1] and the --bind address are answered
+    /// otherwise, so that no other site can read the preview through a
+    /// name that leads here.
+    #[arg(long, value_name = "NAME")]
+    allow_host: Vec<String>,
+    /// How long a connection may take to send a request's headers, and
+    /// stay idle between requests, in milliseconds
+    #[arg(long, hide = true, default_value_t = 10_000)]
+    header_timeout_ms: u64,
+    /// How many connections to serve at once; by default 256, or half the
+    /// file handles the process may open if that is fewer
+    #[arg(long, hide = true)]
+    max_connections: Option<usize>,
 }
 
 /// The site as last built, and the errors of the last build if it failed.
@@ -79,8 +96,19 @@ const OVERLAY_CSS_PATH: &str = "/__budgetbook/overlay.css";
 /// no inline styles.
 const OVERLAY_CSS: &str = "#budgetbook-errors{position:fixed;inset:0;overflow:auto;z-index:1000;background:#fff8f0;color:#1a1a1a;padding:1.5rem;font:14px/1.4 monospace;white-space:pre-wrap;border:6px solid #b00020}\n";
 
-/// Builds the book into `shared`; prints what happened. Returns whether the
-/// book built without errors.
+/// How a rebuild ended.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Built,
+    /// The book has errors: only an edit can mend them.
+    BookErrors,
+    /// Reading the book failed (e.g. every file handle was in use): the
+    /// cause may pass, so the rebuild is tried again.
+    ReadFailed,
+}
+
+/// Builds the book into `shared`; prints what happened, except an error
+/// that a `retrying` rebuild met again.
 ///
 /// The chapters among `changed_files` are rendered and served first, so the
 /// page being edited reloads without waiting for the rest of a large book;
@@ -91,14 +119,12 @@ fn rebuild(
     shared: &Shared,
     quiet: bool,
     changed_files: &[PathBuf],
-) -> bool {
+    retrying: bool,
+) -> Outcome {
     let started = Instant::now();
     let checked = match site::check_with(root, options.include_drafts, options.compare.as_deref()) {
         Ok(checked) => checked,
-        Err(error) => {
-            show_errors(shared, &error);
-            return false;
-        }
+        Err(error) => return show_errors(shared, &error, retrying),
     };
     let showing_errors = shared
         .site
@@ -119,12 +145,9 @@ fn rebuild(
                 super::report::report(&checked.warnings);
                 eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
             }
-            true
+            Outcome::Built
         }
-        Err(error) => {
-            show_errors(shared, &error);
-            false
-        }
+        Err(error) => show_errors(shared, &error, retrying),
     }
 }
 
@@ -176,20 +199,27 @@ fn publish(shared: &Shared, files: Vec<OutputFile>, whole: bool) {
     }
 }
 
-/// Shows the build's errors over every page, and reports them.
-fn show_errors(shared: &Shared, error: &Error) {
+/// Shows the build's errors over every page, and reports them unless a
+/// `retrying` rebuild met the same again.
+fn show_errors(shared: &Shared, error: &Error, retrying: bool) -> Outcome {
     let text = match error {
         Error::Invalid { diagnostics } => super::report::render_text(diagnostics),
         other => other.to_string(),
     };
-    super::report_error(error);
     let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
     // The same errors again change no page.
-    let reload = (site.errors.as_deref() != Some(&text)).then(|| Arc::from("*"));
+    let new = site.errors.as_deref() != Some(&text);
     site.errors = Some(text);
     drop(site);
-    if let Some(reload) = reload {
-        let _ = shared.reload.send(reload);
+    if new || !retrying {
+        super::report_error(error);
+    }
+    if new {
+        let _ = shared.reload.send(Arc::from("*"));
+    }
+    match error {
+        Error::Io { .. } => Outcome::ReadFailed,
+        _ => Outcome::BookErrors,
     }
 }
 
@@ -243,58 +273,61 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
         site: RwLock::new(Site::default()),
         reload,
     });
-    rebuild(&root, &options, &shared, quiet, &[]);
 
     // Rebuild on changes to the book's own files; the output directory and
-    // editors' temporary files are not the book.
-    let build_dir = std::path::absolute(root.join(&config.build_dir)).unwrap_or_default();
-    let watcher_shared = Arc::clone(&shared);
-    let watcher_root = root.clone();
-    let watched = [
-        root.join(&config.src),
-        root.join("templates"),
-        root.join("static"),
-    ];
-    let watched_files = watched.clone();
-    let mut last = fingerprint(&root, &watched_files);
-    let mut debouncer = new_debouncer(
-        Duration::from_millis(150),
+    // editors' temporary files are not the book. Watching starts before the
+    // first build, so that a save during it is not lost.
+    let absolute = |path: PathBuf| std::path::absolute(&path).unwrap_or(path);
+    let build_dir = absolute(root.join(&config.build_dir));
+    let watched_dirs = [&config.src, Path::new("templates"), Path::new("static")]
+        .map(|dir| absolute(root.join(dir)));
+    let book_toml = absolute(root.join("book.toml"));
+    let (changes, reported) = std::sync::mpsc::channel();
+    let mut debouncer = new_debouncer_opt::<_, watch::ChangesOnly>(
+        Config::default().with_timeout(Duration::from_millis(150)),
         move |events: DebounceEventResult| {
             let Ok(events) = events else { return };
-            let relevant = events.iter().any(|e| {
-                let path = std::path::absolute(&e.path).unwrap_or_else(|_| e.path.clone());
-                !path.starts_with(&build_dir) && !is_editor_temporary(&path)
-            });
-            // Reading the book to rebuild it raises access events too: rebuild
-            // only when a file really changed.
-            if relevant {
-                let now = fingerprint(&watcher_root, &watched_files);
-                if now != last {
-                    let before: std::collections::HashSet<_> = last.iter().collect();
-                    let changed: Vec<PathBuf> = now
-                        .iter()
-                        .filter(|file| !before.contains(file))
-                        .map(|file| file.0.clone())
-                        .collect();
-                    last = now;
-                    rebuild(&watcher_root, &options, &watcher_shared, quiet, &changed);
-                }
+            let paths: Vec<PathBuf> = events
+                .into_iter()
+                .map(|event| absolute(event.path))
+                .filter(|path| !path.starts_with(&build_dir) && !is_editor_temporary(path))
+                .collect();
+            if !paths.is_empty() {
+                let _ = changes.send(paths);
             }
         },
     )
     .map_err(|e| Error::io("watch", &root, std::io::Error::other(e)))?;
-    for watched in watched {
+    for watched in &watched_dirs {
         if watched.is_dir() {
             debouncer
                 .watcher()
-                .watch(&watched, RecursiveMode::Recursive)
-                .map_err(|e| Error::io("watch", &watched, std::io::Error::other(e)))?;
+                .watch(watched, RecursiveMode::Recursive)
+                .map_err(|e| Error::io("watch", watched, std::io::Error::other(e)))?;
         }
     }
     debouncer
         .watcher()
-        .watch(&root.join("book.toml"), RecursiveMode::NonRecursive)
-        .map_err(|e| Error::io("watch", root.join("book.toml"), std::io::Error::other(e)))?;
+        .watch(&book_toml, RecursiveMode::NonRecursive)
+        .map_err(|e| Error::io("watch", &book_toml, std::io::Error::other(e)))?;
+
+    let fingerprint =
+        watch::Fingerprint::new(watched_dirs.into_iter().chain([book_toml]).collect());
+    let first = rebuild(&root, &options, &shared, quiet, &[], false);
+    let rebuild_shared = Arc::clone(&shared);
+    let rebuild_root = root.clone();
+    std::thread::spawn(move || {
+        watch::follow(reported, fingerprint, first, |changed, retrying| {
+            rebuild(
+                &rebuild_root,
+                &options,
+                &rebuild_shared,
+                quiet,
+                changed,
+                retrying,
+            )
+        })
+    });
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -325,37 +358,21 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
                 get(|| async { ([(header::CONTENT_TYPE, "text/css")], OVERLAY_CSS) }),
             )
             .fallback(serve_file)
-            .with_state(Arc::clone(&shared));
-        axum::serve(listener, app)
-            .await
-            .map_err(|e| Error::io("serve", url, e))
+            .with_state(Arc::clone(&shared))
+            .layer(middleware::from_fn_with_state(
+                Arc::new(listen::AllowedHosts::new(args.bind, &args.allow_host)),
+                listen::check_host,
+            ));
+        let limits = listen::Limits {
+            header_timeout: Duration::from_millis(args.header_timeout_ms),
+            max_connections: args
+                .max_connections
+                .unwrap_or_else(listen::default_max_connections),
+        };
+        listen::serve(listener, app, limits).await;
+        Ok::<_, Error>(())
     })?;
     Ok(())
-}
-
-/// Every watched file with its size and modification time.
-fn fingerprint(
-    root: &Path,
-    dirs: &[PathBuf],
-) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
-    let files = dirs
-        .iter()
-        .flat_map(|dir| {
-            walkdir::WalkDir::new(dir)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(Result::ok)
-        })
-        .map(|entry| entry.into_path())
-        .chain(std::iter::once(root.join("book.toml")));
-    files
-        .filter_map(|path| {
-            let metadata = std::fs::metadata(&path).ok()?;
-            metadata
-                .is_file()
-                .then(|| (path, metadata.len(), metadata.modified().ok()))
-        })
-        .collect()
 }
 
 fn is_editor_temporary(path: &Path) -> bool {
