@@ -120,6 +120,9 @@ fn every_invalid_book_reports_exactly_its_errors() {
         "overflow",
         "block-too-large",
         "file-too-large",
+        "summary-not-a-file",
+        "yaml-limit",
+        "omitted",
     ] {
         assert!(codes.contains(code), "no fixture book for `{code}`");
     }
