@@ -4,7 +4,10 @@
 //! first problem, so one `check` shows everything that needs fixing. The CLI
 //! renders these with miette; tests compare their plain [`std::fmt::Display`].
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
+use std::path::PathBuf;
 
 use crate::budget::number::NumberStyle;
 use crate::source::Location;
@@ -51,6 +54,8 @@ pub enum Problem {
     SummaryMissing { path: String },
     #[error("SUMMARY.md links to `{path}`, which does not exist")]
     SummaryMissingFile { path: String },
+    #[error("SUMMARY.md links to `{path}`, which {what}")]
+    SummaryNotAFile { path: String, what: &'static str },
     #[error("SUMMARY.md links to `{path}`, outside the source directory")]
     SummaryOutsideSource { path: String },
     #[error("`{path}` is listed twice in SUMMARY.md")]
@@ -82,6 +87,12 @@ pub enum Problem {
     // Budget blocks: shape
     #[error("budget block: {message}")]
     BlockSyntax { message: String },
+    /// One of the YAML parser's limits; `exceeded` says which, with the limit.
+    #[error("the YAML {exceeded}")]
+    YamlLimit {
+        exceeded: String,
+        advice: &'static str,
+    },
     #[error("unknown key `{key}` in a budget {place}")]
     UnknownKey {
         key: String,
@@ -230,6 +241,16 @@ pub enum Problem {
         column: String,
         total: &'static str,
     },
+
+    // The report itself
+    /// Stands for the problems of one kind in one file past the first
+    /// [`SHOWN_PER_KIND`]; `file` is `None` for problems without a location.
+    #[error("… and {} more of this kind (`{code}`){}", with_thousands(*.count), in_file(.file))]
+    Omitted {
+        code: &'static str,
+        count: usize,
+        file: Option<String>,
+    },
 }
 
 impl Problem {
@@ -245,6 +266,7 @@ impl Problem {
             Problem::BlockTooLarge { .. } => "block-too-large",
             Problem::SummaryMissing { .. } => "summary-missing",
             Problem::SummaryMissingFile { .. } => "summary-missing-file",
+            Problem::SummaryNotAFile { .. } => "summary-not-a-file",
             Problem::SummaryOutsideSource { .. } => "summary-outside-source",
             Problem::SummaryDuplicate { .. } => "summary-duplicate",
             Problem::SummaryItemWithoutLink => "summary-item-without-link",
@@ -257,6 +279,7 @@ impl Problem {
             Problem::BrokenAnchor { .. } => "broken-anchor",
             Problem::LinkToDraft { .. } => "link-to-draft",
             Problem::BlockSyntax { .. } => "block-syntax",
+            Problem::YamlLimit { .. } => "yaml-limit",
             Problem::UnknownKey { .. } => "unknown-key",
             Problem::MissingId { .. } => "missing-id",
             Problem::InvalidId { .. } => "invalid-id",
@@ -290,6 +313,7 @@ impl Problem {
             Problem::CheckFailed { .. } => "check-failed",
             Problem::CheckRounding { .. } => "check-rounding",
             Problem::ChartLeftOut { .. } => "chart-left-out",
+            Problem::Omitted { .. } => "omitted",
         }
     }
 
@@ -316,6 +340,9 @@ impl Problem {
             }
             Problem::SummaryMissingFile { .. } => {
                 "create the file, or correct the link (paths are relative to the source directory)".into()
+            }
+            Problem::SummaryNotAFile { .. } => {
+                "link to the chapter's Markdown file itself, a file inside the source directory".into()
             }
             Problem::SummaryOutsideSource { .. } => {
                 "move the chapter into the source directory and link it with a relative path".into()
@@ -350,6 +377,7 @@ impl Problem {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("known keys are: {}", expected.join(", ")),
             },
+            Problem::YamlLimit { advice, .. } => (*advice).into(),
             Problem::MissingId { .. } => "add an `id:` made of a-z, 0-9 and `-`".into(),
             Problem::InvalidId { .. } => {
                 "ids use lowercase a-z, digits and `-`, e.g. `arets-resultat`".into()
@@ -429,6 +457,9 @@ impl Problem {
             Problem::ChartLeftOut { .. } => {
                 "check the figures for a misplaced digit, or write `chart: none` to leave the chart out".into()
             }
+            Problem::Omitted { .. } => {
+                "they are like the ones above: correct those and check again".into()
+            }
             Problem::Config { .. }
             | Problem::BlockSyntax { .. } => return None,
         })
@@ -464,13 +495,23 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// How many problems this entry stands for: one, or as many as an
+    /// [`Problem::Omitted`] entry leaves out.
+    pub fn count(&self) -> usize {
+        match *self.problem {
+            Problem::Omitted { count, .. } => count,
+            _ => 1,
+        }
+    }
 }
 
-/// `file:line:column: error[code]: message` — the one-line form, as compilers print it.
+/// `file:line:column: error[code]: message` — the one-line form, as compilers
+/// print it, with control characters escaped.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(location) = &self.location {
-            write!(f, "{location}: ")?;
+            write!(f, "{}: ", escape_controls(&location.to_string()))?;
         }
         write!(f, "{}", self.headline())
     }
@@ -488,6 +529,13 @@ impl Diagnostic {
             "message": self.problem.to_string(),
             "help": self.problem.help(),
         });
+        if let Problem::Omitted { code, count, file } = &*self.problem {
+            value["omitted_code"] = serde_json::json!(code);
+            value["omitted_count"] = serde_json::json!(count);
+            if let Some(file) = file {
+                value["file"] = serde_json::json!(file);
+            }
+        }
         if let Some(location) = &self.location {
             let (line, column) = location.line_column();
             let (end_line, end_column) = location.file.line_column(location.offset + location.len);
@@ -501,13 +549,19 @@ impl Diagnostic {
         value
     }
 
-    /// `error[code]: message`, without the location.
+    /// `error[code]: message`, without the location, as a terminal may
+    /// show it ([`for_terminal`]).
     pub fn headline(&self) -> String {
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        format!("{severity}[{}]: {}", self.problem.code(), self.problem)
+        let message = self.problem.to_string();
+        format!(
+            "{severity}[{}]: {}",
+            self.problem.code(),
+            for_terminal(&message)
+        )
     }
 }
 
@@ -552,9 +606,113 @@ impl Diagnostics {
         self.list.is_empty()
     }
 
+    /// The diagnostics in the order found, at most [`SHOWN_PER_KIND`] of a
+    /// kind in a file: the rest of each such group are counted in one
+    /// [`Problem::Omitted`] entry where the first of them was.
     pub fn into_vec(self) -> Vec<Diagnostic> {
-        self.list
+        // Per file and code: how many were seen, and where their summary is.
+        type Kind = (Option<PathBuf>, &'static str);
+        let mut groups: HashMap<Kind, (usize, Option<usize>)> = HashMap::new();
+        let mut shown = Vec::new();
+        for diagnostic in self.list {
+            let file = diagnostic.location.as_ref().map(|l| l.file.path.clone());
+            let code = diagnostic.problem.code();
+            let (seen, summary) = groups.entry((file.clone(), code)).or_default();
+            *seen += 1;
+            if *seen <= SHOWN_PER_KIND {
+                shown.push(diagnostic);
+                continue;
+            }
+            match *summary {
+                Some(index) => {
+                    let entry: &mut Diagnostic = &mut shown[index];
+                    entry.severity = entry.severity.max(diagnostic.severity);
+                    if let Problem::Omitted { count, .. } = entry.problem.as_mut() {
+                        *count += 1;
+                    }
+                }
+                None => {
+                    *summary = Some(shown.len());
+                    let problem = Problem::Omitted {
+                        code,
+                        count: 1,
+                        file: file.map(|f| f.to_string_lossy().replace('\\', "/")),
+                    };
+                    shown.push(Diagnostic {
+                        severity: diagnostic.severity,
+                        problem: Box::new(problem),
+                        location: None,
+                    });
+                }
+            }
+        }
+        shown
     }
+}
+
+/// How many problems of one kind in one file are reported one by one: a
+/// file full of one mistake then gives a report of readable size.
+pub const SHOWN_PER_KIND: usize = 20;
+
+/// Messages are cut to this many characters on the terminal: the text from
+/// the book they quote can be of any length.
+const MAX_MESSAGE_CHARS: usize = 400;
+
+/// `text` as a terminal may show it: control characters escaped
+/// ([`escape_controls`]), and cut to [`MAX_MESSAGE_CHARS`] with `…`.
+pub fn for_terminal(text: &str) -> String {
+    let escaped = escape_controls(text);
+    match escaped.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((cut, _)) => format!("{}…", &escaped[..cut]),
+        None => escaped.into_owned(),
+    }
+}
+
+/// `text` with control characters, and the bidirectional overrides that can
+/// disguise text, written as `\u{1b}`: text from a book must not drive the
+/// terminal it is reported on. Line breaks and tabs are kept.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        push_escaped(&mut escaped, c);
+    }
+    Cow::Owned(escaped)
+}
+
+/// Appends `c` to `out`, escaped as [`escape_controls`] does.
+pub fn push_escaped(out: &mut String, c: char) {
+    if needs_escape(c) {
+        out.extend(c.escape_unicode());
+    } else {
+        out.push(c);
+    }
+}
+
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `4812` as `4,812`.
+pub(crate) fn with_thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+fn in_file(file: &Option<String>) -> String {
+    file.as_ref()
+        .map(|f| format!(" in {f}"))
+        .unwrap_or_default()
 }
 
 /// The closest candidate within a small edit distance: for "did you mean".
@@ -585,6 +743,55 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn past_the_first_of_a_kind_in_a_file_problems_are_counted() {
+        let a = crate::source::SourceFile::new("a.md", "x".repeat(100));
+        let b = crate::source::SourceFile::new("b.md", "x".repeat(100));
+        let mut diagnostics = Diagnostics::default();
+        for i in 0..30 {
+            diagnostics.error(Problem::NotUtf8, a.location(i, 1));
+            diagnostics.warning(Problem::NoPopulation, a.location(i, 1));
+        }
+        for i in 0..5 {
+            diagnostics.error(Problem::NotUtf8, b.location(i, 1));
+        }
+        let shown = diagnostics.into_vec();
+        let lines: Vec<String> = shown.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 20 + 20 + 2 + 5);
+        assert_eq!(
+            lines[40],
+            "error[omitted]: … and 10 more of this kind (`not-utf8`) in a.md"
+        );
+        assert_eq!(
+            lines[41],
+            "warning[omitted]: … and 10 more of this kind (`no-population`) in a.md"
+        );
+        assert_eq!(
+            lines[42],
+            "b.md:1:1: error[not-utf8]: the file is not valid UTF-8"
+        );
+        let represented: usize = shown.iter().map(Diagnostic::count).sum();
+        assert_eq!(represented, 65);
+        assert_eq!(with_thousands(4812), "4,812");
+        assert_eq!(with_thousands(1_000_000), "1,000,000");
+        assert_eq!(with_thousands(999), "999");
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_long_messages_cut() {
+        assert_eq!(
+            escape_controls("a\x1b[31mb\tc\nd\u{9b}\u{202e}"),
+            "a\\u{1b}[31mb\tc\nd\\u{9b}\\u{202e}"
+        );
+        assert!(matches!(
+            escape_controls("Årets resultat"),
+            Cow::Borrowed(_)
+        ));
+        let long = for_terminal(&"å".repeat(1000));
+        assert_eq!(long.chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert!(long.ends_with("å…"));
+    }
 
     #[test]
     fn suggests_the_closest_id() {

@@ -16,7 +16,7 @@ pub enum Error {
     },
     #[error("{} is not a book: it has no book.toml (create one, or name the book's directory)", dir.display())]
     NotABook { dir: PathBuf },
-    #[error("the book has {} error(s)", diagnostics.iter().filter(|d| d.is_error()).count())]
+    #[error("the book has {} error(s)", diagnostics.iter().filter(|d| d.is_error()).map(Diagnostic::count).sum::<usize>())]
     Invalid { diagnostics: Vec<Diagnostic> },
     #[error("template `{name}`: {message}")]
     Template { name: String, message: String },

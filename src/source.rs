@@ -7,14 +7,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use miette::NamedSource;
-
 /// A file of the book, kept in memory for parsing and for error reports.
 #[derive(Debug)]
 pub struct SourceFile {
     /// The path as shown to the user: relative to the book directory.
     pub path: PathBuf,
-    named: NamedSource<String>,
+    text: String,
     line_starts: Vec<usize>,
 }
 
@@ -24,24 +22,19 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        let named = NamedSource::new(path.display().to_string(), text);
         Arc::new(SourceFile {
             path,
-            named,
+            text,
             line_starts,
         })
     }
 
     pub fn text(&self) -> &str {
-        self.named.inner()
+        &self.text
     }
 
     pub fn display_path(&self) -> &Path {
         &self.path
-    }
-
-    pub(crate) fn named_source(&self) -> &NamedSource<String> {
-        &self.named
     }
 
     /// 1-based line and column (in characters) of a byte offset.

@@ -5,7 +5,9 @@
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
+use serde_saphyr::budget::{Budget, BudgetBreach};
 
+use crate::diagnostic::{with_thousands as thousands, Problem};
 use crate::source::{Location, SourceFile};
 
 /// Limits for one embedded document: a budget block is a few hundred
@@ -16,6 +18,15 @@ const MAX_NODES: usize = 100_000;
 const MAX_DEPTH: usize = 32;
 const MAX_ALIASES: usize = 1_000;
 const MAX_REPLAYED_EVENTS: usize = 100_000;
+
+/// Why an embedded document could not be read.
+#[derive(Debug)]
+pub enum YamlError {
+    /// The parser's or the reader's message, without its own position suffix.
+    Syntax(String),
+    /// The document is over one of the limits above: a [`Problem::YamlLimit`].
+    Limit(Box<Problem>),
+}
 
 pub struct EmbeddedYaml<'a> {
     pub file: &'a Arc<SourceFile>,
@@ -64,24 +75,198 @@ impl<'a> EmbeddedYaml<'a> {
         self.location(at.line(), at.column(), len)
     }
 
-    /// Parses the snippet; on failure, the parser's message (without its own
-    /// position suffix) and where in the file it points.
-    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, (String, Location)> {
+    /// Parses the snippet; on failure, why, and where in the file it points.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, (YamlError, Location)> {
+        let mut budget = Budget::default();
+        budget.max_events = MAX_EVENTS;
+        budget.max_nodes = MAX_NODES;
+        budget.max_depth = MAX_DEPTH;
+        budget.max_aliases = MAX_ALIASES;
         let mut options = serde_saphyr::Options::default();
-        if let Some(budget) = options.budget.as_mut() {
-            budget.max_events = MAX_EVENTS;
-            budget.max_nodes = MAX_NODES;
-            budget.max_depth = MAX_DEPTH;
-            budget.max_aliases = MAX_ALIASES;
-        }
+        options.budget = Some(budget.clone());
         options.alias_limits.max_total_replayed_events = MAX_REPLAYED_EVENTS;
         serde_saphyr::from_str_with_options(&self.text, options).map_err(|e| {
             let location = e.location().map_or_else(
                 || self.location(1, 1, 1),
                 |at| self.location(at.line(), at.column(), 1),
             );
-            (bare_message(&e.without_snippet().to_string()), location)
+            let error = match limit_problem(innermost(&e), &budget) {
+                Some(problem) => YamlError::Limit(Box::new(problem)),
+                None => YamlError::Syntax(bare_message(&e.without_snippet().to_string())),
+            };
+            (error, location)
         })
+    }
+}
+
+/// The error itself, out of the wrappers that add alias locations or snippets.
+fn innermost(mut error: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    while let serde_saphyr::Error::AliasError { error: inner, .. }
+    | serde_saphyr::Error::WithSnippet { error: inner, .. } = error
+    {
+        error = inner;
+    }
+    error
+}
+
+/// The limit `error` reports, in words, with what to do; `None` when it is
+/// not about a limit.
+fn limit_problem(error: &serde_saphyr::Error, budget: &Budget) -> Option<Problem> {
+    use serde_saphyr::Error;
+    let (exceeded, advice) = match error {
+        Error::Budget { breach, .. } => budget_breach(breach, budget),
+        Error::AliasReplayLimitExceeded {
+            max_total_replayed_events,
+            ..
+        } => (
+            format!(
+                "repeats its anchored values (`*name`) to more than {} parts in all",
+                thousands(*max_total_replayed_events)
+            ),
+            REPEAT_LESS,
+        ),
+        Error::AliasExpansionLimitExceeded {
+            max_expansions_per_anchor,
+            ..
+        } => (
+            format!(
+                "repeats one anchored value (`*name`) more than {} times",
+                thousands(*max_expansions_per_anchor)
+            ),
+            REPEAT_LESS,
+        ),
+        Error::AliasReplayStackDepthExceeded { max_depth, .. } => (
+            format!("nests anchored values (`*name`) more than {max_depth} deep"),
+            REPEAT_LESS,
+        ),
+        Error::AliasReplayCounterOverflow { .. } => (
+            "repeats its anchored values (`*name`) too many times to count".to_string(),
+            REPEAT_LESS,
+        ),
+        _ => return None,
+    };
+    Some(Problem::YamlLimit { exceeded, advice })
+}
+
+const SPLIT: &str = "split the block into several smaller ones";
+const REPEAT_LESS: &str =
+    "write the values out instead of repeating them with aliases, or split the block";
+
+/// A budget breach as the rest of a sentence that starts "the YAML", and
+/// what to do about it.
+fn budget_breach(breach: &BudgetBreach, budget: &Budget) -> (String, &'static str) {
+    let n = |limit: usize| thousands(limit);
+    match breach {
+        BudgetBreach::Nodes { .. } => (
+            format!(
+                "has more than {} nodes (values, lists and mappings)",
+                n(budget.max_nodes)
+            ),
+            SPLIT,
+        ),
+        BudgetBreach::Events { .. } => (
+            format!(
+                "has more than {} parts (values, and the starts and ends of lists and mappings)",
+                n(budget.max_events)
+            ),
+            SPLIT,
+        ),
+        BudgetBreach::Depth { .. } => (
+            format!(
+                "nests lists and mappings more than {} levels deep",
+                budget.max_depth
+            ),
+            "write it with less nesting: a budget block needs a few levels",
+        ),
+        BudgetBreach::Aliases { .. } => (
+            format!(
+                "uses aliases (`*name`) more than {} times",
+                n(budget.max_aliases)
+            ),
+            REPEAT_LESS,
+        ),
+        BudgetBreach::Anchors { .. } => (
+            format!(
+                "defines more than {} anchors (`&name`)",
+                n(budget.max_anchors)
+            ),
+            SPLIT,
+        ),
+        BudgetBreach::AliasAnchorRatio { aliases, anchors } => (
+            format!(
+                "uses {} aliases (`*name`) for {} anchors (`&name`), more than {} uses of each",
+                n(*aliases),
+                n(*anchors),
+                budget.alias_anchor_ratio_multiplier
+            ),
+            REPEAT_LESS,
+        ),
+        BudgetBreach::Documents { .. } => (
+            format!(
+                "has more than {} documents (separated by `---`)",
+                n(budget.max_documents)
+            ),
+            "a block is one YAML document: remove the `---` lines",
+        ),
+        BudgetBreach::ScalarBytes { .. } => (
+            format!(
+                "has more than {} bytes of text in its values",
+                n(budget.max_total_scalar_bytes)
+            ),
+            SPLIT,
+        ),
+        BudgetBreach::InputBytes { .. } => (
+            format!(
+                "is more than {} bytes long",
+                n(budget.max_reader_input_bytes.unwrap_or(usize::MAX))
+            ),
+            SPLIT,
+        ),
+        BudgetBreach::MergeKeys { .. } => (
+            format!(
+                "has more than {} merge keys (`<<`)",
+                n(budget.max_merge_keys)
+            ),
+            "write the keys out instead of merging them, or split the block",
+        ),
+        BudgetBreach::RecordedAnchorEvents { .. } => (
+            format!(
+                "keeps more than {} parts of anchored values (`&name`) for its aliases",
+                n(budget.max_recorded_anchor_events)
+            ),
+            REPEAT_LESS,
+        ),
+        BudgetBreach::RecordedAnchorBytes { .. } => (
+            format!(
+                "keeps more than {} bytes of anchored values (`&name`) for its aliases",
+                n(budget.max_recorded_anchor_bytes)
+            ),
+            REPEAT_LESS,
+        ),
+        BudgetBreach::InclusionDepth { .. } => (
+            format!(
+                "nests included files more than {} deep",
+                budget.max_inclusion_depth
+            ),
+            "write the values in the block: it cannot include files",
+        ),
+        BudgetBreach::PropertyExpansionDepth { max_depth, .. } => (
+            format!("nests `${{…}}` references more than {max_depth} deep"),
+            "write the values in the block instead of `${…}` references",
+        ),
+        BudgetBreach::PropertyInterpolationWork { max_work, .. } => (
+            format!(
+                "takes more than {} steps to expand its `${{…}}` references",
+                n(*max_work)
+            ),
+            "write the values in the block instead of `${…}` references",
+        ),
+        BudgetBreach::SequenceUnbalanced => (
+            "closes a list or mapping that was never opened".to_string(),
+            "check the brackets and indentation",
+        ),
+        // The enum may grow; its own words are better than nothing.
+        other => (format!("is over a size limit ({other:?})"), SPLIT),
     }
 }
 
@@ -131,8 +316,97 @@ mod tests {
             "# T\n\n- item\n  ```budget\n  a: 1\n  b: 2\n  ```\n".into(),
         );
         let yaml = EmbeddedYaml::new(&file, "a: 1\nb: 2\n".into(), 5);
-        let (message, location) = yaml.parse::<Doc>().unwrap_err();
-        assert_eq!(message, "unknown field `b`, expected one of a");
+        let (error, location) = yaml.parse::<Doc>().unwrap_err();
+        assert!(
+            matches!(&error, YamlError::Syntax(m) if m == "unknown field `b`, expected one of a"),
+            "{error:?}"
+        );
         assert_eq!(location.to_string(), "c.md:6:3");
+    }
+
+    fn limit_of(text: String) -> String {
+        let file = SourceFile::new("c.md", String::new());
+        match EmbeddedYaml::new(&file, text, 1).parse::<serde_json::Value>() {
+            Err((YamlError::Limit(problem), _)) => {
+                format!("{problem} / {}", problem.help().unwrap())
+            }
+            other => panic!("not a limit: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_block_over_a_limit_is_told_in_words_with_the_limit() {
+        assert_eq!(
+            limit_of(format!("a: [{}]", "1, ".repeat(100_001))),
+            "the YAML has more than 100,000 nodes (values, lists and mappings) / split the block into several smaller ones"
+        );
+        assert_eq!(
+            limit_of(format!("a: {}1{}", "[".repeat(40), "]".repeat(40))),
+            "the YAML nests lists and mappings more than 32 levels deep / write it with less nesting: a budget block needs a few levels"
+        );
+        let anchors: String = (0..200).map(|i| format!("a{i}: &a{i} 1\n")).collect();
+        assert_eq!(
+            limit_of(format!("{anchors}b: [{}]", "*a0, ".repeat(1_001))),
+            "the YAML uses aliases (`*name`) more than 1,000 times / write the values out instead of repeating them with aliases, or split the block"
+        );
+        assert!(limit_of(format!("a: &a [1]\nb: [{}]", "*a, ".repeat(200)))
+            .starts_with("the YAML uses 200 aliases (`*name`) for 1 anchors (`&name`), more than 10 uses of each"));
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (name, previous) in ["b", "c", "d", "e"].iter().zip(["a", "b", "c", "d"]) {
+            let list = vec![format!("*{previous}"); 10].join(", ");
+            bomb.push_str(&format!("{name}: &{name} [{list}]\n"));
+        }
+        assert!(limit_of(bomb).starts_with(
+            "the YAML repeats its anchored values (`*name`) to more than 100,000 parts in all"
+        ),);
+    }
+
+    #[test]
+    fn every_budget_breach_is_told_in_words_with_the_limit() {
+        let budget = Budget::default();
+        let breaches = [
+            BudgetBreach::Events { events: 1 },
+            BudgetBreach::Aliases { aliases: 1 },
+            BudgetBreach::Anchors { anchors: 1 },
+            BudgetBreach::Depth { depth: 1 },
+            BudgetBreach::InclusionDepth { depth: 1 },
+            BudgetBreach::Documents { documents: 1 },
+            BudgetBreach::Nodes { nodes: 1 },
+            BudgetBreach::ScalarBytes {
+                total_scalar_bytes: 1,
+            },
+            BudgetBreach::MergeKeys { merge_keys: 1 },
+            BudgetBreach::AliasAnchorRatio {
+                aliases: 1,
+                anchors: 1,
+            },
+            BudgetBreach::InputBytes { input_bytes: 1 },
+            BudgetBreach::RecordedAnchorEvents {
+                recorded_anchor_events: 1,
+            },
+            BudgetBreach::RecordedAnchorBytes {
+                recorded_anchor_bytes: 1,
+            },
+            BudgetBreach::PropertyExpansionDepth {
+                depth: 1,
+                max_depth: 64,
+            },
+            BudgetBreach::PropertyInterpolationWork {
+                work: 1,
+                max_work: 1000,
+            },
+        ];
+        for breach in breaches {
+            let (exceeded, advice) = budget_breach(&breach, &budget);
+            let name = format!("{breach:?}");
+            let name = name.split(' ').next().unwrap();
+            assert!(!exceeded.contains(name), "{exceeded}");
+            assert!(!exceeded.contains('_'), "{exceeded}");
+            assert!(exceeded.contains(" more than "), "{exceeded}");
+            assert!(exceeded.chars().any(|c| c.is_ascii_digit()), "{exceeded}");
+            assert!(!advice.is_empty());
+        }
+        let (exceeded, _) = budget_breach(&BudgetBreach::SequenceUnbalanced, &budget);
+        assert_eq!(exceeded, "closes a list or mapping that was never opened");
     }
 }

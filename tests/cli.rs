@@ -303,3 +303,190 @@ fn quiet_prints_nothing_on_success() {
     ]);
     assert!(stderr(&loud).contains("built 5 pages"), "{}", stderr(&loud));
 }
+
+/// A book in `dir` with the given SUMMARY.md and chapters.
+fn write_book(dir: &Path, summary: &str, chapters: &[(&str, &str)]) {
+    fs::create_dir_all(dir.join("content")).unwrap();
+    fs::write(
+        dir.join("book.toml"),
+        "[book]\ntitle = \"Bok\"\nlanguage = \"sv\"\n",
+    )
+    .unwrap();
+    fs::write(dir.join("content/SUMMARY.md"), summary).unwrap();
+    for (name, text) in chapters {
+        fs::write(dir.join("content").join(name), text).unwrap();
+    }
+}
+
+#[test]
+fn thousands_of_identical_problems_give_a_bounded_report() {
+    let work = tempfile::tempdir().unwrap();
+    let summary = format!(
+        "# Summary\n\n- [Kapitel](kapitel.md)\n{}",
+        "- utan länk\n".repeat(5000)
+    );
+    write_book(work.path(), &summary, &[("kapitel.md", "# Kapitel\n")]);
+    let dir = work.path().to_str().unwrap();
+
+    for verb in ["check", "build"] {
+        let output = budgetbook(&[verb, dir]);
+        assert_eq!(output.status.code(), Some(1), "{verb}");
+        let text = stderr(&output);
+        assert!(
+            output.stderr.len() < 20_000,
+            "{verb}: {} bytes",
+            output.stderr.len()
+        );
+        assert!(
+            text.lines().count() < 300,
+            "{verb}: {} lines",
+            text.lines().count()
+        );
+        assert_eq!(text.matches("error[summary-item-without-link]").count(), 20);
+        assert!(
+            text.contains(
+                "… and 4,980 more of this kind (`summary-item-without-link`) in content/SUMMARY.md"
+            ),
+            "{verb}: {text}"
+        );
+        assert!(
+            text.contains("the book has 5000 error(s)"),
+            "{verb}: {text}"
+        );
+    }
+
+    let output = budgetbook(&["check", "--format", "json", dir]);
+    assert_eq!(output.status.code(), Some(1));
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(list.len(), 21);
+    let omitted = &list[20];
+    assert_eq!(omitted["code"], "omitted");
+    assert_eq!(omitted["severity"], "error");
+    assert_eq!(omitted["omitted_code"], "summary-item-without-link");
+    assert_eq!(omitted["omitted_count"], 4980);
+    assert_eq!(omitted["file"], "content/SUMMARY.md");
+}
+
+#[test]
+fn a_long_source_line_is_cut_in_the_report() {
+    let work = tempfile::tempdir().unwrap();
+    // 100 kB on one line, with a wrong figure every 3 kB.
+    let line: String = (0..34)
+        .map(|_| format!("{}{{{{saknas.a}}}} ", "text ".repeat(600)))
+        .collect();
+    assert!(line.len() > 100_000);
+    // And a message quoting 50 kB of the book.
+    let long_name = format!("{{{{{}}}}}", "b".repeat(50_000));
+    write_book(
+        work.path(),
+        "# Summary\n\n- [Kapitel](kapitel.md)\n",
+        &[(
+            "kapitel.md",
+            &format!("# Kapitel\n\n{line}\n\n{long_name}\n"),
+        )],
+    );
+    let output = budgetbook(&["check", work.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(
+        output.stderr.len() < 40_000,
+        "{} bytes",
+        output.stderr.len()
+    );
+    let longest = text.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 300, "a line of {longest} characters");
+    assert!(
+        text.contains("error[unknown-block]: unknown block `saknas`"),
+        "{text}"
+    );
+    assert!(text.contains("content/kapitel.md:3:3001"), "{text}");
+    assert!(text.contains("… and 14 more of this kind"), "{text}");
+    assert!(text.contains("content/kapitel.md:5:1"), "{text}");
+}
+
+#[test]
+fn control_characters_in_a_book_are_shown_escaped() {
+    let book = common::fixture("invalid/control-characters");
+    let output = budgetbook(&["check", book.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    let raw: Vec<char> = text
+        .chars()
+        .filter(|&c| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c))
+        .collect();
+    assert!(raw.is_empty(), "raw control characters {raw:?} in {text}");
+    assert!(
+        text.contains("no column `Budget\\u{1b}[31m 2026\\u{1b}[0m`"),
+        "{text}"
+    );
+    assert!(text.contains("Summan är {{t.a[Budget\\u{1b}[31m"), "{text}");
+    assert!(text.contains("\\u{9b}2J\\u{202e}B"), "{text}");
+}
+
+#[test]
+fn check_in_json_reports_failures_that_are_not_about_the_book() {
+    let empty = tempfile::tempdir().unwrap();
+    let output = budgetbook(&["check", "--format", "json", empty.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let list: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(list[0]["severity"], "error");
+    assert_eq!(list[0]["code"], "not-a-book");
+    assert!(list[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("has no book.toml"));
+    assert!(list[0]["help"].is_string());
+
+    // A template that cannot be read as text.
+    let work = tempfile::tempdir().unwrap();
+    copy_dir(&common::fixture("valid/minimal"), work.path());
+    fs::create_dir_all(work.path().join("templates")).unwrap();
+    fs::write(work.path().join("templates/page.html"), b"\xff\xfe").unwrap();
+    let output = budgetbook(&["check", "--format", "json", work.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let list: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(list[0]["code"], "io");
+    assert!(
+        list[0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("templates/page.html"),
+        "{list}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_listed_directory_or_symbolic_link_loop_is_named_for_what_it_is() {
+    let work = tempfile::tempdir().unwrap();
+    write_book(
+        work.path(),
+        "# Summary\n\n- [Kapitel](kapitel.md)\n- [Bilagor](bilagor)\n- [Slinga](slinga.md)\n",
+        &[("kapitel.md", "# Kapitel\n")],
+    );
+    fs::create_dir(work.path().join("content/bilagor")).unwrap();
+    std::os::unix::fs::symlink("slinga.md", work.path().join("content/slinga.md")).unwrap();
+    let output = budgetbook(&["check", "--format", "json", work.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let found: Vec<_> = list
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{} {}: {}",
+                d["file"].as_str().unwrap_or(""),
+                d["line"],
+                d["column"],
+                d["code"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "content/SUMMARY.md:4:3 summary-not-a-file: SUMMARY.md links to `bilagor`, which is a directory, not a chapter file",
+            "content/SUMMARY.md:5:3 summary-not-a-file: SUMMARY.md links to `slinga.md`, which is a symbolic link that leads in a loop",
+        ]
+    );
+}

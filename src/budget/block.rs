@@ -13,7 +13,7 @@ use super::expr::{self, Comparison, Expr, RowRef};
 use super::number::{self, NumberStyle};
 use crate::diagnostic::{suggest, Diagnostics, Problem};
 use crate::source::Location;
-use crate::yaml::EmbeddedYaml;
+use crate::yaml::{EmbeddedYaml, YamlError};
 
 #[derive(Debug, Clone)]
 pub struct Block {
@@ -709,7 +709,11 @@ pub fn inside_scalar(scalar: &Location, offset: usize) -> Location {
 }
 
 /// Turns serde's "unknown field" message into a typed problem with a hint.
-pub(super) fn yaml_problem(message: String) -> Problem {
+pub(super) fn yaml_problem(error: YamlError) -> Problem {
+    let message = match error {
+        YamlError::Syntax(message) => message,
+        YamlError::Limit(problem) => return *problem,
+    };
     let unknown = message
         .strip_prefix("unknown field `")
         .and_then(|rest| rest.split_once('`'))

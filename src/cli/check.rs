@@ -1,3 +1,6 @@
+//! `budgetbook check`: validates a book without writing, and reports as
+//! text or as JSON for editors and CI.
+
 use std::path::PathBuf;
 
 use super::Failure;
@@ -25,10 +28,41 @@ pub struct Args {
 
 fn print_json(diagnostics: &[Diagnostic]) {
     let list: Vec<_> = diagnostics.iter().map(Diagnostic::to_json).collect();
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&list).unwrap_or_default()
-    );
+    print_list(&list);
+}
+
+fn print_list(list: &[serde_json::Value]) {
+    println!("{}", serde_json::to_string_pretty(list).unwrap_or_default());
+}
+
+/// A failure that is not about the book's content, in the shape of a
+/// diagnostic, so that an editor or CI reads it like the others.
+fn failure_json(error: &Error) -> serde_json::Value {
+    let (code, help, file) = match error {
+        Error::NotABook { dir } => (
+            "not-a-book",
+            "run the command in the book's directory, name it, or create one with `budgetbook init`",
+            Some(dir.join("book.toml")),
+        ),
+        Error::Io { path, .. } => (
+            "io",
+            "check that the file exists and that you may read it",
+            Some(path.clone()),
+        ),
+        Error::Template { .. } => ("template", "correct the template", None),
+        Error::Destination { path, .. } => ("destination", "choose another folder", Some(path.clone())),
+        Error::Invalid { .. } => ("invalid", "correct the errors listed", None),
+    };
+    let mut value = serde_json::json!({
+        "severity": "error",
+        "code": code,
+        "message": error.to_string(),
+        "help": help,
+    });
+    if let Some(file) = file {
+        value["file"] = serde_json::json!(file.to_string_lossy().replace('\\', "/"));
+    }
+    value
 }
 
 pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
@@ -42,6 +76,10 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
         (Format::Json, Err(Error::Invalid { diagnostics })) => {
             print_json(&diagnostics);
             Err(Failure::Reported(1))
+        }
+        (Format::Json, Err(error)) => {
+            print_list(&[failure_json(&error)]);
+            Err(Failure::Reported(error.exit_code()))
         }
         (Format::Human, Ok(checked)) => {
             if !quiet {

@@ -85,5 +85,8 @@ fn report_error(error: &Error) {
     if let Error::Invalid { diagnostics } = error {
         report::report(diagnostics);
     }
-    eprintln!("error: {error}");
+    eprintln!(
+        "error: {}",
+        crate::diagnostic::for_terminal(&error.to_string())
+    );
 }

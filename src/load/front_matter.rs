@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::source::SourceFile;
-use crate::yaml::EmbeddedYaml;
+use crate::yaml::{EmbeddedYaml, YamlError};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -35,8 +35,12 @@ pub fn split(file: &Arc<SourceFile>) -> Result<(FrontMatter, usize), Diagnostic>
             let front = if yaml.text.trim().is_empty() {
                 FrontMatter::default()
             } else {
-                yaml.parse().map_err(|(message, location)| {
-                    Diagnostic::error(Problem::FrontMatter { message }, location)
+                yaml.parse().map_err(|(error, location)| {
+                    let problem = match error {
+                        YamlError::Syntax(message) => Problem::FrontMatter { message },
+                        YamlError::Limit(problem) => *problem,
+                    };
+                    Diagnostic::error(problem, location)
                 })?
             };
             return Ok((front, offset + line.len()));

@@ -94,13 +94,8 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Book, Error> {
             continue;
         }
         let chapter_path = src_dir.join(&item.path);
-        if !chapter_path.is_file() {
-            diagnostics.error(
-                Problem::SummaryMissingFile {
-                    path: item.path.display().to_string(),
-                },
-                item.location,
-            );
+        if let Some(problem) = not_a_chapter_file(&chapter_path, &item.path) {
+            diagnostics.error(problem, item.location);
             continue;
         }
         // A symbolic link in the book must not lead to a file outside it.
@@ -169,6 +164,36 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Book, Error> {
         config,
         chapters,
     })
+}
+
+/// Why the file a SUMMARY.md entry names cannot be read as a chapter, if it
+/// cannot: it is missing, or is something other than a file.
+fn not_a_chapter_file(path: &Path, listed: &Path) -> Option<Problem> {
+    let what = match std::fs::metadata(path) {
+        Ok(metadata) if metadata.is_file() => return None,
+        Ok(metadata) if metadata.is_dir() => "is a directory, not a chapter file",
+        Ok(_) => "is not a regular file",
+        Err(error) if is_link_loop(&error) => "is a symbolic link that leads in a loop",
+        Err(_) => {
+            return Some(Problem::SummaryMissingFile {
+                path: listed.display().to_string(),
+            })
+        }
+    };
+    Some(Problem::SummaryNotAFile {
+        path: listed.display().to_string(),
+        what,
+    })
+}
+
+#[cfg(unix)]
+fn is_link_loop(error: &std::io::Error) -> bool {
+    error.raw_os_error() == Some(libc::ELOOP)
+}
+
+#[cfg(not(unix))]
+fn is_link_loop(_: &std::io::Error) -> bool {
+    false
 }
 
 fn read_source(root: &Path, relative: &Path) -> Result<Arc<SourceFile>, Error> {

@@ -334,6 +334,9 @@ fn inline_figures<'a>(
     diagnostics: &mut Diagnostics,
 ) {
     let source = &file.text()[range.clone()];
+    // Where in `source` to look for the next reference: each repeat of the
+    // same reference is found at its own place, not at the first.
+    let mut searched = 0;
     let mut rest = text;
     while let Some(start) = rest.find("{{") {
         let Some(length) = rest[start..].find("}}") else {
@@ -345,9 +348,13 @@ fn inline_figures<'a>(
                 rest[..start].to_string(),
             ))));
         }
-        let offset = source
-            .find(written)
-            .map_or(range.start, |o| range.start + o);
+        let offset = match source[searched..].find(written) {
+            Some(found) => {
+                searched += found + written.len();
+                range.start + searched - written.len()
+            }
+            None => range.start + searched,
+        };
         let location = file.location(offset, written.len());
         match parse_figure_reference(&written[2..written.len() - 2]) {
             Some((block, row, column)) => {
