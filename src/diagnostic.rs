@@ -21,8 +21,20 @@ fn style_name(style: NumberStyle) -> &'static str {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Something the author said on purpose, listed so that it is seen.
+    Note,
     Warning,
     Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
 }
 
 /// Every kind of problem a book can have. The message says what is wrong;
@@ -226,6 +238,29 @@ pub enum Problem {
         left: String,
         right: String,
     },
+    #[error("`{what}`, column \"{column}\" is not checked: {missing}")]
+    Unchecked {
+        what: String,
+        column: String,
+        missing: String,
+    },
+    #[error("`{block}.{row}`, column \"{column}\": stated {stated} kept as published (computed {computed}): {reason}")]
+    AsPublished {
+        block: String,
+        row: String,
+        column: String,
+        stated: String,
+        computed: String,
+        reason: String,
+    },
+    #[error("`{block}.{row}`, column \"{column}\" agrees with its computation but is listed in `as-published`")]
+    AsPublishedAgrees {
+        block: String,
+        row: String,
+        column: String,
+    },
+    #[error("`as-published` on row `{row}`, which is neither a sum nor a formula")]
+    AsPublishedNotDerived { row: String },
     #[error("check `{check}` differs in column \"{column}\": {left} against {right} (rounding)")]
     CheckRounding {
         check: String,
@@ -312,6 +347,10 @@ impl Problem {
             Problem::Rounding { .. } => "rounding",
             Problem::CheckFailed { .. } => "check-failed",
             Problem::CheckRounding { .. } => "check-rounding",
+            Problem::Unchecked { .. } => "unchecked",
+            Problem::AsPublished { .. } => "as-published",
+            Problem::AsPublishedAgrees { .. } => "as-published-agrees",
+            Problem::AsPublishedNotDerived { .. } => "as-published-not-derived",
             Problem::ChartLeftOut { .. } => "chart-left-out",
             Problem::Omitted { .. } => "omitted",
         }
@@ -460,6 +499,16 @@ impl Problem {
             Problem::Omitted { .. } => {
                 "they are like the ones above: correct those and check again".into()
             }
+            Problem::Unchecked { .. } => {
+                "give the missing figure; where the source has none, the figure is published with a note that it is not checked".into()
+            }
+            Problem::AsPublished { .. } => return None,
+            Problem::AsPublishedAgrees { .. } => {
+                "remove the column from `as-published`: the figure is checked and agrees".into()
+            }
+            Problem::AsPublishedNotDerived { .. } => {
+                "`as-published` belongs on a row with `sum` or `formula` whose stated figure differs from the computed one".into()
+            }
             Problem::Config { .. }
             | Problem::BlockSyntax { .. } => return None,
         })
@@ -487,6 +536,14 @@ impl Diagnostic {
     pub fn warning(problem: Problem, location: impl Into<Option<Location>>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
+            problem: Box::new(problem),
+            location: location.into(),
+        }
+    }
+
+    pub fn note(problem: Problem, location: impl Into<Option<Location>>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
             problem: Box::new(problem),
             location: location.into(),
         }
@@ -521,10 +578,7 @@ impl Diagnostic {
     /// The machine-readable form, for editors and CI (`check --format json`).
     pub fn to_json(&self) -> serde_json::Value {
         let mut value = serde_json::json!({
-            "severity": match self.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            },
+            "severity": self.severity.name(),
             "code": self.problem.code(),
             "message": self.problem.to_string(),
             "help": self.problem.help(),
@@ -552,10 +606,7 @@ impl Diagnostic {
     /// `error[code]: message`, without the location, as a terminal may
     /// show it ([`for_terminal`]).
     pub fn headline(&self) -> String {
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let severity = self.severity.name();
         let message = self.problem.to_string();
         format!(
             "{severity}[{}]: {}",
@@ -584,6 +635,10 @@ impl Diagnostics {
 
     pub fn warning(&mut self, problem: Problem, location: impl Into<Option<Location>>) {
         self.push(Diagnostic::warning(problem, location));
+    }
+
+    pub fn note(&mut self, problem: Problem, location: impl Into<Option<Location>>) {
+        self.push(Diagnostic::note(problem, location));
     }
 
     pub fn has_errors(&self) -> bool {

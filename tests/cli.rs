@@ -183,8 +183,49 @@ fn check_can_report_in_json_for_editors() {
             .unwrap(),
     ]);
     assert_eq!(valid.status.code(), Some(0));
-    let warnings: serde_json::Value = serde_json::from_slice(&valid.stdout).unwrap();
-    assert_eq!(warnings.as_array().unwrap().len(), 2);
+    let entries: serde_json::Value = serde_json::from_slice(&valid.stdout).unwrap();
+    let entries = entries.as_array().unwrap();
+    assert_eq!(entries.len(), 3, "two warnings and the coverage");
+    let coverage = &entries[2];
+    assert_eq!(coverage["code"], "coverage");
+    assert_eq!(coverage["derived"], 1);
+    assert_eq!(coverage["checked"], 1);
+    assert_eq!(coverage["message"], "1 of 1 derived figures checked");
+}
+
+#[test]
+fn check_and_build_end_with_how_many_derived_figures_were_checked() {
+    let book = common::fixture("valid/unchecked");
+    let check = budgetbook(&["check", book.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(0));
+    let text = stderr(&check);
+    assert!(
+        text.trim_end()
+            .ends_with("5 of 8 derived figures checked; 3 unchecked: a figure is missing"),
+        "{text}"
+    );
+    let json = budgetbook(&["check", "--format", "json", book.to_str().unwrap()]);
+    let entries: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let coverage = entries.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(coverage["unchecked"], 3);
+    assert_eq!(coverage["derived"], 8);
+
+    let out = tempfile::tempdir().unwrap();
+    let kept = common::fixture("valid/as-published");
+    let build = budgetbook(&[
+        "build",
+        kept.to_str().unwrap(),
+        "--dest",
+        out.path().join("site").to_str().unwrap(),
+    ]);
+    assert_eq!(build.status.code(), Some(0));
+    let text = stderr(&build);
+    assert!(text.contains("(1 warnings, 1 note)"), "{text}");
+    assert!(
+        text.trim_end()
+            .ends_with("1 of 2 derived figures checked; 1 kept as published, with the reason"),
+        "{text}"
+    );
 }
 
 #[test]

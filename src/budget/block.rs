@@ -77,6 +77,17 @@ pub struct Row {
     /// One per column; `None` is "no figure". Empty for a heading.
     pub values: Vec<Figure>,
     pub derivation: Option<Derivation>,
+    /// Columns whose stated figure is published as the source prints it,
+    /// though it does not agree with the computed one, and why.
+    pub as_published: Vec<AsPublished>,
+    pub location: Location,
+}
+
+/// A stated figure kept as the source prints it (`as-published`).
+#[derive(Debug, Clone)]
+pub struct AsPublished {
+    pub column: usize,
+    pub reason: String,
     pub location: Location,
 }
 
@@ -201,7 +212,16 @@ const BLOCK_KEYS: &[&str] = &[
     "number-style",
 ];
 const ROW_KEYS: &[&str] = &[
-    "id", "label", "unit", "values", "sum", "formula", "heading", "note", "target",
+    "id",
+    "label",
+    "unit",
+    "values",
+    "sum",
+    "formula",
+    "heading",
+    "note",
+    "target",
+    "as-published",
 ];
 
 #[derive(Deserialize)]
@@ -238,6 +258,8 @@ struct RawRow {
     values: Option<Spanned<Vec<Spanned<Option<String>>>>>,
     sum: Option<Spanned<RawSum>>,
     formula: Option<Spanned<String>>,
+    #[serde(rename = "as-published")]
+    as_published: Option<Spanned<std::collections::BTreeMap<String, String>>>,
 }
 
 enum RawSum {
@@ -517,12 +539,17 @@ fn parse_table(
                             })
                             .collect(),
                     ),
-                    RawSum::Rows(list) => Some(
-                        list.iter()
-                            .map(|r| sum_ref(r, yaml, diagnostics))
-                            .collect::<Option<Vec<_>>>()
-                            .unwrap_or_default(),
-                    ),
+                    RawSum::Rows(list) => {
+                        // Every entry is read, so that each bad one is
+                        // reported; a sum with one is not computed at all.
+                        let refs: Vec<_> =
+                            list.iter().map(|r| sum_ref(r, yaml, diagnostics)).collect();
+                        let all: Option<Vec<_>> = refs.into_iter().collect();
+                        if all.is_none() {
+                            ok = false;
+                        }
+                        all
+                    }
                     RawSum::Other(text) => {
                         diagnostics
                             .error(Problem::InvalidSum { text: text.clone() }, location.clone());
@@ -568,8 +595,44 @@ fn parse_table(
             }
             value
         });
+        let mut as_published = Vec::new();
+        if let Some(map) = &raw_row.as_published {
+            let location = at(&map.referenced);
+            if !row_is_derived(&raw_row) {
+                diagnostics.error(
+                    Problem::AsPublishedNotDerived {
+                        row: row_id.clone(),
+                    },
+                    location.clone(),
+                );
+                ok = false;
+            }
+            for (column, reason) in &map.value {
+                let entry = key_location(&location, column);
+                match raw.columns.iter().position(|c| c == column) {
+                    Some(index) => as_published.push(AsPublished {
+                        column: index,
+                        reason: reason.clone(),
+                        location: entry,
+                    }),
+                    None => {
+                        diagnostics.error(
+                            Problem::UnknownColumn {
+                                block: id.clone(),
+                                column: column.clone(),
+                                suggestion: suggest(column, raw.columns.iter().map(String::as_str)),
+                            },
+                            entry,
+                        );
+                        ok = false;
+                    }
+                }
+            }
+            as_published.sort_by_key(|a| a.column);
+        }
         rows.push(Row {
             id: row_id,
+            as_published,
             target,
             label: raw_row.label,
             unit: raw_row.unit,
@@ -637,6 +700,27 @@ fn parse_table(
         baseline,
         views,
     })
+}
+
+/// Where a map's entry `key:` is written, searching from the map's start;
+/// the map itself when it cannot be found.
+fn key_location(map: &Location, key: &str) -> Location {
+    let rest = map.file.text().get(map.offset..).unwrap_or_default();
+    [
+        format!("\"{key}\":"),
+        format!("'{key}':"),
+        format!("{key}:"),
+    ]
+    .iter()
+    .find_map(|written| {
+        rest.find(written.as_str())
+            .map(|at| (at, written.len() - 1))
+    })
+    .map_or_else(|| map.clone(), |(at, len)| map.shifted(at, len))
+}
+
+fn row_is_derived(row: &RawRow) -> bool {
+    row.sum.is_some() || row.formula.is_some()
 }
 
 /// The problem with a figure that was not read.

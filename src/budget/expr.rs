@@ -101,14 +101,30 @@ impl Expr {
         refs
     }
 
+    /// The references read in the column being computed, not those under
+    /// `previous(…)`: what a figure depends on in its own column. A running
+    /// total (`previous(frame) + changes` on the row `frame`) depends on
+    /// itself only in the column before, which is no cycle.
+    pub fn same_column_refs(&self) -> Vec<&RowRef> {
+        let mut refs = Vec::new();
+        self.collect_refs_where(&mut refs, false);
+        refs
+    }
+
     fn collect_refs<'a>(&'a self, refs: &mut Vec<&'a RowRef>) {
+        self.collect_refs_where(refs, true);
+    }
+
+    fn collect_refs_where<'a>(&'a self, refs: &mut Vec<&'a RowRef>, under_previous: bool) {
         match self {
             Expr::Number(_) => {}
             Expr::Ref(r) => refs.push(r),
-            Expr::Neg(e) | Expr::Previous(e) => e.collect_refs(refs),
+            Expr::Neg(e) => e.collect_refs_where(refs, under_previous),
+            Expr::Previous(e) if under_previous => e.collect_refs_where(refs, true),
+            Expr::Previous(_) => {}
             Expr::Binary(_, a, b) => {
-                a.collect_refs(refs);
-                b.collect_refs(refs);
+                a.collect_refs_where(refs, under_previous);
+                b.collect_refs_where(refs, under_previous);
             }
         }
     }
@@ -472,6 +488,14 @@ mod tests {
         assert!(error(&deep).message.contains("nested deeper"));
         let negations = format!("{}1", "-".repeat(100));
         assert!(error(&negations).message.contains("nested deeper"));
+    }
+
+    #[test]
+    fn references_under_previous_are_not_in_the_same_column() {
+        let expr = parse_formula("previous(frame) + changes - previous(a + b)").unwrap();
+        let names = |refs: Vec<&RowRef>| refs.iter().map(|r| r.row.clone()).collect::<Vec<_>>();
+        assert_eq!(names(expr.refs()), ["frame", "changes", "a", "b"]);
+        assert_eq!(names(expr.same_column_refs()), ["changes"]);
     }
 
     #[test]

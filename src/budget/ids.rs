@@ -107,10 +107,7 @@ pub fn note_count(block: &Block, verdicts: &[Vec<Verdict>]) -> usize {
         .iter()
         .zip(verdicts)
         .flat_map(|(row, verdicts)| row.values.iter().zip(verdicts))
-        .filter(|(figure, verdict)| {
-            figure.value.is_some()
-                && matches!(verdict, Verdict::Rounding { .. } | Verdict::Differs { .. })
-        })
+        .filter(|(figure, verdict)| figure.value.is_some() && verdict.has_note())
         .count();
     row_notes + difference_notes
 }

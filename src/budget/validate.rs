@@ -18,8 +18,11 @@ use crate::source::Location;
 /// What validation found for one derived figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
-    /// Not derived, or its inputs are missing: nothing to compare.
+    /// Not derived, or no figure stated: nothing to compare.
     Unchecked,
+    /// A figure it is computed from is missing: stated, but not checked
+    /// (reported as `unchecked`).
+    Missing,
     Agrees,
     /// Within the block's tolerance.
     Rounding {
@@ -28,6 +31,58 @@ pub enum Verdict {
     Differs {
         computed: Decimal,
     },
+    /// Differs, and kept as the source prints it (`as-published`).
+    AsPublished {
+        computed: Decimal,
+    },
+}
+
+impl Verdict {
+    /// Whether the figure carries a note on the page: a difference, a
+    /// figure kept as published, or a total that could not be checked.
+    pub fn has_note(self) -> bool {
+        !matches!(self, Verdict::Unchecked | Verdict::Agrees)
+    }
+}
+
+/// How many derived figures (stated sums and formula results, checks and
+/// goals, column by column) were checked.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Coverage {
+    /// Computed and compared: agreeing, within tolerance, or not.
+    pub checked: usize,
+    /// Not computed because a figure they need is missing.
+    pub unchecked: usize,
+    /// Differing and kept as published, with the reason.
+    pub as_published: usize,
+}
+
+impl Coverage {
+    pub fn total(&self) -> usize {
+        self.checked + self.unchecked + self.as_published
+    }
+
+    /// "312 of 315 derived figures checked; 3 unchecked: a figure is missing"
+    pub fn summary(&self) -> String {
+        let mut text = format!(
+            "{} of {} derived figures checked",
+            self.checked,
+            self.total()
+        );
+        if self.as_published > 0 {
+            text.push_str(&format!(
+                "; {} kept as published, with the reason",
+                self.as_published
+            ));
+        }
+        if self.unchecked > 0 {
+            text.push_str(&format!(
+                "; {} unchecked: a figure is missing",
+                self.unchecked
+            ));
+        }
+        text
+    }
 }
 
 /// What validation found, per block in the order given.
@@ -39,6 +94,7 @@ pub struct Verdicts {
     pub goals: Vec<Vec<Vec<GoalOutcome>>>,
     /// The figures each table is compared with, if any.
     pub baselines: Vec<Option<Baseline>>,
+    pub coverage: Coverage,
 }
 
 /// The figures of a baseline block, by row id.
@@ -199,12 +255,20 @@ pub fn validate(blocks: &[Block], context: Context, diagnostics: &mut Diagnostic
     let mut resolved: HashMap<RowKey, HashMap<String, RowKey>> = HashMap::new();
     for (b, block) in blocks.iter().enumerate() {
         for (r, row) in block.rows.iter().enumerate() {
-            let refs: Vec<(&RowRef, Location)> = match &row.derivation {
+            let (refs, same_column): (Vec<(&RowRef, Location)>, Vec<String>) = match &row.derivation
+            {
                 None => continue,
-                Some(Derivation::Sum { rows, .. }) => {
-                    rows.iter().map(|(r, l)| (r, l.clone())).collect()
-                }
-                Some(Derivation::Formula { expr, location, .. }) => expr_refs(expr, location),
+                Some(Derivation::Sum { rows, .. }) => (
+                    rows.iter().map(|(r, l)| (r, l.clone())).collect(),
+                    rows.iter().map(|(r, _)| r.to_string()).collect(),
+                ),
+                Some(Derivation::Formula { expr, location, .. }) => (
+                    expr_refs(expr, location),
+                    expr.same_column_refs()
+                        .iter()
+                        .map(|r| r.to_string())
+                        .collect(),
+                ),
             };
             let mut names = HashMap::new();
             let mut complete = true;
@@ -216,7 +280,15 @@ pub fn validate(blocks: &[Block], context: Context, diagnostics: &mut Diagnostic
                     None => complete = false,
                 }
             }
-            edges.insert((b, r), names.values().copied().collect());
+            // A figure depends on the rows it reads in its own column; what
+            // `previous(…)` reads comes from the column before.
+            edges.insert(
+                (b, r),
+                same_column
+                    .iter()
+                    .filter_map(|name| names.get(name).copied())
+                    .collect(),
+            );
             if complete {
                 resolved.insert((b, r), names);
             }
@@ -232,20 +304,44 @@ pub fn validate(blocks: &[Block], context: Context, diagnostics: &mut Diagnostic
             let mut row_verdicts = vec![Verdict::Unchecked; row.values.len()];
             if let (Some(derivation), Some(names)) = (&row.derivation, resolved.get(&(b, r))) {
                 for (column, verdict) in row_verdicts.iter_mut().enumerate() {
-                    let computed = match derivation {
-                        Derivation::Sum { rows, .. } => sum(rows.iter().map(|(reference, _)| {
-                            index.stated(names[&reference.to_string()], column)
-                        })),
-                        Derivation::Formula { expr, .. } => {
-                            expr.eval(column, &mut |reference, column| {
-                                index.stated(names[&reference.to_string()], column)
-                            })
+                    // The figures a derived figure is computed from that are
+                    // missing, as "`row`" (or "`row` in column X").
+                    let mut missing: Vec<String> = Vec::new();
+                    let mut stated_or_note = |reference: &RowRef, at: usize| {
+                        let value = index.stated(names[&reference.to_string()], at);
+                        if value.is_none() {
+                            missing.push(operand_name(reference, at, column, &block.columns));
                         }
+                        value
+                    };
+                    let computed = match derivation {
+                        Derivation::Sum { rows, .. } => sum(rows
+                            .iter()
+                            .map(|(reference, _)| stated_or_note(reference, column))),
+                        Derivation::Formula { expr, .. } => expr.eval(column, &mut stated_or_note),
                     };
                     let column_name = block.columns.get(column).cloned().unwrap_or_default();
+                    let Some(stated_figure) = row.values.get(column) else {
+                        continue;
+                    };
                     let computed = match computed {
                         Ok(Some(c)) => c,
-                        Ok(None) => continue,
+                        // A total the source leaves blank states nothing
+                        // that could be wrong.
+                        Ok(None) if stated_figure.value.is_none() => continue,
+                        Ok(None) => {
+                            *verdict = Verdict::Missing;
+                            verdicts.coverage.unchecked += 1;
+                            diagnostics.warning(
+                                Problem::Unchecked {
+                                    what: format!("{}.{}", block.id, row.id),
+                                    column: column_name,
+                                    missing: missing_text(&missing),
+                                },
+                                stated_figure.location.clone(),
+                            );
+                            continue;
+                        }
                         Err(e) => {
                             let what = format!("{}.{}", block.id, row.id);
                             diagnostics.error(
@@ -255,16 +351,42 @@ pub fn validate(blocks: &[Block], context: Context, diagnostics: &mut Diagnostic
                             continue;
                         }
                     };
-                    let Some(stated_figure) = row.values.get(column) else {
-                        continue;
-                    };
                     let Some(stated) = stated_figure.value else {
                         continue;
                     };
                     *verdict = compare(stated, computed, block.tolerance);
+                    let kept = row.as_published.iter().find(|a| a.column == column);
                     let shown = || (stated.to_string(), show_computed(computed, stated.scale()));
-                    match *verdict {
-                        Verdict::Rounding { .. } => {
+                    match (*verdict, kept) {
+                        (Verdict::Agrees, Some(kept)) => {
+                            verdicts.coverage.checked += 1;
+                            diagnostics.warning(
+                                Problem::AsPublishedAgrees {
+                                    block: block.id.clone(),
+                                    row: row.id.clone(),
+                                    column: column_name,
+                                },
+                                kept.location.clone(),
+                            );
+                        }
+                        (Verdict::Rounding { .. } | Verdict::Differs { .. }, Some(kept)) => {
+                            *verdict = Verdict::AsPublished { computed };
+                            verdicts.coverage.as_published += 1;
+                            let (stated, computed) = shown();
+                            diagnostics.note(
+                                Problem::AsPublished {
+                                    block: block.id.clone(),
+                                    row: row.id.clone(),
+                                    column: column_name,
+                                    stated,
+                                    computed,
+                                    reason: kept.reason.clone(),
+                                },
+                                stated_figure.location.clone(),
+                            );
+                        }
+                        (Verdict::Rounding { .. }, None) => {
+                            verdicts.coverage.checked += 1;
                             let (stated, computed) = shown();
                             diagnostics.warning(
                                 Problem::Rounding {
@@ -277,7 +399,8 @@ pub fn validate(blocks: &[Block], context: Context, diagnostics: &mut Diagnostic
                                 stated_figure.location.clone(),
                             );
                         }
-                        Verdict::Differs { .. } => {
+                        (Verdict::Differs { .. }, None) => {
+                            verdicts.coverage.checked += 1;
                             let (stated, computed) = shown();
                             diagnostics.error(
                                 Problem::SumMismatch {
@@ -291,16 +414,18 @@ pub fn validate(blocks: &[Block], context: Context, diagnostics: &mut Diagnostic
                                 stated_figure.location.clone(),
                             );
                         }
-                        Verdict::Agrees | Verdict::Unchecked => {}
+                        _ => verdicts.coverage.checked += 1,
                     }
                 }
             }
             block_verdicts.push(row_verdicts);
         }
         verdicts.blocks.push(block_verdicts);
-        check_block(&index, b, diagnostics);
+        check_block(&index, b, &mut verdicts.coverage, diagnostics);
         verdicts.goals.push(match &block.kind {
-            BlockKind::Goals(goals) => decide_goals(&index, b, goals, diagnostics),
+            BlockKind::Goals(goals) => {
+                decide_goals(&index, b, goals, &mut verdicts.coverage, diagnostics)
+            }
             _ => Vec::new(),
         });
         verdicts
@@ -355,6 +480,27 @@ fn baseline(
     Some(Baseline::of(other))
 }
 
+/// A missing operand for a message: "`row`", or "`row` in column X" when
+/// it is read from another column (`previous(row)`).
+fn operand_name(reference: &RowRef, at: usize, column: usize, columns: &[String]) -> String {
+    if at == column {
+        format!("`{reference}`")
+    } else {
+        let name = columns.get(at).map(String::as_str).unwrap_or_default();
+        format!("`{reference}` in column \"{name}\"")
+    }
+}
+
+/// "`a` has no figure", "`a` and `b` have no figure"; an empty list means
+/// `previous(…)` in the first column.
+fn missing_text(missing: &[String]) -> String {
+    match missing {
+        [] => "it reads `previous(…)`, and the first column has no column before it".into(),
+        [one] => format!("{one} has no figure"),
+        [rest @ .., last] => format!("{} and {last} have no figure", rest.join(", ")),
+    }
+}
+
 /// A computation that failed, as a problem of `what` in `column`.
 fn eval_problem(error: EvalError, what: String, column: String) -> Problem {
     match error {
@@ -386,30 +532,61 @@ fn resolve_check(
     complete.then_some(names)
 }
 
-/// Both sides of a comparison in `column`; `None` when a figure is missing
-/// or the arithmetic fails (reported as a problem of `what`).
+/// Both sides of a comparison in one column, or why not.
+enum Sides {
+    Both(Decimal, Decimal),
+    /// The operands without a figure, for the `unchecked` warning.
+    Missing(String),
+    /// The arithmetic failed; reported already.
+    Failed,
+}
+
+/// Both sides of a comparison in `column` (a failed computation is
+/// reported as a problem of `what`).
 fn eval_sides(
     index: &Index,
     names: &HashMap<String, RowKey>,
     check: &Check,
-    (column, column_name): (usize, &str),
+    (column, columns): (usize, &[String]),
     what: &str,
     diagnostics: &mut Diagnostics,
-) -> Option<(Decimal, Decimal)> {
-    let mut value = |r: &RowRef, column: usize| index.stated(names[&r.to_string()], column);
-    match (
+) -> Sides {
+    let mut missing = Vec::new();
+    let mut value = |r: &RowRef, at: usize| {
+        let value = index.stated(names[&r.to_string()], at);
+        if value.is_none() {
+            missing.push(operand_name(r, at, column, columns));
+        }
+        value
+    };
+    let sides = (
         check.left.eval(column, &mut value),
         check.right.eval(column, &mut value),
-    ) {
-        (Ok(Some(left)), Ok(Some(right))) => Some((left, right)),
+    );
+    match sides {
+        (Ok(Some(left)), Ok(Some(right))) => Sides::Both(left, right),
         (Err(e), _) | (_, Err(e)) => {
+            let column_name = columns.get(column).cloned().unwrap_or_default();
             diagnostics.error(
-                eval_problem(e, what.to_string(), column_name.to_string()),
+                eval_problem(e, what.to_string(), column_name),
                 check.location.clone(),
             );
-            None
+            Sides::Failed
         }
-        _ => None,
+        _ => {
+            missing.dedup();
+            Sides::Missing(missing_text(&missing))
+        }
+    }
+}
+
+/// The warning for a check or goal not decided in a column for want of a
+/// figure.
+fn unchecked(what: &str, column: &str, missing: String) -> Problem {
+    Problem::Unchecked {
+        what: what.to_string(),
+        column: column.to_string(),
+        missing,
     }
 }
 
@@ -418,6 +595,7 @@ fn decide_goals(
     index: &Index,
     b: usize,
     goals: &[Goal],
+    coverage: &mut Coverage,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Vec<GoalOutcome>> {
     let columns = &index.blocks[b].columns;
@@ -434,12 +612,23 @@ fn decide_goals(
                 .iter()
                 .enumerate()
                 .map(|(column, name)| {
-                    match eval_sides(index, &names, check, (column, name), &goal.id, diagnostics) {
-                        Some((left, right)) if check.comparison.holds(left, right) => {
-                            GoalOutcome::Met { left, right }
+                    let what = format!("{}.{}", index.blocks[b].id, goal.id);
+                    match eval_sides(index, &names, check, (column, columns), &what, diagnostics) {
+                        Sides::Both(left, right) => {
+                            coverage.checked += 1;
+                            if check.comparison.holds(left, right) {
+                                GoalOutcome::Met { left, right }
+                            } else {
+                                GoalOutcome::NotMet { left, right }
+                            }
                         }
-                        Some((left, right)) => GoalOutcome::NotMet { left, right },
-                        None => GoalOutcome::MissingFigure,
+                        Sides::Missing(missing) => {
+                            coverage.unchecked += 1;
+                            diagnostics
+                                .warning(unchecked(&what, name, missing), check.location.clone());
+                            GoalOutcome::MissingFigure
+                        }
+                        Sides::Failed => GoalOutcome::MissingFigure,
                     }
                 })
                 .collect()
@@ -447,23 +636,33 @@ fn decide_goals(
         .collect()
 }
 
-fn check_block(index: &Index, b: usize, diagnostics: &mut Diagnostics) {
+fn check_block(index: &Index, b: usize, coverage: &mut Coverage, diagnostics: &mut Diagnostics) {
     let block = &index.blocks[b];
     for check in &block.checks {
         let Some(names) = resolve_check(index, b, check, diagnostics) else {
             continue;
         };
         for (column, column_name) in block.columns.iter().enumerate() {
-            let Some((left, right)) = eval_sides(
+            let (left, right) = match eval_sides(
                 index,
                 &names,
                 check,
-                (column, column_name),
+                (column, &block.columns),
                 &check.text,
                 diagnostics,
-            ) else {
-                continue;
+            ) {
+                Sides::Both(left, right) => (left, right),
+                Sides::Missing(missing) => {
+                    coverage.unchecked += 1;
+                    diagnostics.warning(
+                        unchecked(&check.text, column_name, missing),
+                        check.location.clone(),
+                    );
+                    continue;
+                }
+                Sides::Failed => continue,
             };
+            coverage.checked += 1;
             if check.comparison.holds(left, right) {
                 continue;
             }

@@ -58,15 +58,16 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
     if !quiet {
         super::report::report(&report.warnings);
         eprintln!(
-            "built {} pages, {} budget tables and {} charts into {} ({} warnings) in {} ms; search index {:.1} kB",
+            "built {} pages, {} budget tables and {} charts into {} ({}) in {} ms; search index {:.1} kB",
             report.pages,
             report.blocks,
             report.charts,
             report.destination.display(),
-            report.warnings.len(),
+            super::report::counts(&report.warnings),
             started.elapsed().as_millis(),
             report.search_index_bytes as f64 / 1000.0,
         );
+        eprintln!("{}", report.coverage.summary());
     }
     if args.timings {
         let t = report.timings;

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use super::Failure;
+use crate::budget::validate::Coverage;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::site;
@@ -33,6 +34,20 @@ fn print_json(diagnostics: &[Diagnostic]) {
 
 fn print_list(list: &[serde_json::Value]) {
     println!("{}", serde_json::to_string_pretty(list).unwrap_or_default());
+}
+
+/// The coverage as the last entry: how many derived figures were checked.
+fn coverage_json(coverage: &Coverage) -> serde_json::Value {
+    serde_json::json!({
+        "severity": "note",
+        "code": "coverage",
+        "message": coverage.summary(),
+        "help": null,
+        "derived": coverage.total(),
+        "checked": coverage.checked,
+        "unchecked": coverage.unchecked,
+        "as_published": coverage.as_published,
+    })
 }
 
 /// A failure that is not about the book's content, in the shape of a
@@ -70,7 +85,9 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
     let result = site::check(&args.dir, true);
     match (args.format, result) {
         (Format::Json, Ok(checked)) => {
-            print_json(&checked.warnings);
+            let mut list: Vec<_> = checked.warnings.iter().map(Diagnostic::to_json).collect();
+            list.push(coverage_json(&checked.verdicts.coverage));
+            print_list(&list);
             Ok(())
         }
         (Format::Json, Err(Error::Invalid { diagnostics })) => {
@@ -85,11 +102,12 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
             if !quiet {
                 super::report::report(&checked.warnings);
                 eprintln!(
-                    "checked {} chapters and {} budget tables: no errors, {} warnings",
+                    "checked {} chapters and {} budget tables: no errors, {}",
                     checked.parsed.chapters.len(),
                     checked.parsed.blocks.len(),
-                    checked.warnings.len()
+                    super::report::counts(&checked.warnings)
                 );
+                eprintln!("{}", checked.verdicts.coverage.summary());
             }
             Ok(())
         }

@@ -56,6 +56,7 @@ impl miette::Diagnostic for Pretty<'_> {
         Some(match self.diagnostic.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
         })
     }
 
@@ -204,6 +205,24 @@ pub fn render_text(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// Prints each diagnostic to standard error.
+/// "6 warnings", or "6 warnings, 1 note" when the author kept figures as
+/// published.
+pub fn counts(diagnostics: &[Diagnostic]) -> String {
+    let count = |severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .map(Diagnostic::count)
+            .sum::<usize>()
+    };
+    let (warnings, notes) = (count(Severity::Warning), count(Severity::Note));
+    match notes {
+        0 => format!("{warnings} warnings"),
+        1 => format!("{warnings} warnings, 1 note"),
+        n => format!("{warnings} warnings, {n} notes"),
+    }
+}
+
 pub fn report(diagnostics: &[Diagnostic]) {
     let handler = if std::io::stderr().is_terminal() {
         handler(miette::GraphicalTheme::default())

@@ -175,20 +175,36 @@ pub fn table(
             };
             let text =
                 format::stated(figure, row, block, language, extras.negatives).unwrap_or_default();
-            let note = match verdict {
-                Verdict::Rounding { computed } | Verdict::Differs { computed } => {
-                    let computed = computed.round_dp(value.scale());
-                    let message = strings
+            let computed_text = |computed: Decimal| {
+                let computed = computed.round_dp(value.scale());
+                format::in_unit(computed, row, block, language, extras.negatives)
+            };
+            let message = match verdict {
+                Verdict::Rounding { computed } | Verdict::Differs { computed } => Some(
+                    strings
                         .get("rounding-note")
                         .replace("{stated}", &text)
-                        .replace(
-                            "{computed}",
-                            &format::in_unit(computed, row, block, language, extras.negatives),
-                        );
-                    Some(add_note(message, &mut notes))
+                        .replace("{computed}", &computed_text(*computed)),
+                ),
+                Verdict::AsPublished { computed } => {
+                    let reason = row
+                        .as_published
+                        .iter()
+                        .find(|a| a.column == column)
+                        .map(|a| a.reason.as_str())
+                        .unwrap_or_default();
+                    Some(
+                        strings
+                            .get("as-published-note")
+                            .replace("{stated}", &text)
+                            .replace("{computed}", &computed_text(*computed))
+                            .replace("{reason}", reason),
+                    )
                 }
+                Verdict::Missing => Some(strings.get("unchecked-note").to_string()),
                 Verdict::Agrees | Verdict::Unchecked => None,
             };
+            let note = message.map(|m| add_note(m, &mut notes));
             cells.push(Cell {
                 text,
                 value: value.to_string(),

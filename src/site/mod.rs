@@ -68,6 +68,8 @@ pub struct BuildReport {
     pub charts: usize,
     pub search_index_bytes: usize,
     pub warnings: Vec<Diagnostic>,
+    /// How many derived figures were checked.
+    pub coverage: budget::validate::Coverage,
     pub timings: Timings,
 }
 
@@ -175,6 +177,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> 
         blocks: checked.parsed.blocks.len(),
         charts: rendered.charts,
         search_index_bytes: rendered.search_index_bytes,
+        coverage: checked.verdicts.coverage,
         warnings: checked.warnings,
         timings,
     })
