@@ -133,10 +133,15 @@ pub fn parse(
     let mut headings = Vec::new();
     let mut pending: Vec<Event> = Vec::new();
     let mut auto_ids: Vec<(usize, String)> = Vec::new();
-    let mut links = Vec::new();
+    let mut link_filter = LinkFilter {
+        file,
+        chapter,
+        unpublished,
+        links: Vec::new(),
+        skip_link_end: false,
+    };
     let mut figures = Vec::new();
     let mut in_code = false;
-    let mut skip_link_end = false;
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
@@ -176,14 +181,18 @@ pub fn parse(
                 let mut inner = Vec::new();
                 let mut text = String::new();
                 i += 1;
-                while let Some((e, _)) = events.get(i) {
+                while let Some((e, r)) = events.get(i) {
                     if matches!(e, Event::End(TagEnd::Heading(_))) {
                         break;
                     }
                     if let Event::Text(t) | Event::Code(t) = e {
                         text.push_str(t);
                     }
-                    inner.push(safe_event(e.clone()));
+                    if is_link_or_image(e) {
+                        link_filter.push(e, r, &mut inner);
+                    } else {
+                        inner.push(safe_event(e.clone()));
+                    }
                     i += 1;
                 }
                 let mut inner_html = String::new();
@@ -198,48 +207,7 @@ pub fn parse(
                     text: text.trim().to_string(),
                 }));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let internal =
-                    internal_link(dest_url, chapter, file.location(range.start, range.len()));
-                let unpublished = internal
-                    .as_ref()
-                    .is_some_and(|l| unpublished.contains(&l.chapter));
-                if let Some(mut link) = internal {
-                    link.unpublished = unpublished;
-                    links.push(link);
-                }
-                if unpublished {
-                    skip_link_end = true;
-                } else {
-                    pending.push(Event::Start(Tag::Link {
-                        link_type: *link_type,
-                        dest_url: rewrite_link(dest_url),
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
-                }
-            }
-            Event::End(TagEnd::Link) if skip_link_end => skip_link_end = false,
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => pending.push(Event::Start(Tag::Image {
-                link_type: *link_type,
-                dest_url: if is_safe_url(dest_url, true) {
-                    dest_url.clone()
-                } else {
-                    CowStr::from("#")
-                },
-                title: title.clone(),
-                id: id.clone(),
-            })),
+            event if is_link_or_image(event) => link_filter.push(event, range, &mut pending),
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code = true;
                 pending.push(event.clone());
@@ -308,7 +276,7 @@ pub fn parse(
     MarkdownChapter {
         segments,
         headings,
-        links,
+        links: link_filter.links,
         figures,
     }
 }
@@ -387,6 +355,78 @@ fn parse_figure_reference(inside: &str) -> Option<(String, String, Option<String
     let (block, row) = reference.split_once('.')?;
     (crate::budget::expr::is_valid_id(block) && crate::budget::expr::is_valid_id(row))
         .then(|| (block.to_string(), row.to_string(), column))
+}
+
+fn is_link_or_image(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::Start(Tag::Link { .. } | Tag::Image { .. }) | Event::End(TagEnd::Link)
+    )
+}
+
+/// Links and images wherever they stand, in the text or in a heading: URLs
+/// that could run are replaced by `#`, links to chapters are rewritten to
+/// their pages and kept for the link check, and a link to an unpublished
+/// draft is reduced to its text.
+struct LinkFilter<'a> {
+    file: &'a Arc<SourceFile>,
+    chapter: &'a Path,
+    unpublished: &'a HashSet<PathBuf>,
+    links: Vec<InternalLink>,
+    /// The open link's target is unpublished: its end is dropped too.
+    skip_link_end: bool,
+}
+
+impl LinkFilter<'_> {
+    /// Pushes what `event` (one for which [`is_link_or_image`] holds)
+    /// becomes onto `out`.
+    fn push<'e>(&mut self, event: &Event<'e>, range: &Range<usize>, out: &mut Vec<Event<'e>>) {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let location = self.file.location(range.start, range.len());
+                let internal = internal_link(dest_url, self.chapter, location);
+                let unpublished = internal
+                    .as_ref()
+                    .is_some_and(|l| self.unpublished.contains(&l.chapter));
+                if let Some(mut link) = internal {
+                    link.unpublished = unpublished;
+                    self.links.push(link);
+                }
+                if unpublished {
+                    self.skip_link_end = true;
+                } else {
+                    out.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: rewrite_link(dest_url),
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+            }
+            Event::End(TagEnd::Link) if self.skip_link_end => self.skip_link_end = false,
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => out.push(Event::Start(Tag::Image {
+                link_type: *link_type,
+                dest_url: if is_safe_url(dest_url, true) {
+                    dest_url.clone()
+                } else {
+                    CowStr::from("#")
+                },
+                title: title.clone(),
+                id: id.clone(),
+            })),
+            other => out.push(other.clone()),
+        }
+    }
 }
 
 /// The chapter and anchor a link points to, if it points into the book.
