@@ -53,6 +53,8 @@ pub enum Problem {
     FrontMatter { message: String },
     #[error("duplicate heading id `{id}`")]
     DuplicateHeadingId { id: String },
+    #[error("the heading id `{id}` is one the page layout uses")]
+    ReservedHeadingId { id: String },
     #[error("the file is not valid UTF-8")]
     NotUtf8,
     #[error("`{link}` links to a chapter that is not in the book")]
@@ -210,6 +212,7 @@ impl Problem {
             Problem::UnclosedFrontMatter => "front-matter-unclosed",
             Problem::FrontMatter { .. } => "front-matter",
             Problem::DuplicateHeadingId { .. } => "duplicate-heading-id",
+            Problem::ReservedHeadingId { .. } => "reserved-heading-id",
             Problem::NotUtf8 => "not-utf8",
             Problem::BrokenLink { .. } => "broken-link",
             Problem::BrokenAnchor { .. } => "broken-anchor",
@@ -281,6 +284,9 @@ impl Problem {
                 "front matter keys are `title`, `description` and `draft`".into()
             }
             Problem::DuplicateHeadingId { .. } => "give one of the headings another `{#id}`".into(),
+            Problem::ReservedHeadingId { .. } => {
+                "give the heading another `{#id}`: the templates use this one for an element of their own".into()
+            }
             Problem::NotUtf8 => "save the file as UTF-8".into(),
             Problem::BrokenLink { .. } => {
                 "link to a chapter file listed in SUMMARY.md, relative to this chapter".into()

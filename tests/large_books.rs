@@ -1,10 +1,16 @@
-//! A large book: the sidebar stays small and every link still resolves.
+//! A large book: the sidebar stays small and every link still resolves;
+//! large chapters cost work in proportion to their size.
 
 mod common;
 #[path = "../examples/gen_corpus/corpus.rs"]
 mod corpus;
 
+use std::collections::HashSet;
 use std::fs;
+use std::path::Path;
+
+use budgetbook::parse::markdown;
+use budgetbook::source::SourceFile;
 
 #[test]
 fn a_large_book_gets_a_windowed_sidebar_with_a_link_to_the_full_contents() {
@@ -29,4 +35,35 @@ fn a_large_book_gets_a_windowed_sidebar_with_a_link_to_the_full_contents() {
         "the front page lists every chapter"
     );
     assert_eq!(common::broken_links(&site), Vec::<String>::new());
+}
+
+/// The heading ids of one chapter's text.
+fn heading_ids(text: String) -> Vec<String> {
+    let file = SourceFile::new("kapitel.md", text);
+    let mut diagnostics = budgetbook::diagnostic::Diagnostics::default();
+    let chapter = markdown::parse(
+        &file,
+        0,
+        Path::new("kapitel.md"),
+        &HashSet::new(),
+        markdown::Limits::default(),
+        &mut Vec::new(),
+        &mut diagnostics,
+    );
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    chapter.headings.into_iter().map(|h| h.id).collect()
+}
+
+#[test]
+fn twenty_thousand_headings_of_one_name_get_distinct_ids() {
+    let text = format!("## Egen {{#rubrik-2}}\n\n{}", "## Rubrik\n\n".repeat(20_000));
+    let ids = common::without_hanging(30, move || heading_ids(text));
+    assert_eq!(ids.len(), 20_001);
+    assert_eq!(
+        ids[..5],
+        ["rubrik-2", "rubrik", "rubrik-1", "rubrik-3", "rubrik-4"]
+    );
+    assert_eq!(ids[20_000], "rubrik-20000");
+    let distinct: HashSet<&String> = ids.iter().collect();
+    assert_eq!(distinct.len(), ids.len());
 }

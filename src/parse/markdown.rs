@@ -11,7 +11,7 @@ use pulldown_cmark::{
     html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 
-use super::slug::slugify;
+use super::slug::{slugify, PageIds};
 use crate::budget::{self, Block};
 use crate::diagnostic::{Diagnostics, Problem};
 use crate::source::{Location, SourceFile};
@@ -115,17 +115,20 @@ pub fn parse(
         .map(|(e, r)| (e, r.start + body_offset..r.end + body_offset))
         .collect();
 
-    // Ids the automatic heading ids must avoid: explicit heading ids and the
-    // ids of the budget tables on this page, whoever comes first.
-    let mut taken = HashSet::new();
+    // Ids the automatic heading ids must avoid: the layout's, explicit
+    // heading ids and the ids of the budget tables on this page, whoever
+    // comes first.
+    let mut taken = PageIds::default();
     for (event, range) in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
-            if !taken.insert(id.to_string()) {
-                diagnostics.error(
-                    Problem::DuplicateHeadingId { id: id.to_string() },
-                    file.location(range.start, range.len()),
-                );
-            }
+            let problem = if PageIds::is_reserved(id) {
+                Problem::ReservedHeadingId { id: id.to_string() }
+            } else if !taken.take(id) {
+                Problem::DuplicateHeadingId { id: id.to_string() }
+            } else {
+                continue;
+            };
+            diagnostics.error(problem, file.location(range.start, range.len()));
         }
     }
 
@@ -171,7 +174,7 @@ pub fn parse(
                 let yaml = EmbeddedYaml::new(file, text, fence_line + 1);
                 if let Some(block) = budget::block::parse(&yaml, fence, diagnostics) {
                     flush(&mut pending, &mut segments);
-                    taken.insert(block.id.clone());
+                    taken.take(&block.id);
                     segments.push(Segment::Block(blocks.len()));
                     blocks.push(block);
                 }
@@ -257,15 +260,8 @@ pub fn parse(
 
     // Automatic ids last, so that they give way to every explicit one.
     for (index, slug) in auto_ids {
-        let mut id = slug.clone();
-        let mut n = 1;
-        while taken.contains(&id) {
-            id = format!("{slug}-{n}");
-            n += 1;
-        }
-        taken.insert(id.clone());
         if let Segment::Heading(heading) = &mut segments[index] {
-            heading.id = id;
+            heading.id = taken.unique(slug);
         }
     }
     for segment in &segments {
@@ -652,12 +648,33 @@ mod tests {
     }
 
     #[test]
+    fn headings_never_take_an_id_of_the_page_layout() {
+        let (chapter, _, diagnostics) =
+            parse_text("# Toc\n## Content\n## Search results\n## Toc\n## Toc 1\n");
+        assert!(diagnostics.is_empty());
+        assert_eq!(
+            ids(&chapter),
+            ["toc-1", "content-1", "search-results-1", "toc-2", "toc-1-1"]
+        );
+    }
+
+    #[test]
     fn a_duplicate_explicit_id_is_an_error() {
         let (_, _, diagnostics) = parse_text("# A {#x}\n\n# B {#x}\n");
         let messages: Vec<_> = diagnostics.iter().map(ToString::to_string).collect();
         assert_eq!(
             messages,
             ["c.md:3:1: error[duplicate-heading-id]: duplicate heading id `x`"]
+        );
+    }
+
+    #[test]
+    fn an_explicit_id_of_the_page_layout_is_an_error() {
+        let (_, _, diagnostics) = parse_text("# A\n\n## B {#toc}\n");
+        let messages: Vec<_> = diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            ["c.md:3:1: error[reserved-heading-id]: the heading id `toc` is one the page layout uses"]
         );
     }
 
