@@ -43,6 +43,8 @@ pub enum Problem {
     SummaryDuplicate { path: String },
     #[error("a SUMMARY.md list item needs a link to a chapter file")]
     SummaryItemWithoutLink,
+    #[error("this item is nested more than {limit} levels deep")]
+    SummaryTooDeep { limit: usize },
     #[error("`{path}` is not listed in SUMMARY.md and will not be published")]
     OrphanChapter { path: String },
 
@@ -208,6 +210,7 @@ impl Problem {
             Problem::SummaryOutsideSource { .. } => "summary-outside-source",
             Problem::SummaryDuplicate { .. } => "summary-duplicate",
             Problem::SummaryItemWithoutLink => "summary-item-without-link",
+            Problem::SummaryTooDeep { .. } => "summary-too-deep",
             Problem::OrphanChapter { .. } => "orphan-chapter",
             Problem::UnclosedFrontMatter => "front-matter-unclosed",
             Problem::FrontMatter { .. } => "front-matter",
@@ -276,6 +279,9 @@ impl Problem {
             }
             Problem::SummaryDuplicate { .. } => "list each chapter file once".into(),
             Problem::SummaryItemWithoutLink => "write the item as `- [Title](file.md)`".into(),
+            Problem::SummaryTooDeep { limit } => format!(
+                "move it up a level: SUMMARY.md nests chapters at most {limit} levels deep"
+            ),
             Problem::OrphanChapter { .. } => {
                 "add it to SUMMARY.md, or remove it from the source directory".into()
             }

@@ -67,3 +67,53 @@ fn twenty_thousand_headings_of_one_name_get_distinct_ids() {
     let distinct: HashSet<&String> = ids.iter().collect();
     assert_eq!(distinct.len(), ids.len());
 }
+
+/// A book whose SUMMARY.md nests `levels` chapters, each under the one
+/// before.
+fn nested_book(dir: &Path, levels: usize) {
+    let content = dir.join("content");
+    fs::create_dir_all(&content).unwrap();
+    fs::write(dir.join("book.toml"), "[book]\ntitle = \"T\"\n").unwrap();
+    let mut summary = String::new();
+    for i in 0..levels {
+        summary += &format!("{}- [Kapitel {i}](k{i}.md)\n", "  ".repeat(i));
+        fs::write(content.join(format!("k{i}.md")), format!("# Kapitel {i}\n")).unwrap();
+    }
+    fs::write(content.join("SUMMARY.md"), summary).unwrap();
+}
+
+#[test]
+fn a_summary_nested_to_the_limit_is_rendered() {
+    let work = tempfile::tempdir().unwrap();
+    nested_book(work.path(), 16);
+    let site = work.path().join("site");
+    let options = budgetbook::BuildOptions {
+        destination: Some(site.clone()),
+        ..budgetbook::BuildOptions::full()
+    };
+    budgetbook::build(work.path(), &options).unwrap();
+    for page in ["index.html", "k15.html", "print.html"] {
+        let html = fs::read_to_string(site.join(page)).unwrap();
+        assert!(html.contains("<ol class=\"toc-list\">\n<li"), "{page}");
+        assert!(html.matches("<ol class=\"toc-list\">").count() >= 16, "{page}");
+    }
+}
+
+#[test]
+fn a_summary_nested_six_hundred_levels_deep_is_an_error_not_a_crash() {
+    let work = tempfile::tempdir().unwrap();
+    nested_book(work.path(), 600);
+    let options = budgetbook::BuildOptions {
+        destination: Some(work.path().join("site")),
+        ..budgetbook::BuildOptions::full()
+    };
+    let Err(budgetbook::Error::Invalid { diagnostics }) = budgetbook::build(work.path(), &options)
+    else {
+        panic!("the book builds")
+    };
+    let messages: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        ["content/SUMMARY.md:17:33: error[summary-too-deep]: this item is nested more than 16 levels deep"]
+    );
+}
