@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use miette::NamedSource;
+use miette::{MietteError, MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents};
 
 /// A file of the book, kept in memory for parsing and for error reports.
 #[derive(Debug)]
@@ -38,10 +38,6 @@ impl SourceFile {
 
     pub fn display_path(&self) -> &Path {
         &self.path
-    }
-
-    pub(crate) fn named_source(&self) -> &NamedSource<String> {
-        &self.named
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -99,6 +95,49 @@ impl SourceFile {
     }
 }
 
+/// Error reports read only the lines around a problem, found with the line
+/// index. miette's own reading of a text counts lines from its start for
+/// every report, so that a long file with many problems took time in the
+/// square of its length to report (ten thousand SUMMARY.md items without a
+/// link: minutes).
+impl SourceCode for SourceFile {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text = self.text();
+        let line_of = |offset: usize| {
+            self.line_starts
+                .partition_point(|&start| start <= offset.min(text.len()))
+                - 1
+        };
+        // From the byte before the span: miette looks there for an empty span.
+        let first = line_of(span.offset().saturating_sub(1)).saturating_sub(context_lines_before);
+        let span_end = (span.offset() + span.len()).saturating_sub(1);
+        // One line more than the context: miette stops by itself once it has
+        // read the lines it needs.
+        let last = line_of(span_end) + context_lines_after + 1;
+        let from = self.line_starts[first];
+        let to = self
+            .line_starts
+            .get(last + 1)
+            .copied()
+            .unwrap_or(text.len());
+        let local = SourceSpan::new((span.offset() - from).into(), span.len());
+        let lines = text[from..to].read_span(&local, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.named.name().to_string(),
+            lines.data(),
+            SourceSpan::new((lines.span().offset() + from).into(), lines.span().len()),
+            lines.line() + first,
+            lines.column(),
+            lines.line_count() + first,
+        )))
+    }
+}
+
 /// A byte range in a source file.
 #[derive(Debug, Clone)]
 pub struct Location {
@@ -153,5 +192,43 @@ mod tests {
         assert_eq!(file.offset_of(9, 1), 2);
         assert_eq!(file.offset_of(1, 9), 2);
         assert_eq!(file.line_column(99), (1, 3));
+    }
+
+    /// What miette reads around a span: text, span, line, column, lines.
+    fn read(
+        source: &dyn SourceCode,
+        offset: usize,
+        len: usize,
+        context: usize,
+    ) -> Option<(Vec<u8>, usize, usize, usize, usize, usize)> {
+        let contents = source
+            .read_span(&SourceSpan::new(offset.into(), len), context, context)
+            .ok()?;
+        Some((
+            contents.data().to_vec(),
+            contents.span().offset(),
+            contents.span().len(),
+            contents.line(),
+            contents.column(),
+            contents.line_count(),
+        ))
+    }
+
+    #[test]
+    fn reports_read_the_same_lines_as_miette_would() {
+        let text = "# Rubrik\n\nåäö text\r\nmer\n\n- [A](a.md)\n  - [B](b.md)\nsist";
+        let file = SourceFile::new("a.md", text.to_string());
+        let whole = NamedSource::new("a.md", text.to_string());
+        for offset in 0..=text.len() {
+            for len in [0, 1, 3, 12] {
+                for context in [0, 1, 2, 5] {
+                    assert_eq!(
+                        read(&*file, offset, len, context),
+                        read(&whole, offset, len, context),
+                        "offset {offset}, length {len}, context {context}"
+                    );
+                }
+            }
+        }
     }
 }

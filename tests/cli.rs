@@ -301,3 +301,20 @@ fn a_summary_ten_thousand_levels_deep_is_reported_at_once() {
         "the report says what to do"
     );
 }
+
+#[test]
+fn ten_thousand_problems_in_one_file_are_each_shown_with_their_lines() {
+    let work = tempfile::tempdir().unwrap();
+    let book = work.path().to_path_buf();
+    fs::create_dir_all(book.join("content")).unwrap();
+    fs::write(book.join("book.toml"), "[book]\ntitle = \"T\"\n").unwrap();
+    let summary: String = (0..10_000).map(|i| format!("- Kapitel {i}\n")).collect();
+    fs::write(book.join("content/SUMMARY.md"), summary).unwrap();
+    let path = book.to_str().unwrap().to_string();
+    let output = common::without_hanging(30, move || budgetbook(&["check", &path]));
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(text.contains("the book has 10000 error(s)"), "{text}");
+    assert!(text.contains("╭─[content/SUMMARY.md:10000:1]"), "{text}");
+    assert!(text.contains(" 9999 │ - Kapitel 9998\n"), "{text}");
+}

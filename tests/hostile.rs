@@ -136,7 +136,9 @@ fn hostile_text_never_becomes_markup() {
         "a javascript: link goes nowhere"
     );
     assert!(
-        page.contains("<h2 id=\"rubrik-bild\"><a href=\"#\">rubrik</a> <img src=\"#\" alt=\"bild\" />"),
+        page.contains(
+            "<h2 id=\"rubrik-bild\"><a href=\"#\">rubrik</a> <img src=\"#\" alt=\"bild\" />"
+        ),
         "nor does one in a heading"
     );
     assert!(
@@ -272,7 +274,10 @@ fn links_in_headings_are_rewritten_and_checked_like_any_other() {
         &book,
         "- [Kapitel](kapitel.md)\n- [Annat](annat.md)\n",
         &[
-            ("content/kapitel.md", "# Kapitel\n\n## Se [annat](annat.md#x)\n"),
+            (
+                "content/kapitel.md",
+                "# Kapitel\n\n## Se [annat](annat.md#x)\n",
+            ),
             ("content/annat.md", "# Annat\n\n## X\n"),
         ],
     );

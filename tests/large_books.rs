@@ -56,7 +56,10 @@ fn heading_ids(text: String) -> Vec<String> {
 
 #[test]
 fn twenty_thousand_headings_of_one_name_get_distinct_ids() {
-    let text = format!("## Egen {{#rubrik-2}}\n\n{}", "## Rubrik\n\n".repeat(20_000));
+    let text = format!(
+        "## Egen {{#rubrik-2}}\n\n{}",
+        "## Rubrik\n\n".repeat(20_000)
+    );
     let ids = common::without_hanging(30, move || heading_ids(text));
     assert_eq!(ids.len(), 20_001);
     assert_eq!(
@@ -95,7 +98,10 @@ fn a_summary_nested_to_the_limit_is_rendered() {
     for page in ["index.html", "k15.html", "print.html"] {
         let html = fs::read_to_string(site.join(page)).unwrap();
         assert!(html.contains("<ol class=\"toc-list\">\n<li"), "{page}");
-        assert!(html.matches("<ol class=\"toc-list\">").count() >= 16, "{page}");
+        assert!(
+            html.matches("<ol class=\"toc-list\">").count() >= 16,
+            "{page}"
+        );
     }
 }
 

@@ -42,7 +42,7 @@ impl miette::Diagnostic for Pretty<'_> {
         self.0
             .location
             .as_ref()
-            .map(|l| l.file.named_source() as &dyn miette::SourceCode)
+            .map(|l| &*l.file as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
