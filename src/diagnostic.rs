@@ -74,6 +74,8 @@ pub enum Problem {
     SummaryDuplicate { path: String },
     #[error("a SUMMARY.md list item needs a link to a chapter file")]
     SummaryItemWithoutLink,
+    #[error("this item is nested more than {limit} levels deep")]
+    SummaryTooDeep { limit: usize },
     #[error("`{path}` is not listed in SUMMARY.md and will not be published")]
     OrphanChapter { path: String },
 
@@ -84,6 +86,8 @@ pub enum Problem {
     FrontMatter { message: String },
     #[error("duplicate heading id `{id}`")]
     DuplicateHeadingId { id: String },
+    #[error("the heading id `{id}` is one the page layout uses")]
+    ReservedHeadingId { id: String },
     #[error("the file is not valid UTF-8")]
     NotUtf8,
     #[error("`{link}` links to a chapter that is not in the book")]
@@ -305,10 +309,12 @@ impl Problem {
             Problem::SummaryOutsideSource { .. } => "summary-outside-source",
             Problem::SummaryDuplicate { .. } => "summary-duplicate",
             Problem::SummaryItemWithoutLink => "summary-item-without-link",
+            Problem::SummaryTooDeep { .. } => "summary-too-deep",
             Problem::OrphanChapter { .. } => "orphan-chapter",
             Problem::UnclosedFrontMatter => "front-matter-unclosed",
             Problem::FrontMatter { .. } => "front-matter",
             Problem::DuplicateHeadingId { .. } => "duplicate-heading-id",
+            Problem::ReservedHeadingId { .. } => "reserved-heading-id",
             Problem::NotUtf8 => "not-utf8",
             Problem::BrokenLink { .. } => "broken-link",
             Problem::BrokenAnchor { .. } => "broken-anchor",
@@ -388,6 +394,9 @@ impl Problem {
             }
             Problem::SummaryDuplicate { .. } => "list each chapter file once".into(),
             Problem::SummaryItemWithoutLink => "write the item as `- [Title](file.md)`".into(),
+            Problem::SummaryTooDeep { limit } => format!(
+                "move it up a level: SUMMARY.md nests chapters at most {limit} levels deep"
+            ),
             Problem::OrphanChapter { .. } => {
                 "add it to SUMMARY.md, or remove it from the source directory".into()
             }
@@ -396,6 +405,9 @@ impl Problem {
                 "front matter keys are `title`, `description` and `draft`".into()
             }
             Problem::DuplicateHeadingId { .. } => "give one of the headings another `{#id}`".into(),
+            Problem::ReservedHeadingId { .. } => {
+                "give the heading another `{#id}`: the templates use this one for an element of their own".into()
+            }
             Problem::NotUtf8 => "save the file as UTF-8".into(),
             Problem::BrokenLink { .. } => {
                 "link to a chapter file listed in SUMMARY.md, relative to this chapter".into()

@@ -8,6 +8,7 @@
 
   var INDEX_VERSION = 1; // the layout of search/, as the build writes it
   var MIN_WORD = 2; // as the index: shorter words are not indexed
+  var MAX_WORD = 64; // as the index: longer words are cut to this many letters
   var MIN_PREFIX = 3; // shorter stems match whole words only
   var PAGE_SIZE = 10;
   var SECTIONS_SHOWN = 3;
@@ -19,7 +20,7 @@
   function words(text) {
     return (text.match(WORD) || [])
       .filter(function (w) { return Array.from(w).length >= MIN_WORD; })
-      .map(function (w) { return w.toLowerCase(); });
+      .map(function (w) { return Array.from(w.toLowerCase()).slice(0, MAX_WORD).join(""); });
   }
 
   // Swedish Snowball stemmer (snowballstem.org/algorithms/swedish). The index

@@ -531,3 +531,51 @@ fn a_listed_directory_or_symbolic_link_loop_is_named_for_what_it_is() {
         ]
     );
 }
+
+#[test]
+fn a_summary_ten_thousand_levels_deep_is_reported_at_once() {
+    let work = tempfile::tempdir().unwrap();
+    let book = work.path().to_path_buf();
+    fs::create_dir_all(book.join("content")).unwrap();
+    fs::write(book.join("book.toml"), "[book]\ntitle = \"T\"\n").unwrap();
+    // Nested lists on one line: 10,000 levels in 20 kB.
+    let summary = format!("{}Kapitel\n", "- ".repeat(10_000));
+    fs::write(book.join("content/SUMMARY.md"), summary).unwrap();
+    let path = book.to_str().unwrap().to_string();
+    let output = common::without_hanging(60, move || budgetbook(&["check", &path]));
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(
+        text.contains("error[summary-too-deep]: this item is nested more than 16 levels deep"),
+        "{text}"
+    );
+    assert!(text.contains("content/SUMMARY.md:1:33"), "{text}");
+    assert!(text.contains("the book has 17 error(s)"), "{text}");
+    assert!(
+        text.contains("move it up a level"),
+        "the report says what to do"
+    );
+}
+
+#[test]
+fn ten_thousand_problems_in_one_file_are_reported_at_once_the_first_with_their_lines() {
+    let work = tempfile::tempdir().unwrap();
+    let book = work.path().to_path_buf();
+    fs::create_dir_all(book.join("content")).unwrap();
+    fs::write(book.join("book.toml"), "[book]\ntitle = \"T\"\n").unwrap();
+    let summary: String = (0..10_000).map(|i| format!("- Kapitel {i}\n")).collect();
+    fs::write(book.join("content/SUMMARY.md"), summary).unwrap();
+    let path = book.to_str().unwrap().to_string();
+    let output = common::without_hanging(30, move || budgetbook(&["check", &path]));
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(text.contains("the book has 10000 error(s)"), "{text}");
+    assert!(text.contains("╭─[content/SUMMARY.md:20:1]"), "{text}");
+    assert!(text.contains(" 19 │ - Kapitel 18\n"), "{text}");
+    assert!(
+        text.contains(
+            "… and 9,980 more of this kind (`summary-item-without-link`) in content/SUMMARY.md"
+        ),
+        "{text}"
+    );
+}

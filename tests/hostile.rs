@@ -136,6 +136,12 @@ fn hostile_text_never_becomes_markup() {
         "a javascript: link goes nowhere"
     );
     assert!(
+        page.contains(
+            "<h2 id=\"rubrik-bild\"><a href=\"#\">rubrik</a> <img src=\"#\" alt=\"bild\" />"
+        ),
+        "nor does one in a heading"
+    );
+    assert!(
         page.contains("och \u{fffd}0\u{fffd}."),
         "figure markers typed by the author are neutralised"
     );
@@ -314,4 +320,45 @@ fn a_source_directory_outside_the_book_is_refused() {
     )
     .unwrap();
     assert!(errors(&book)[0].contains("inside the book"));
+}
+
+#[test]
+fn links_in_headings_are_rewritten_and_checked_like_any_other() {
+    let work = tempfile::tempdir().unwrap();
+    let book = work.path().join("book");
+    book_with(
+        &book,
+        "- [Kapitel](kapitel.md)\n- [Annat](annat.md)\n",
+        &[
+            (
+                "content/kapitel.md",
+                "# Kapitel\n\n## Se [annat](annat.md#x)\n",
+            ),
+            ("content/annat.md", "# Annat\n\n## X\n"),
+        ],
+    );
+    let out = work.path().join("site");
+    let options = BuildOptions {
+        destination: Some(out.clone()),
+        ..BuildOptions::default()
+    };
+    budgetbook::build(&book, &options).unwrap();
+    let page = fs::read_to_string(out.join("kapitel.html")).unwrap();
+    assert!(
+        page.contains("<h2 id=\"se-annat\">Se <a href=\"annat.html#x\">annat</a>"),
+        "{page}"
+    );
+
+    fs::write(
+        book.join("content/kapitel.md"),
+        "# Kapitel\n\n## Se [annat](annat.md#y)\n\n### Och [inget](inget.md)\n",
+    )
+    .unwrap();
+    assert_eq!(
+        errors(&book),
+        [
+            "content/kapitel.md:3:7: error[broken-anchor]: `annat.md#y` links to an anchor that is not on that page",
+            "content/kapitel.md:5:9: error[broken-link]: `inget.md` links to a chapter that is not in the book",
+        ]
+    );
 }

@@ -163,3 +163,55 @@ fn the_browsers_stemmer_agrees_with_snowball_swedish() {
         assert!(word.starts_with(stem.as_str()), "{word} -> {stem}");
     }
 }
+
+/// Letters without spaces, `length` bytes of ASCII: one word, and no tail
+/// of it like another.
+fn one_long_word(length: usize) -> String {
+    "abcdefghijklmnopqrstuvwxyz"
+        .chars()
+        .cycle()
+        .take(length)
+        .collect()
+}
+
+#[test]
+fn a_very_long_word_keeps_the_index_small() {
+    let (word_bytes, heading_bytes) = (40_000, 100_000);
+    let work = tempfile::tempdir().unwrap();
+    let book = work.path();
+    std::fs::create_dir_all(book.join("content")).unwrap();
+    std::fs::write(book.join("book.toml"), "[book]\ntitle = \"T\"\n").unwrap();
+    std::fs::write(book.join("content/SUMMARY.md"), "- [Kapitel](kapitel.md)\n").unwrap();
+    let chapter = format!(
+        "# Kapitel\n\nFörskola {}\n\n## {}\n\nGrundskola.\n",
+        one_long_word(word_bytes),
+        one_long_word(heading_bytes)
+    );
+    std::fs::write(book.join("content/kapitel.md"), &chapter).unwrap();
+    let options = BuildOptions {
+        destination: Some(book.join("site")),
+        ..BuildOptions::full()
+    };
+    let report = budgetbook::build(book, &options).unwrap();
+    let site = book.join("site");
+    let word_list: u64 = std::fs::read_dir(site.join("search/index"))
+        .unwrap()
+        .map(|f| f.unwrap().metadata().unwrap().len())
+        .sum();
+    assert!(
+        word_list < 16 * 1024,
+        "the word list takes {word_list} bytes"
+    );
+    // The page's own text, heading and anchor are in its file, once each.
+    assert!(
+        report.search_index_bytes < 3 * chapter.len(),
+        "the index takes {} bytes",
+        report.search_index_bytes
+    );
+    let index = index_words(&site);
+    assert!(index.contains_key("skola"), "compounds are still split");
+    assert!(
+        index.contains_key(&one_long_word(64)),
+        "a long word by its beginning"
+    );
+}

@@ -9,6 +9,13 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use crate::diagnostic::{Diagnostics, Problem};
 use crate::source::{Location, SourceFile};
 
+/// The deepest nesting of the table of contents, in levels. A printed book
+/// rarely goes past four (part, chapter, section, subsection); the limit
+/// leaves room for that many again and more, and keeps every stage that
+/// walks the tree (the sidebar, the front page and the print page, the
+/// templates' recursive `toc` macro) far from the end of its stack.
+pub const MAX_NESTING: usize = 16;
+
 /// One entry of the table of contents, in reading order.
 #[derive(Debug, Clone)]
 pub struct SummaryItem {
@@ -16,7 +23,7 @@ pub struct SummaryItem {
     pub title: String,
     /// The chapter file, relative to the source directory.
     pub path: PathBuf,
-    /// 0 for top-level entries.
+    /// 0 for top-level entries, below [`MAX_NESTING`].
     pub depth: usize,
     /// Where the link is, for errors about it.
     pub location: Location,
@@ -29,6 +36,8 @@ struct Pending {
     title: String,
     in_link: bool,
     emitted: bool,
+    /// Nested deeper than [`MAX_NESTING`]; already reported.
+    too_deep: bool,
 }
 
 /// Parses the list. Paths are checked for shape here; whether the files exist
@@ -44,6 +53,9 @@ pub fn parse(file: &Arc<SourceFile>, diagnostics: &mut Diagnostics) -> Vec<Summa
         }
         pending.emitted = true;
         let Some((dest, start, end)) = pending.link.take() else {
+            if pending.too_deep {
+                return;
+            }
             d.error(
                 Problem::SummaryItemWithoutLink,
                 file.location(pending.offset, 1),
@@ -74,14 +86,27 @@ pub fn parse(file: &Arc<SourceFile>, diagnostics: &mut Diagnostics) -> Vec<Summa
                 list_depth += 1;
             }
             Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
-            Event::Start(Tag::Item) => stack.push(Pending {
-                depth: list_depth.saturating_sub(1),
-                offset: range.start,
-                link: None,
-                title: String::new(),
-                in_link: false,
-                emitted: false,
-            }),
+            Event::Start(Tag::Item) => {
+                let depth = list_depth.saturating_sub(1);
+                // The first item too deep is reported; it and those below
+                // it are kept one level up, so that their chapters are
+                // still checked and no stage sees the deeper tree.
+                if depth == MAX_NESTING {
+                    diagnostics.error(
+                        Problem::SummaryTooDeep { limit: MAX_NESTING },
+                        file.location(range.start, 1),
+                    );
+                }
+                stack.push(Pending {
+                    depth: depth.min(MAX_NESTING - 1),
+                    offset: range.start,
+                    link: None,
+                    title: String::new(),
+                    in_link: false,
+                    emitted: false,
+                    too_deep: depth >= MAX_NESTING,
+                });
+            }
             Event::End(TagEnd::Item) => {
                 if let Some(mut top) = stack.pop() {
                     emit(&mut top, &mut items, diagnostics);
@@ -171,5 +196,58 @@ mod tests {
             diagnostics.iter().next().unwrap().to_string(),
             "content/SUMMARY.md:2:1: error[summary-item-without-link]: a SUMMARY.md list item needs a link to a chapter file"
         );
+    }
+
+    /// SUMMARY.md lines nesting `levels` items, each indented under the
+    /// one before, with a link each if `links`.
+    fn nested(levels: usize, links: bool) -> String {
+        (0..levels)
+            .map(|i| {
+                let item = if links {
+                    format!("[K{i}](k{i}.md)")
+                } else {
+                    format!("K{i}")
+                };
+                format!("{}- {item}\n", "  ".repeat(i))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_is_read() {
+        let (items, diagnostics) = parse_text(&nested(MAX_NESTING, true));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(items.len(), MAX_NESTING);
+        assert_eq!(items.last().unwrap().depth, MAX_NESTING - 1);
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_an_error_at_the_first_item_too_deep() {
+        let text = format!("{}- [Sist](sist.md)\n", nested(MAX_NESTING + 3, true));
+        let (items, diagnostics) = parse_text(&text);
+        let messages: Vec<_> = diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            ["content/SUMMARY.md:17:33: error[summary-too-deep]: this item is nested more than 16 levels deep"]
+        );
+        // The chapters too deep are still read, one level up, so that they
+        // are checked.
+        let depths: Vec<usize> = items.iter().map(|i| i.depth).collect();
+        let mut expected: Vec<usize> = (0..MAX_NESTING).collect();
+        expected.extend([MAX_NESTING - 1; 3]);
+        expected.push(0);
+        assert_eq!(depths, expected);
+    }
+
+    #[test]
+    fn ten_thousand_levels_without_links_give_a_few_errors() {
+        // Nested lists on one line: 10,000 levels in 20 kB.
+        let text = format!("{}K\n", "- ".repeat(10_000));
+        let (items, diagnostics) = parse_text(&text);
+        assert!(items.is_empty());
+        let codes: Vec<_> = diagnostics.iter().map(|d| d.problem.code()).collect();
+        let mut expected = vec!["summary-item-without-link"; MAX_NESTING];
+        expected.push("summary-too-deep");
+        assert_eq!(codes, expected);
     }
 }

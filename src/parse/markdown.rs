@@ -11,7 +11,7 @@ use pulldown_cmark::{
     html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 
-use super::slug::slugify;
+use super::slug::{slugify, PageIds};
 use crate::budget::{self, Block};
 use crate::diagnostic::{Diagnostics, Problem};
 use crate::source::{Location, SourceFile};
@@ -118,17 +118,20 @@ pub fn parse(
         .map(|(e, r)| (e, r.start + body_offset..r.end + body_offset))
         .collect();
 
-    // Ids the automatic heading ids must avoid: explicit heading ids and the
-    // ids of the budget tables on this page, whoever comes first.
-    let mut taken = HashSet::new();
+    // Ids the automatic heading ids must avoid: the layout's, explicit
+    // heading ids and the ids of the budget tables on this page, whoever
+    // comes first.
+    let mut taken = PageIds::default();
     for (event, range) in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
-            if !taken.insert(id.to_string()) {
-                diagnostics.error(
-                    Problem::DuplicateHeadingId { id: id.to_string() },
-                    file.location(range.start, range.len()),
-                );
-            }
+            let problem = if PageIds::is_reserved(id) {
+                Problem::ReservedHeadingId { id: id.to_string() }
+            } else if !taken.take(id) {
+                Problem::DuplicateHeadingId { id: id.to_string() }
+            } else {
+                continue;
+            };
+            diagnostics.error(problem, file.location(range.start, range.len()));
         }
     }
 
@@ -136,10 +139,15 @@ pub fn parse(
     let mut headings = Vec::new();
     let mut pending: Vec<Event> = Vec::new();
     let mut auto_ids: Vec<(usize, String)> = Vec::new();
-    let mut links = Vec::new();
+    let mut link_filter = LinkFilter {
+        file,
+        chapter,
+        unpublished,
+        links: Vec::new(),
+        skip_link_end: false,
+    };
     let mut figures = Vec::new();
     let mut in_code = false;
-    let mut skip_link_end = false;
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
@@ -171,7 +179,7 @@ pub fn parse(
                     budget::block::parse(&yaml, fence, limits.conventions, diagnostics)
                 {
                     flush(&mut pending, &mut segments);
-                    taken.insert(block.id.clone());
+                    taken.take(&block.id);
                     segments.push(Segment::Block(blocks.len()));
                     blocks.push(block);
                 }
@@ -181,14 +189,18 @@ pub fn parse(
                 let mut inner = Vec::new();
                 let mut text = String::new();
                 i += 1;
-                while let Some((e, _)) = events.get(i) {
+                while let Some((e, r)) = events.get(i) {
                     if matches!(e, Event::End(TagEnd::Heading(_))) {
                         break;
                     }
                     if let Event::Text(t) | Event::Code(t) = e {
                         text.push_str(t);
                     }
-                    inner.push(safe_event(e.clone()));
+                    if is_link_or_image(e) {
+                        link_filter.push(e, r, &mut inner);
+                    } else {
+                        inner.push(safe_event(e.clone()));
+                    }
                     i += 1;
                 }
                 let mut inner_html = String::new();
@@ -203,48 +215,7 @@ pub fn parse(
                     text: text.trim().to_string(),
                 }));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let internal =
-                    internal_link(dest_url, chapter, file.location(range.start, range.len()));
-                let unpublished = internal
-                    .as_ref()
-                    .is_some_and(|l| unpublished.contains(&l.chapter));
-                if let Some(mut link) = internal {
-                    link.unpublished = unpublished;
-                    links.push(link);
-                }
-                if unpublished {
-                    skip_link_end = true;
-                } else {
-                    pending.push(Event::Start(Tag::Link {
-                        link_type: *link_type,
-                        dest_url: rewrite_link(dest_url),
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
-                }
-            }
-            Event::End(TagEnd::Link) if skip_link_end => skip_link_end = false,
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => pending.push(Event::Start(Tag::Image {
-                link_type: *link_type,
-                dest_url: if is_safe_url(dest_url, true) {
-                    dest_url.clone()
-                } else {
-                    CowStr::from("#")
-                },
-                title: title.clone(),
-                id: id.clone(),
-            })),
+            event if is_link_or_image(event) => link_filter.push(event, range, &mut pending),
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code = true;
                 pending.push(event.clone());
@@ -294,15 +265,8 @@ pub fn parse(
 
     // Automatic ids last, so that they give way to every explicit one.
     for (index, slug) in auto_ids {
-        let mut id = slug.clone();
-        let mut n = 1;
-        while taken.contains(&id) {
-            id = format!("{slug}-{n}");
-            n += 1;
-        }
-        taken.insert(id.clone());
         if let Segment::Heading(heading) = &mut segments[index] {
-            heading.id = id;
+            heading.id = taken.unique(slug);
         }
     }
     for segment in &segments {
@@ -313,7 +277,7 @@ pub fn parse(
     MarkdownChapter {
         segments,
         headings,
-        links,
+        links: link_filter.links,
         figures,
     }
 }
@@ -399,6 +363,78 @@ fn parse_figure_reference(inside: &str) -> Option<(String, String, Option<String
     let (block, row) = reference.split_once('.')?;
     (crate::budget::expr::is_valid_id(block) && crate::budget::expr::is_valid_id(row))
         .then(|| (block.to_string(), row.to_string(), column))
+}
+
+fn is_link_or_image(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::Start(Tag::Link { .. } | Tag::Image { .. }) | Event::End(TagEnd::Link)
+    )
+}
+
+/// Links and images wherever they stand, in the text or in a heading: URLs
+/// that could run are replaced by `#`, links to chapters are rewritten to
+/// their pages and kept for the link check, and a link to an unpublished
+/// draft is reduced to its text.
+struct LinkFilter<'a> {
+    file: &'a Arc<SourceFile>,
+    chapter: &'a Path,
+    unpublished: &'a HashSet<PathBuf>,
+    links: Vec<InternalLink>,
+    /// The open link's target is unpublished: its end is dropped too.
+    skip_link_end: bool,
+}
+
+impl LinkFilter<'_> {
+    /// Pushes what `event` (one for which [`is_link_or_image`] holds)
+    /// becomes onto `out`.
+    fn push<'e>(&mut self, event: &Event<'e>, range: &Range<usize>, out: &mut Vec<Event<'e>>) {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let location = self.file.location(range.start, range.len());
+                let internal = internal_link(dest_url, self.chapter, location);
+                let unpublished = internal
+                    .as_ref()
+                    .is_some_and(|l| self.unpublished.contains(&l.chapter));
+                if let Some(mut link) = internal {
+                    link.unpublished = unpublished;
+                    self.links.push(link);
+                }
+                if unpublished {
+                    self.skip_link_end = true;
+                } else {
+                    out.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: rewrite_link(dest_url),
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+            }
+            Event::End(TagEnd::Link) if self.skip_link_end => self.skip_link_end = false,
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => out.push(Event::Start(Tag::Image {
+                link_type: *link_type,
+                dest_url: if is_safe_url(dest_url, true) {
+                    dest_url.clone()
+                } else {
+                    CowStr::from("#")
+                },
+                title: title.clone(),
+                id: id.clone(),
+            })),
+            other => out.push(other.clone()),
+        }
+    }
 }
 
 /// The chapter and anchor a link points to, if it points into the book.
@@ -624,12 +660,33 @@ mod tests {
     }
 
     #[test]
+    fn headings_never_take_an_id_of_the_page_layout() {
+        let (chapter, _, diagnostics) =
+            parse_text("# Toc\n## Content\n## Search results\n## Toc\n## Toc 1\n");
+        assert!(diagnostics.is_empty());
+        assert_eq!(
+            ids(&chapter),
+            ["toc-1", "content-1", "search-results-1", "toc-2", "toc-1-1"]
+        );
+    }
+
+    #[test]
     fn a_duplicate_explicit_id_is_an_error() {
         let (_, _, diagnostics) = parse_text("# A {#x}\n\n# B {#x}\n");
         let messages: Vec<_> = diagnostics.iter().map(ToString::to_string).collect();
         assert_eq!(
             messages,
             ["c.md:3:1: error[duplicate-heading-id]: duplicate heading id `x`"]
+        );
+    }
+
+    #[test]
+    fn an_explicit_id_of_the_page_layout_is_an_error() {
+        let (_, _, diagnostics) = parse_text("# A\n\n## B {#toc}\n");
+        let messages: Vec<_> = diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            ["c.md:3:1: error[reserved-heading-id]: the heading id `toc` is one the page layout uses"]
         );
     }
 

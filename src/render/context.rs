@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::load::summary::MAX_NESTING;
 use crate::load::Config;
 use crate::parse::Chapter;
 
@@ -147,10 +148,12 @@ impl TocTree {
         let mut parent = vec![None; chapters.len()];
         let mut children = vec![Vec::new(); chapters.len()];
         let mut roots = Vec::new();
-        // The open chapter at each depth while reading in order.
+        // The open chapter at each depth while reading in order. SUMMARY.md
+        // nests at most MAX_NESTING levels; the tree never does either, so
+        // that the recursion over it (here and in the templates) is bounded.
         let mut open: Vec<usize> = Vec::new();
         for (i, chapter) in chapters.iter().enumerate() {
-            open.truncate(chapter.depth);
+            open.truncate(chapter.depth.min(MAX_NESTING - 1));
             match open.last() {
                 Some(&p) => {
                     parent[i] = Some(p);

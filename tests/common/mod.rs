@@ -151,3 +151,19 @@ pub fn parse_and_validate(text: &str) -> budgetbook::diagnostic::Diagnostics {
     validate(&blocks, Context::default(), &mut diagnostics);
     diagnostics
 }
+
+/// Runs `work` on a thread of its own and fails the test if it has not
+/// finished after `seconds`: a guard for tests whose defect was a hang, set
+/// far above the time the work takes.
+pub fn without_hanging<T: Send + 'static>(
+    seconds: u64,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(work());
+    });
+    receiver
+        .recv_timeout(std::time::Duration::from_secs(seconds))
+        .unwrap_or_else(|e| panic!("no result after {seconds} s ({e}): the work hangs"))
+}

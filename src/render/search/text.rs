@@ -15,6 +15,12 @@ const MIN_HEAD: usize = 3;
 const MIN_TAIL: usize = 5;
 /// Shorter words are not indexed: "i", "å", single digits of a figure.
 pub const MIN_WORD: usize = 2;
+/// A longer run of letters and digits (a pasted string without spaces, a
+/// hash) is indexed by its first this many, and so are the words of a query
+/// (`search.js`). Swedish compounds in use stay far below it; the bound keeps
+/// a word's entry and its tails small, where every tail of a 40 kB word made
+/// an index of gigabytes.
+pub const MAX_WORD: usize = 64;
 
 /// The text a reader sees in `html`, with tags removed, character
 /// references decoded, and elements marked `aria-hidden="true"` (the `#` of
@@ -212,7 +218,8 @@ fn push_decoded(out: &mut String, text: &str) {
     out.push_str(rest);
 }
 
-/// The words of `text`, lowercased: runs of letters and digits.
+/// The words of `text`, lowercased: runs of letters and digits, each cut
+/// to its first [`MAX_WORD`] characters.
 pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().nth(MIN_WORD - 1).is_some())
@@ -223,18 +230,31 @@ pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
                 w.chars().flat_map(char::to_lowercase).eq(w.chars())
             };
             if lowercase {
-                Cow::Borrowed(w)
+                Cow::Borrowed(&w[..prefix_length(w)])
             } else {
-                Cow::Owned(w.to_lowercase())
+                // Lowercased first, as the browser does: it may change the
+                // number of characters.
+                let mut lower = w.to_lowercase();
+                lower.truncate(prefix_length(&lower));
+                Cow::Owned(lower)
             }
         })
 }
 
+/// The length in bytes of the first [`MAX_WORD`] characters of `word`.
+fn prefix_length(word: &str) -> usize {
+    word.char_indices()
+        .nth(MAX_WORD)
+        .map_or(word.len(), |(end, _)| end)
+}
+
 /// The tails of a long word that may be words of their own, so that
-/// "sekreterare" finds "fältsekreterare".
+/// "sekreterare" finds "fältsekreterare". A word longer than [`MAX_WORD`]
+/// (which [`words`] never gives) has none.
 pub fn compound_tails(word: &str) -> impl Iterator<Item = &str> {
     let length = word.chars().count();
-    let tails = if length >= COMPOUND_LENGTH && word.chars().all(char::is_alphabetic) {
+    let compound = (COMPOUND_LENGTH..=MAX_WORD).contains(&length);
+    let tails = if compound && word.chars().all(char::is_alphabetic) {
         length + 1 - MIN_HEAD - MIN_TAIL
     } else {
         0
@@ -334,5 +354,23 @@ mod tests {
         assert!(tails("skolan").is_empty());
         assert!(tails("budget").is_empty());
         assert!(tails("2026–2028").is_empty());
+    }
+
+    #[test]
+    fn a_very_long_word_is_indexed_by_its_beginning() {
+        let long: String = "Abcdefghijklmnopqrstuvwxyzåäö"
+            .chars()
+            .cycle()
+            .take(40_000)
+            .collect();
+        let found: Vec<Cow<str>> = words(&long).collect();
+        let expected: String = long.to_lowercase().chars().take(MAX_WORD).collect();
+        assert_eq!(found, [expected.as_str()]);
+        let tails: Vec<&str> = compound_tails(&found[0]).collect();
+        assert_eq!(tails.len(), MAX_WORD + 1 - MIN_HEAD - MIN_TAIL);
+        assert_eq!(compound_tails(&long).count(), 0);
+        let lowercase = long.to_lowercase();
+        let borrowed: Vec<Cow<str>> = words(&lowercase).collect();
+        assert_eq!(borrowed, [expected.as_str()]);
     }
 }
