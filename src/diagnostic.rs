@@ -115,6 +115,9 @@ pub enum Problem {
         place: &'static str,
         expected: &'static [&'static str],
         suggestion: Option<String>,
+        /// When the key is the rest of an unquoted text that a comma cut
+        /// short in a `{…}` mapping: that text's key and the text as written.
+        cut_text: Option<(&'static str, String)>,
     },
     #[error("the budget {place} has no `id`")]
     MissingId { place: &'static str },
@@ -423,10 +426,16 @@ impl Problem {
             Problem::UnknownKey {
                 expected,
                 suggestion,
+                cut_text,
                 ..
-            } => match suggestion {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("known keys are: {}", expected.join(", ")),
+            } => match (cut_text, suggestion) {
+                (Some((key, text)), _) => {
+                    let what = if *key == "by" { "name" } else { key };
+                    let quoted = text.replace('\\', "\\\\").replace('"', "\\\"");
+                    format!("put the {what} in quotes: `{key}: \"{quoted}\"`")
+                }
+                (None, Some(s)) => format!("did you mean `{s}`?"),
+                (None, None) => format!("known keys are: {}", expected.join(", ")),
             },
             Problem::YamlLimit { advice, .. } => (*advice).into(),
             Problem::MissingId { .. } => "add an `id:` made of a-z, 0-9 and `-`".into(),

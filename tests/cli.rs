@@ -273,7 +273,68 @@ fn init_makes_a_book_that_builds_and_refuses_to_overwrite_one() {
         fs::read_to_string(book.join("content/budget.md")).unwrap(),
         "changed"
     );
-    assert_eq!(chapter, include_str!("../src/cli/new_book/budget.md"));
+    assert_eq!(chapter, include_str!("../src/cli/new_book/sv/budget.md"));
+    let toml = fs::read_to_string(book.join("book.toml")).unwrap();
+    assert!(toml.contains("language = \"sv\""), "{toml}");
+}
+
+#[test]
+fn init_in_english_makes_an_english_book_that_builds() {
+    let work = tempfile::tempdir().unwrap();
+    let book = work.path().join("new-book");
+    let output = budgetbook(&["init", "--language", "en", book.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let toml = fs::read_to_string(book.join("book.toml")).unwrap();
+    assert!(toml.contains("language = \"en\""), "{toml}");
+    let readme = fs::read_to_string(book.join("README.md")).unwrap();
+    assert!(readme.contains("budgetbook serve"), "{readme}");
+    assert!(readme.starts_with("# Your budget book"), "{readme}");
+
+    let check = budgetbook(&["check", book.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("no errors, 0 warnings"),
+        "{}",
+        stderr(&check)
+    );
+    let build = budgetbook(&["build", book.to_str().unwrap()]);
+    assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+    // One block of every chart kind, as in the Swedish book.
+    let chapter = fs::read_to_string(book.join("content/budget.md")).unwrap();
+    for kind in [
+        "waterfall",
+        "bar",
+        "stacked-bar",
+        "grouped-bar",
+        "line",
+        "none",
+    ] {
+        assert!(chapter.contains(&format!("chart: {kind}\n")), "{kind}");
+    }
+    let charts = fs::read_dir(book.join("book/charts")).unwrap().count();
+    assert_eq!(charts, 5);
+
+    let page = fs::read_to_string(book.join("book/budget.html")).unwrap();
+    assert!(page.contains("<html lang=\"en\">"));
+    assert!(page.contains("Skip to content"));
+    // Figures written "1,204,500" and "(1,204.5)" read and shown the English way.
+    assert!(page.contains(">1,204,500</td>"), "{page}");
+    assert!(page.contains(">-1,204.5</td>"), "{page}");
+    assert!(page.contains(">1.2%</td>"), "{page}");
+}
+
+#[test]
+fn init_refuses_a_language_it_has_no_book_in() {
+    let work = tempfile::tempdir().unwrap();
+    let book = work.path().join("kirja");
+    let output = budgetbook(&["init", "--language", "fi", book.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("possible values: sv, en"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!book.exists());
 }
 
 #[test]

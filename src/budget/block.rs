@@ -366,7 +366,7 @@ fn parse_table(
     let raw: RawBlock = match yaml.parse() {
         Ok(raw) => raw,
         Err((message, location)) => {
-            diagnostics.error(yaml_problem(message), location);
+            diagnostics.error(yaml_problem(message, &location), location);
             return None;
         }
     };
@@ -793,7 +793,8 @@ pub fn inside_scalar(scalar: &Location, offset: usize) -> Location {
 }
 
 /// Turns serde's "unknown field" message into a typed problem with a hint.
-pub(super) fn yaml_problem(error: YamlError) -> Problem {
+/// `at` is where the parser points: for an unknown field, the key.
+pub(super) fn yaml_problem(error: YamlError, at: &Location) -> Problem {
     let message = match error {
         YamlError::Syntax(message) => message,
         YamlError::Limit(problem) => return *problem,
@@ -812,6 +813,7 @@ pub(super) fn yaml_problem(error: YamlError) -> Problem {
             };
             Problem::UnknownKey {
                 suggestion: suggest(&key, expected.iter().copied()),
+                cut_text: cut_text(&key, at),
                 key,
                 place,
                 expected,
@@ -819,4 +821,68 @@ pub(super) fn yaml_problem(error: YamlError) -> Problem {
         }
         None => Problem::BlockSyntax { message },
     }
+}
+
+/// Keys whose values are free text, which a comma cuts short inside `{…}`.
+const TEXT_KEYS: &[&str] = &[
+    "label",
+    "text",
+    "by",
+    "note",
+    "title",
+    "undecided",
+    "matter",
+    "outcome",
+    "result",
+];
+
+/// When the unknown `key` at `at` is the rest of an unquoted text that a
+/// comma cut short on the same line of a `{…}` mapping
+/// (`{id: x, label: Skola, fritid och kultur, values: [1, 2]}`): the text's
+/// key and the whole text as written, from the source.
+fn cut_text(key: &str, at: &Location) -> Option<(&'static str, String)> {
+    let text = at.file.text();
+    let line_start = text[..at.offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at.offset..]
+        .find('\n')
+        .map_or(text.len(), |i| at.offset + i);
+    let before = text[line_start..at.offset]
+        .trim_end_matches([' ', '\t'])
+        .strip_suffix(',')?;
+    // The text key written last before the comma, right after `{` or `,`.
+    let (name, start) = TEXT_KEYS
+        .iter()
+        .filter_map(|&name| {
+            let found = before.rfind(&format!("{name}: "))?;
+            let lead = before[..found].trim_end();
+            (lead.ends_with(['{', ','])).then_some((name, found + name.len() + 2))
+        })
+        .max_by_key(|&(_, start)| start)?;
+    let value = before[start..].trim();
+    let plain = !value.is_empty()
+        && !value.starts_with(['"', '\'', '&', '*', '!', '|', '>'])
+        && !value.contains([':', '[', ']', '{', '}', '#']);
+    if !plain {
+        return None;
+    }
+    // The pieces YAML read as keys without values, up to the next real key
+    // or the end of the mapping.
+    let mut end = at.offset;
+    let mut piece_start = at.offset;
+    loop {
+        let cut = text[piece_start..line_end].find([',', '}'])? + piece_start;
+        let piece = &text[piece_start..cut];
+        if piece.contains([':', '[', ']', '{', '#']) {
+            break;
+        }
+        if piece_start == at.offset && piece.trim() != key {
+            return None;
+        }
+        end = piece_start + piece.trim_end().len();
+        if text[cut..].starts_with('}') {
+            break;
+        }
+        piece_start = cut + 1;
+    }
+    (end > at.offset).then(|| (name, text[line_start + start..end].trim().to_string()))
 }

@@ -83,7 +83,7 @@ pub fn parse(yaml: &EmbeddedYaml, fence: Location, diagnostics: &mut Diagnostics
     let raw: RawDecision = match yaml.parse() {
         Ok(raw) => raw,
         Err((message, location)) => {
-            diagnostics.error(super::block::yaml_problem(message), location);
+            diagnostics.error(super::block::yaml_problem(message, &location), location);
             return None;
         }
     };

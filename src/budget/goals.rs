@@ -85,7 +85,7 @@ pub fn parse(yaml: &EmbeddedYaml, fence: Location, diagnostics: &mut Diagnostics
     let raw: RawGoals = match yaml.parse() {
         Ok(raw) => raw,
         Err((message, location)) => {
-            diagnostics.error(super::block::yaml_problem(message), location);
+            diagnostics.error(super::block::yaml_problem(message, &location), location);
             return None;
         }
     };

@@ -6,19 +6,40 @@ use std::path::{Path, PathBuf};
 use super::Failure;
 use crate::error::Error;
 
-/// The files that make the book: none may exist yet.
-const BOOK_FILES: &[(&str, &str)] = &[
-    ("book.toml", include_str!("new_book/book.toml")),
-    ("content/SUMMARY.md", include_str!("new_book/SUMMARY.md")),
-    ("content/budget.md", include_str!("new_book/budget.md")),
-];
+/// A new book in one language: its example chapter, strings and figures.
+struct NewBook {
+    /// The files that make the book: none may exist yet.
+    book: [(&'static str, &'static str); 3],
+    /// The author's guide to the folder, kept when the folder has a README.
+    readme: &'static str,
+}
 
-/// Files a folder may already have (a repository's own README, say): kept
-/// as they are when present.
-const HELPER_FILES: &[(&str, &str)] = &[
-    ("README.md", include_str!("new_book/README.md")),
-    ("static/.gitkeep", ""),
-];
+const SWEDISH: NewBook = NewBook {
+    book: [
+        ("book.toml", include_str!("new_book/sv/book.toml")),
+        ("content/SUMMARY.md", include_str!("new_book/sv/SUMMARY.md")),
+        ("content/budget.md", include_str!("new_book/sv/budget.md")),
+    ],
+    readme: include_str!("new_book/sv/README.md"),
+};
+
+const ENGLISH: NewBook = NewBook {
+    book: [
+        ("book.toml", include_str!("new_book/en/book.toml")),
+        ("content/SUMMARY.md", include_str!("new_book/en/SUMMARY.md")),
+        ("content/budget.md", include_str!("new_book/en/budget.md")),
+    ],
+    readme: include_str!("new_book/en/README.md"),
+};
+
+/// The language of the new book: its example, UI strings and figures.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum BookLanguage {
+    /// Swedish: "1 204,5", kronor
+    Sv,
+    /// English: "1,204.5", pounds
+    En,
+}
 
 /// The line the new book needs in `.gitignore`; added to one that exists.
 const IGNORE_SITE: &str = "book/";
@@ -28,6 +49,9 @@ pub struct Args {
     /// Where to create the book (created if missing)
     #[arg(default_value = ".")]
     dir: PathBuf,
+    /// The book's language: its example chapter, UI strings and number style
+    #[arg(long, value_enum, default_value_t = BookLanguage::Sv)]
+    language: BookLanguage,
 }
 
 pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
@@ -43,15 +67,21 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
     if dir.join("content").exists() {
         return Err(refuse("it already has a content/ folder").into());
     }
+    let new_book = match args.language {
+        BookLanguage::Sv => &SWEDISH,
+        BookLanguage::En => &ENGLISH,
+    };
     let mut kept = Vec::new();
-    for (name, text) in BOOK_FILES {
+    for (name, text) in new_book.book {
         write_new(&dir.join(name), text)?;
     }
-    for (name, text) in HELPER_FILES {
+    // Files a folder may already have (a repository's own README, say):
+    // kept as they are when present.
+    for (name, text) in [("README.md", new_book.readme), ("static/.gitkeep", "")] {
         let path = dir.join(name);
         let folder_exists = path.parent().is_some_and(|p| p != dir && p.exists());
         if path.exists() || (name.starts_with("static/") && folder_exists) {
-            kept.push(*name);
+            kept.push(name);
         } else {
             write_new(&path, text)?;
         }
