@@ -50,3 +50,16 @@ fn english_figures_as_printed_reach_the_page() {
     assert!(html.contains(">1.2\u{a0}£bn<"), "{html}");
     assert!(html.contains(">6.5%<"), "{html}");
 }
+
+#[test]
+fn swedish_figures_as_printed_reach_the_page_in_swedish_style() {
+    let html = page("valid/swedish-figures", "budget.html");
+    assert!(html.contains(">\u{2212}2\u{a0}450<"), "{html}");
+    assert!(html.contains(">\u{2212}0,4<"), "{html}");
+    assert!(html.contains(">1\u{a0}204,5<"), "{html}");
+    assert!(html.contains(">1,2\u{a0}mdkr<"), "{html}");
+    assert!(html.contains(">6,5\u{a0}%<"), "{html}");
+    // The table quoted in English style is read in that style.
+    assert!(html.contains(">52\u{a0}310<"), "{html}");
+    assert!(html.contains("data-value=\"1204.75\""), "{html}");
+}

@@ -85,6 +85,39 @@ proptest! {
     }
 
     #[test]
+    fn figures_in_each_style_with_minus_or_parentheses_read_back_exactly(
+        value in decimal(),
+        parentheses in any::<bool>(),
+        minus in prop::sample::select(vec!["-", "\u{2212}", "\u{2013}", "\u{2013} "]),
+    ) {
+        for (language, style) in [
+            (Language::Swedish, number::NumberStyle::Sv),
+            (Language::English, number::NumberStyle::En),
+        ] {
+            let magnitude = format::number(value.abs(), language);
+            let written = match (value.is_sign_negative() && !value.is_zero(), parentheses) {
+                (false, _) => magnitude,
+                (true, true) => format!("({magnitude})"),
+                (true, false) => format!("{minus}{magnitude}"),
+            };
+            let read = number::read(&written, &number::Reader::plain(style));
+            prop_assert_eq!(read, Ok(number::Written::Figure(value)), "{:?} in {:?}", written, style);
+        }
+    }
+
+    #[test]
+    fn a_comma_that_is_not_a_group_of_three_is_never_read_in_english_style(
+        whole in 1u32..1000,
+        digits in prop::sample::select(vec![1usize, 2, 4, 5]),
+        fraction in 0u64..100_000,
+    ) {
+        let after = format!("{fraction:05}")[..digits].to_string();
+        let written = format!("{whole},{after}");
+        let read = number::read(&written, &number::Reader::plain(number::NumberStyle::En));
+        prop_assert!(matches!(read, Err(number::Refusal::Ambiguous(_))), "{} read as {:?}", written, read);
+    }
+
+    #[test]
     fn plain_yaml_numbers_parse_exactly(value in decimal()) {
         prop_assert_eq!(number::parse(&value.to_string()).unwrap(), value);
     }
