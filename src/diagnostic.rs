@@ -202,6 +202,11 @@ pub enum Problem {
     GoalNeedsCheck { goal: String },
     #[error("`per-capita` needs the population: set `[budget] population` in book.toml")]
     NoPopulation,
+    #[error("`per-capita` needs a unit with a known factor, and {found}")]
+    PerCapitaUnit {
+        /// "the table has no `unit`", or "`FTE` is not one of them".
+        found: String,
+    },
     #[error("baseline `{baseline}` has the columns {found}, but `{block}` has {expected}")]
     BaselineColumns {
         baseline: String,
@@ -348,6 +353,7 @@ impl Problem {
             Problem::UnknownView { .. } => "unknown-view",
             Problem::GoalNeedsCheck { .. } => "goal-needs-check",
             Problem::NoPopulation => "no-population",
+            Problem::PerCapitaUnit { .. } => "per-capita-unit",
             Problem::BaselineColumns { .. } => "baseline-columns",
             Problem::Cycle { .. } => "cycle",
             Problem::DivisionByZero { .. } => "division-by-zero",
@@ -501,6 +507,10 @@ impl Problem {
                 "write `check: row >= 4` when the figures decide the goal, or `undecided: why not`".into()
             }
             Problem::NoPopulation => "add `population = 42000` under `[budget]`".into(),
+            Problem::PerCapitaUnit { .. } => format!(
+                "set the table's `unit` to one of {}, or leave out `per-capita`",
+                crate::budget::unit::known()
+            ),
             Problem::BaselineColumns { .. } => {
                 "a baseline must have the same columns, in the same order".into()
             }

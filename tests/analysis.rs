@@ -154,3 +154,14 @@ fn a_decision_record_links_each_proposal_step_and_reservation() {
         .unwrap()
         .contains("kind: decision"));
 }
+
+#[test]
+fn a_per_capita_view_knows_the_factor_of_a_pound_unit() {
+    let (out, _) = build("valid/english-fiscal-year", None);
+    let html = fs::read_to_string(out.path().join("site/budget.html")).unwrap();
+    assert!(
+        text_of(&html, "spending.schools").starts_with("Schools 12.50 25 13 26 14 28"),
+        "£m figures per inhabitant (500,000): {}",
+        text_of(&html, "spending.schools")
+    );
+}

@@ -153,3 +153,127 @@ fn every_table_links_its_downloads() {
         }
     }
 }
+
+fn build_fixture(name: &str) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let options = budgetbook::BuildOptions {
+        destination: Some(out.path().join("site")),
+        ..Default::default()
+    };
+    budgetbook::build(&common::fixture(name), &options).unwrap();
+    out
+}
+
+/// The figures of row `row` as the JSON text writes them, character for
+/// character: parsing them would go through a float.
+fn written_values(json: &str, row: &str) -> Vec<String> {
+    let compact: String = json.split_whitespace().collect();
+    let at = compact
+        .find(&format!("\"id\":\"{row}\""))
+        .unwrap_or_else(|| panic!("no row {row}"));
+    let values = at + compact[at..].find("\"values\":[").unwrap() + "\"values\":[".len();
+    let end = values + compact[values..].find(']').unwrap();
+    compact[values..end]
+        .split(',')
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn json_figures_are_exactly_as_written() {
+    let out = build_fixture("valid/english-fiscal-year");
+    let site = out.path().join("site");
+    for file in ["data/exact.json", "data/book.json"] {
+        let text = read(&site, file);
+        for (row, written) in [
+            ("scale", "2.50"),
+            ("small", "-0.155"),
+            ("largest", "79228162514264337593543950335"),
+            ("half", "1017829.5"),
+            ("nil", "0"),
+        ] {
+            assert_eq!(written_values(&text, row), [written], "{file}, {row}");
+        }
+        serde_json::from_str::<serde_json::Value>(&text).expect("valid JSON");
+    }
+}
+
+#[test]
+fn csv_figures_keep_their_scale() {
+    let out = build_fixture("valid/english-fiscal-year");
+    let site = out.path().join("site");
+    let standard = read(&site, "data/exact.csv");
+    for line in [
+        "scale,Two and a half,stated,€k,2.50\r\n",
+        "small,Small,stated,€k,-0.155\r\n",
+        "largest,Largest,stated,€k,79228162514264337593543950335\r\n",
+        "nil,Nil,stated,€k,0\r\n",
+    ] {
+        assert!(standard.contains(line), "{line:?} in {standard}");
+    }
+    let swedish = read(&site, "data/exact.sv.csv");
+    assert!(swedish.contains("scale;Two and a half;stated;€k;2,50\r\n"));
+}
+
+/// The measure fields of a table in the data package, by column heading.
+fn measures(package: &serde_json::Value, table: &str) -> Vec<serde_json::Value> {
+    let resource = package["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == table)
+        .unwrap_or_else(|| panic!("no resource {table}"));
+    resource["schema"]["fields"].as_array().unwrap()[4..].to_vec()
+}
+
+#[test]
+fn the_data_package_knows_pounds_euros_and_financial_years() {
+    let out = build_fixture("valid/english-fiscal-year");
+    let package: serde_json::Value =
+        serde_json::from_str(&read(&out.path().join("site"), "data/datapackage.json")).unwrap();
+    let spending = measures(&package, "spending");
+    let periods: Vec<(String, String, String)> = spending
+        .iter()
+        .filter(|m| m["fiscalPeriod"].is_object())
+        .map(|m| {
+            (
+                m["name"].as_str().unwrap().to_string(),
+                m["fiscalPeriod"]["start"].as_str().unwrap().to_string(),
+                m["fiscalPeriod"]["end"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("2024", "2023-04-01", "2024-03-31"),
+        ("2024/25", "2024-04-01", "2025-03-31"),
+        ("2024-25", "2024-04-01", "2025-03-31"),
+        ("FY2025", "2024-04-01", "2025-03-31"),
+        ("FY 2025-26", "2025-04-01", "2026-03-31"),
+        ("FY2025/26", "2025-04-01", "2026-03-31"),
+        ("2024 to 2025", "2024-04-01", "2025-03-31"),
+        ("Budget 2026", "2025-04-01", "2026-03-31"),
+        ("Plan 2027", "2026-04-01", "2027-03-31"),
+    ]
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()));
+    assert_eq!(periods, expected, "\"Change\" names no year");
+    for measure in &spending {
+        assert_eq!(measure["currency"], "GBP", "{measure}");
+        assert_eq!(measure["factor"], 1_000_000, "{measure}");
+        assert_eq!(measure["phase"], "proposed", "{measure}");
+    }
+    let exact = &measures(&package, "exact")[0];
+    assert_eq!(
+        (&exact["currency"], &exact["factor"]),
+        (&"EUR".into(), &1000.into())
+    );
+    let staff = &measures(&package, "staffing")[0];
+    assert!(
+        staff.get("currency").is_none() && staff.get("factor").is_none(),
+        "{staff}"
+    );
+    let outturn = &measures(&package, "outturn")[0];
+    assert!(
+        outturn.get("currency").is_none() && outturn.get("factor").is_none(),
+        "a column holding a per cent row is not money: {outturn}"
+    );
+}

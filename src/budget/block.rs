@@ -669,7 +669,21 @@ fn parse_table(
     for view in &raw.views {
         match view.value.as_str() {
             "share" => views.share = true,
-            "per-capita" => views.per_capita = true,
+            "per-capita" => {
+                views.per_capita = true;
+                // Per inhabitant means in whole currency: a unit without a
+                // known factor would give a figure off by that factor.
+                let found = match raw.unit.as_deref() {
+                    None => Some("the table has no `unit`".to_string()),
+                    Some(unit) if super::unit::money(unit).is_none() => {
+                        Some(format!("`{unit}` is not one of them"))
+                    }
+                    Some(_) => None,
+                };
+                if let Some(found) = found {
+                    diagnostics.error(Problem::PerCapitaUnit { found }, at(&view.referenced));
+                }
+            }
             other => {
                 diagnostics.error(
                     Problem::UnknownView {

@@ -7,6 +7,7 @@ pub mod expr;
 pub mod goals;
 pub mod ids;
 pub mod number;
+pub mod unit;
 pub mod validate;
 
 pub use block::{Block, BlockKind, ChartKind, Derivation, Figure, Row, Views};

@@ -15,9 +15,11 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
-use super::OutputFile;
+use super::{period, OutputFile};
+use crate::budget::unit::{self, Money};
 use crate::budget::{Block, BlockKind, Derivation, Row};
 use crate::error::Error;
 use crate::load::Config;
@@ -102,71 +104,105 @@ fn csv(block: &Block, separator: char, decimal_comma: bool) -> String {
     out
 }
 
-/// A figure as a JSON number with exactly the stated digits.
-fn number(value: Decimal) -> Value {
-    serde_json::from_str(&value.to_string()).unwrap_or(Value::Null)
-}
+/// A figure as a JSON number with exactly the stated digits: `2.50` stays
+/// `2.50` and a figure of 28 digits keeps them all, where a float would not.
+struct Exact(Decimal);
 
-fn block_json(block: &Block, chapter: &Chapter) -> Value {
-    let rows: Vec<Value> = block
-        .rows
-        .iter()
-        .map(|row| {
-            let mut value = json!({
-                "id": row.id,
-                "label": row.label,
-                "kind": kind(row),
-            });
-            if let Some(unit) = &row.unit {
-                value["unit"] = json!(unit);
-            }
-            if !row.heading {
-                value["values"] = row
-                    .values
-                    .iter()
-                    .map(|f| f.value.map_or(Value::Null, number))
-                    .collect();
-            }
-            match &row.derivation {
-                Some(Derivation::Sum { rows, .. }) => {
-                    value["sum"] = rows.iter().map(|(r, _)| json!(r.to_string())).collect();
-                }
-                Some(Derivation::Formula { text, .. }) => value["formula"] = json!(text),
-                None => {}
-            }
-            if let Some(note) = &row.note {
-                value["note"] = json!(note);
-            }
-            value
-        })
-        .collect();
-    json!({
-        "id": block.id,
-        "title": block.title,
-        "unit": block.unit,
-        "columns": block.columns,
-        "tolerance": number(block.tolerance),
-        "page": format!("{}#{}", super::context::url_path(&chapter.output_path), block.id),
-        "rows": rows,
-    })
-}
-
-fn factor(unit: Option<&str>) -> Option<u64> {
-    match unit? {
-        "kr" => Some(1),
-        "tkr" => Some(1_000),
-        "mnkr" => Some(1_000_000),
-        "mdkr" => Some(1_000_000_000),
-        _ => None,
+impl Serialize for Exact {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // A decimal's text is always a valid JSON number: digits, at most
+        // one point, a leading minus, never an exponent.
+        RawValue::from_string(self.0.to_string())
+            .map_err(serde::ser::Error::custom)?
+            .serialize(serializer)
     }
 }
 
-/// A four-digit year in a column heading ("Budget 2026") as a fiscal period.
-fn fiscal_period(column: &str) -> Option<Value> {
-    column
-        .split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")))
-        .map(|year| json!({"start": format!("{year}-01-01"), "end": format!("{year}-12-31")}))
+/// A table as `data/<id>.json` and `data/book.json` give it. The fields are
+/// in the order of their names, as the files have always had them.
+#[derive(Serialize)]
+struct TableData<'a> {
+    columns: &'a [String],
+    id: &'a str,
+    page: String,
+    rows: Vec<RowData<'a>>,
+    title: &'a Option<String>,
+    tolerance: Exact,
+    unit: &'a Option<String>,
+}
+
+#[derive(Serialize)]
+struct RowData<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    formula: Option<&'a str>,
+    id: &'a str,
+    kind: &'static str,
+    label: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sum: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<&'a str>,
+    /// None for a heading; a nil dash is 0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    values: Option<Vec<Option<Exact>>>,
+}
+
+fn block_json<'a>(block: &'a Block, chapter: &Chapter) -> TableData<'a> {
+    let rows = block
+        .rows
+        .iter()
+        .map(|row| RowData {
+            formula: match &row.derivation {
+                Some(Derivation::Formula { text, .. }) => Some(text),
+                _ => None,
+            },
+            id: &row.id,
+            kind: kind(row),
+            label: &row.label,
+            note: row.note.as_deref(),
+            sum: match &row.derivation {
+                Some(Derivation::Sum { rows, .. }) => {
+                    Some(rows.iter().map(|(r, _)| r.to_string()).collect())
+                }
+                _ => None,
+            },
+            unit: row.unit.as_deref(),
+            values: (!row.heading).then(|| row.values.iter().map(|f| f.value.map(Exact)).collect()),
+        })
+        .collect();
+    TableData {
+        columns: &block.columns,
+        id: &block.id,
+        page: format!(
+            "{}#{}",
+            super::context::url_path(&chapter.output_path),
+            block.id
+        ),
+        rows,
+        title: &block.title,
+        tolerance: Exact(block.tolerance),
+        unit: &block.unit,
+    }
+}
+
+/// The money every figure of a table is in: its unit's, when each row with
+/// figures is in that unit. A column that also holds a `%` row or a count
+/// is not money as a whole, and the data package says so by naming no
+/// currency; each row's own unit is in the CSV.
+fn money(block: &Block) -> Option<Money> {
+    let money = unit::money(block.unit.as_deref()?)?;
+    block
+        .rows
+        .iter()
+        .filter(|row| !row.heading)
+        .all(|row| {
+            row.unit
+                .as_deref()
+                .is_none_or(|own| unit::money(own) == Some(money))
+        })
+        .then_some(money)
 }
 
 #[derive(Serialize)]
@@ -280,14 +316,15 @@ fn resource(config: &Config, block: &Block) -> Value {
             measure: None,
         },
     ];
+    let money = money(block);
     for column in &block.columns {
         let mut measure = json!({"phase": config.phase});
-        if let Some(factor) = factor(block.unit.as_deref()) {
-            measure["currency"] = json!(config.currency);
-            measure["factor"] = json!(factor);
+        if let Some(money) = money {
+            measure["currency"] = json!(money.currency);
+            measure["factor"] = json!(money.factor);
         }
-        if let Some(period) = fiscal_period(column) {
-            measure["fiscalPeriod"] = period;
+        if let Some(period) = period::of_heading(column, config.fiscal_year_start) {
+            measure["fiscalPeriod"] = json!({"start": period.start, "end": period.end});
         }
         fields.push(Field {
             name: column.clone(),
@@ -310,7 +347,7 @@ fn resource(config: &Config, block: &Block) -> Value {
     })
 }
 
-fn pretty(value: &Value) -> Vec<u8> {
+fn pretty(value: &impl Serialize) -> Vec<u8> {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.push('\n');
     text.into_bytes()
@@ -418,11 +455,22 @@ mod tests {
     }
 
     #[test]
-    fn years_in_column_headings_become_fiscal_periods() {
-        assert_eq!(
-            fiscal_period("Plan 2027"),
-            Some(json!({"start": "2027-01-01", "end": "2027-12-31"}))
-        );
-        assert_eq!(fiscal_period("Per år"), None);
+    fn figures_are_json_numbers_as_written() {
+        for written in [
+            "2.50",
+            "-0.155",
+            "79228162514264337593543950335",
+            "-7.9228162514264337593543950335",
+            "0.0000000000000000000000000001",
+            "1017829.5",
+            "0",
+        ] {
+            let figure = Exact(Decimal::from_str_exact(written).unwrap());
+            assert_eq!(serde_json::to_string(&figure).unwrap(), written);
+            assert_eq!(
+                serde_json::to_string_pretty(&[figure]).unwrap(),
+                format!("[\n  {written}\n]")
+            );
+        }
     }
 }

@@ -12,6 +12,7 @@ pub mod data;
 pub mod format;
 mod goals;
 mod pages;
+mod period;
 mod search;
 mod sitemap;
 pub mod strings;

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::format;
 use super::strings::Strings;
+use crate::budget::unit;
 use crate::budget::validate::Baseline;
 use crate::budget::{Block, Derivation, Verdict};
 use crate::load::Language;
@@ -84,14 +85,10 @@ pub struct Extras<'a> {
     pub negatives: crate::load::Negatives,
 }
 
+/// How many of the currency one figure in `unit` is; `None` for a unit
+/// that is not money (validation refuses `per-capita` on such a table).
 fn unit_factor(unit: Option<&str>) -> Option<Decimal> {
-    Some(Decimal::from(match unit? {
-        "kr" => 1u64,
-        "tkr" => 1_000,
-        "mnkr" => 1_000_000,
-        "mdkr" => 1_000_000_000,
-        _ => return None,
-    }))
+    unit.and_then(unit::money).map(unit::Money::factor)
 }
 
 fn extra_cell(text: Option<String>, kind: &'static str) -> Cell {
