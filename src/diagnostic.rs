@@ -12,6 +12,13 @@ use std::path::PathBuf;
 use crate::budget::number::NumberStyle;
 use crate::source::Location;
 
+/// " by the column formula `a + b`", for a figure its column computes.
+fn by_formula(by: &Option<String>) -> String {
+    by.as_ref()
+        .map(|f| format!(" by the column formula `{f}`"))
+        .unwrap_or_default()
+}
+
 fn style_name(style: NumberStyle) -> &'static str {
     match style {
         NumberStyle::Sv => "Swedish",
@@ -125,6 +132,14 @@ pub enum Problem {
     InvalidId { id: String },
     #[error("duplicate block id `{id}`; the first is at {first}")]
     DuplicateBlockId { id: String, first: String },
+    #[error(
+        "duplicate column id `{id}` in block `{block}`; the column \"{first}\" has it already"
+    )]
+    DuplicateColumnId {
+        id: String,
+        block: String,
+        first: String,
+    },
     #[error("duplicate row id `{id}` in block `{block}`")]
     DuplicateRowId { id: String, block: String },
     #[error("`{id}` in block `{block}` is an id the block's page already uses")]
@@ -173,12 +188,14 @@ pub enum Problem {
         block: String,
         suggestion: Option<String>,
     },
-    #[error("block `{block}` has {found} columns, but `{here}` has {expected}")]
-    ColumnCountMismatch {
+    #[error(
+        "no column of `{block}` {there_columns} answers to a column of `{here}` {here_columns}"
+    )]
+    ColumnsDoNotMatch {
         block: String,
         here: String,
-        expected: usize,
-        found: usize,
+        here_columns: String,
+        there_columns: String,
     },
     #[error("`{written}` is not a figure reference")]
     FigureSyntax { written: String },
@@ -224,7 +241,10 @@ pub enum Problem {
     Overflow { row: String, column: String },
 
     // Budget blocks: figures
-    #[error("`{block}.{row}`, column \"{column}\": stated {stated}, computed {computed}")]
+    #[error(
+        "`{block}.{row}`, column \"{column}\": stated {stated}, computed {computed}{}",
+        by_formula(by)
+    )]
     SumMismatch {
         block: String,
         row: String,
@@ -232,9 +252,12 @@ pub enum Problem {
         stated: String,
         computed: String,
         tolerance: String,
+        /// The column formula that computes it, when it is not the row's own.
+        by: Option<String>,
     },
     #[error(
-        "`{block}.{row}`, column \"{column}\": stated {stated}, computed {computed} (rounding)"
+        "`{block}.{row}`, column \"{column}\": stated {stated}, computed {computed}{} (rounding)",
+        by_formula(by)
     )]
     Rounding {
         block: String,
@@ -242,6 +265,7 @@ pub enum Problem {
         column: String,
         stated: String,
         computed: String,
+        by: Option<String>,
     },
     #[error("check `{check}` fails in column \"{column}\": {left} against {right}")]
     CheckFailed {
@@ -334,6 +358,7 @@ impl Problem {
             Problem::InvalidId { .. } => "invalid-id",
             Problem::DuplicateBlockId { .. } => "duplicate-block-id",
             Problem::DuplicateRowId { .. } => "duplicate-row-id",
+            Problem::DuplicateColumnId { .. } => "duplicate-column-id",
             Problem::ReservedId { .. } => "reserved-id",
             Problem::WrongValueCount { .. } => "wrong-value-count",
             Problem::NotANumber { .. } => "not-a-number",
@@ -344,7 +369,7 @@ impl Problem {
             Problem::FormulaSyntax { .. } => "formula-syntax",
             Problem::UnknownRow { .. } => "unknown-row",
             Problem::UnknownBlock { .. } => "unknown-block",
-            Problem::ColumnCountMismatch { .. } => "column-count-mismatch",
+            Problem::ColumnsDoNotMatch { .. } => "columns-do-not-match",
             Problem::HeadingReference { .. } => "heading-reference",
             Problem::FigureSyntax { .. } => "figure-syntax",
             Problem::UnknownColumn { .. } => "unknown-column",
@@ -448,6 +473,9 @@ impl Problem {
             Problem::InvalidId { .. } => {
                 "ids use lowercase a-z, digits and `-`, e.g. `arets-resultat`".into()
             }
+            Problem::DuplicateColumnId { .. } => {
+                "give the columns `id`s of their own; without one, a column's id is made from its group and name".into()
+            }
             Problem::DuplicateBlockId { .. } | Problem::DuplicateRowId { .. } => {
                 "ids must be unique; rename one of them".into()
             }
@@ -490,8 +518,8 @@ impl Problem {
             Problem::UnknownBlock { suggestion, .. } => {
                 return did_you_mean(suggestion).or(Some("check the block's id".into()))
             }
-            Problem::ColumnCountMismatch { .. } => {
-                "only blocks with the same columns can be combined column by column".into()
+            Problem::ColumnsDoNotMatch { .. } => {
+                "blocks combine on the columns they share: give matching columns the same `id` (or the same name), or the same number of columns to pair them in order".into()
             }
             Problem::HeadingReference { .. } => "refer to a row with values".into(),
             Problem::FigureSyntax { .. } => {

@@ -9,6 +9,7 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::columns::{self, Column, RawColumn};
 use super::expr::{self, Comparison, Expr, RowRef};
 use super::number::{self, NumberStyle};
 use crate::diagnostic::{suggest, Diagnostics, Problem};
@@ -20,7 +21,7 @@ pub struct Block {
     pub id: String,
     pub title: Option<String>,
     pub unit: Option<String>,
-    pub columns: Vec<String>,
+    pub columns: Vec<Column>,
     /// Stated sums may differ from computed ones by this much (rounding).
     pub tolerance: Decimal,
     pub chart: Option<ChartKind>,
@@ -143,6 +144,19 @@ impl Block {
         self.rows.iter().find(|r| r.id == id)
     }
 
+    /// Column `index`'s heading as one line ("2024 Netto"), for messages.
+    pub fn column_name(&self, index: usize) -> String {
+        self.columns
+            .get(index)
+            .map(Column::full_name)
+            .unwrap_or_default()
+    }
+
+    /// Every column's heading as one line.
+    pub fn column_names(&self) -> Vec<String> {
+        self.columns.iter().map(Column::full_name).collect()
+    }
+
     /// The chart the block is drawn as: its `chart:`, or when it names
     /// none, none for a table with checks or heading rows (a balance
     /// sheet), bars for a single column, stacked bars for several columns
@@ -235,7 +249,7 @@ struct RawBlock {
     views: Vec<Spanned<String>>,
     title: Option<String>,
     unit: Option<String>,
-    columns: Vec<String>,
+    columns: Vec<Spanned<RawColumn>>,
     tolerance: Option<Spanned<String>>,
     chart: Option<ChartKind>,
     rows: Vec<Spanned<RawRow>>,
@@ -373,6 +387,12 @@ fn parse_table(
     let at = |s: &serde_saphyr::Location| yaml.location_of(s);
     let mut ok = true;
     let style = raw.number_style.unwrap_or(conventions.number_style);
+    let block_id = raw
+        .id
+        .as_ref()
+        .map(|i| i.value.as_str())
+        .unwrap_or_default();
+    let columns = columns::read(&raw.columns, block_id, yaml, &mut ok, diagnostics);
 
     let (id, location) = match &raw.id {
         Some(id) => (id.value.clone(), at(&id.referenced)),
@@ -445,11 +465,11 @@ fn parse_table(
 
         let mut values = Vec::new();
         if let Some(raw_values) = &raw_row.values {
-            if raw_values.value.len() != raw.columns.len() && !raw_row.heading {
+            if raw_values.value.len() != columns.len() && !raw_row.heading {
                 diagnostics.error(
                     Problem::WrongValueCount {
                         row: row_id.clone(),
-                        expected: raw.columns.len(),
+                        expected: columns.len(),
                         found: raw_values.value.len(),
                     },
                     at(&raw_values.referenced),
@@ -507,7 +527,7 @@ fn parse_table(
             diagnostics.error(
                 Problem::WrongValueCount {
                     row: row_id.clone(),
-                    expected: raw.columns.len(),
+                    expected: columns.len(),
                     found: 0,
                 },
                 row_location.clone(),
@@ -609,7 +629,7 @@ fn parse_table(
             }
             for (column, reason) in &map.value {
                 let entry = key_location(&location, column);
-                match raw.columns.iter().position(|c| c == column) {
+                match columns::find(&columns, column) {
                     Some(index) => as_published.push(AsPublished {
                         column: index,
                         reason: reason.clone(),
@@ -620,7 +640,10 @@ fn parse_table(
                             Problem::UnknownColumn {
                                 block: id.clone(),
                                 column: column.clone(),
-                                suggestion: suggest(column, raw.columns.iter().map(String::as_str)),
+                                suggestion: suggest(
+                                    column,
+                                    columns.iter().map(|c| c.name.as_str()),
+                                ),
                             },
                             entry,
                         );
@@ -704,7 +727,7 @@ fn parse_table(
         id,
         title: raw.title,
         unit: raw.unit,
-        columns: raw.columns,
+        columns,
         tolerance,
         chart: raw.chart,
         rows,
@@ -820,8 +843,11 @@ pub(super) fn yaml_problem(error: YamlError, at: &Location) -> Problem {
     match unknown {
         Some(key) => {
             let listed = message.split("expected").nth(1).unwrap_or_default();
-            let (place, expected) = if listed.split([',', ' ', '`']).any(|k| k == "values") {
+            let listed: Vec<&str> = listed.split([',', ' ', '`']).collect();
+            let (place, expected) = if listed.contains(&"values") {
                 ("row", ROW_KEYS)
+            } else if listed.contains(&"group") {
+                ("column", columns::keys())
             } else {
                 ("block", BLOCK_KEYS)
             };

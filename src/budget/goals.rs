@@ -171,7 +171,11 @@ pub fn parse(yaml: &EmbeddedYaml, fence: Location, diagnostics: &mut Diagnostics
         id,
         title: raw.title,
         unit: None,
-        columns: raw.columns,
+        columns: raw
+            .columns
+            .iter()
+            .map(|c| super::Column::plain(c))
+            .collect(),
         tolerance: rust_decimal::Decimal::ZERO,
         chart: None,
         rows: Vec::new(),

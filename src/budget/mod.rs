@@ -2,6 +2,7 @@
 //! how its figures are checked (`validate`).
 
 pub mod block;
+pub mod columns;
 pub mod decision;
 pub mod expr;
 pub mod goals;
@@ -11,5 +12,6 @@ pub mod unit;
 pub mod validate;
 
 pub use block::{Block, BlockKind, ChartKind, Derivation, Figure, Row, Views};
+pub use columns::Column;
 pub use goals::{Goal, GoalOutcome};
 pub use validate::{Verdict, Verdicts};

@@ -9,7 +9,10 @@ use std::collections::HashMap;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use std::cell::RefCell;
+
 use super::block::{inside_scalar, Block, BlockKind, Check, Derivation};
+use super::columns::{self, Column};
 use super::expr::{EvalError, Expr, RowRef};
 use super::goals::{Goal, GoalOutcome};
 use crate::diagnostic::{suggest, Diagnostics, Problem};
@@ -129,10 +132,16 @@ pub struct Context<'a> {
 
 type RowKey = (usize, usize);
 
+/// For each column of one block, the column of another that answers to it.
+type Pairing = Vec<Option<usize>>;
+
 struct Index<'a> {
     blocks: &'a [Block],
     by_id: HashMap<&'a str, usize>,
     rows: Vec<HashMap<&'a str, usize>>,
+    /// For a reference from one block to another, which column there
+    /// answers to each column here (see [`columns::pairing`]).
+    pairings: RefCell<HashMap<(usize, usize), Pairing>>,
 }
 
 impl<'a> Index<'a> {
@@ -165,6 +174,7 @@ impl<'a> Index<'a> {
             blocks,
             by_id,
             rows,
+            pairings: RefCell::new(HashMap::new()),
         }
     }
 
@@ -191,18 +201,20 @@ impl<'a> Index<'a> {
                     return None;
                 };
                 let there = &self.blocks[b];
-                if there.columns.len() != here.columns.len() {
+                let pairing = columns::pairing(&here.columns, &there.columns);
+                if b != from && pairing.iter().all(Option::is_none) {
                     diagnostics.error(
-                        Problem::ColumnCountMismatch {
+                        Problem::ColumnsDoNotMatch {
                             block: there.id.clone(),
                             here: here.id.clone(),
-                            expected: here.columns.len(),
-                            found: there.columns.len(),
+                            here_columns: list(&here.column_names()),
+                            there_columns: list(&there.column_names()),
                         },
                         location.clone(),
                     );
                     return None;
                 }
+                self.pairings.borrow_mut().insert((from, b), pairing);
                 b
             }
         };
@@ -229,9 +241,74 @@ impl<'a> Index<'a> {
         Some((block, row))
     }
 
-    fn stated(&self, (block, row): RowKey, column: usize) -> Option<Decimal> {
-        self.blocks[block].rows[row].values.get(column)?.value
+    /// The stated figure of a row in column `column` of block `from`: the
+    /// column of the row's own block that answers to it.
+    fn stated(&self, from: usize, key: RowKey, column: usize) -> Operand {
+        let (block, row) = key;
+        let there = if block == from {
+            Some(column)
+        } else {
+            self.pairings
+                .borrow()
+                .get(&(from, block))
+                .and_then(|p| p.get(column).copied().flatten())
+        };
+        match there {
+            None => Operand::NoColumn,
+            Some(c) => match self.blocks[block].rows[row]
+                .values
+                .get(c)
+                .and_then(|f| f.value)
+            {
+                Some(value) => Operand::Figure(value),
+                None => Operand::NoFigure,
+            },
+        }
     }
+
+    /// As [`Index::stated`], with the operands that have no figure noted
+    /// in `missing` for the message, as "`row` has no figure".
+    fn operand(
+        &self,
+        from: usize,
+        names: &HashMap<String, RowKey>,
+        reference: &RowRef,
+        (at, column): (usize, usize),
+        missing: &mut Vec<String>,
+    ) -> Option<Decimal> {
+        let columns = &self.blocks[from].columns;
+        let in_column = if at == column {
+            String::new()
+        } else {
+            let name = columns.get(at).map(Column::full_name).unwrap_or_default();
+            format!(" in column \"{name}\"")
+        };
+        match self.stated(from, names[&reference.to_string()], at) {
+            Operand::Figure(value) => return Some(value),
+            Operand::NoFigure => missing.push(format!("`{reference}`{in_column} has no figure")),
+            Operand::NoColumn => {
+                let name = columns.get(at).map(Column::full_name).unwrap_or_default();
+                missing.push(format!(
+                    "`{}` has no column that answers to \"{name}\"",
+                    reference.block.as_deref().unwrap_or_default()
+                ));
+            }
+        }
+        None
+    }
+}
+
+/// What a reference gives in one column.
+enum Operand {
+    Figure(Decimal),
+    /// The row states no figure there (`~`).
+    NoFigure,
+    /// The row's block has no column matching this one.
+    NoColumn,
+}
+
+fn list(names: &[String]) -> String {
+    format!("[{}]", names.join(", "))
 }
 
 /// Where each reference of an expression is written in the file.
@@ -305,14 +382,10 @@ pub fn validate(blocks: &[Block], context: Context, diagnostics: &mut Diagnostic
             if let (Some(derivation), Some(names)) = (&row.derivation, resolved.get(&(b, r))) {
                 for (column, verdict) in row_verdicts.iter_mut().enumerate() {
                     // The figures a derived figure is computed from that are
-                    // missing, as "`row`" (or "`row` in column X").
+                    // missing, as "`row` has no figure".
                     let mut missing: Vec<String> = Vec::new();
                     let mut stated_or_note = |reference: &RowRef, at: usize| {
-                        let value = index.stated(names[&reference.to_string()], at);
-                        if value.is_none() {
-                            missing.push(operand_name(reference, at, column, &block.columns));
-                        }
-                        value
+                        index.operand(b, names, reference, (at, column), &mut missing)
                     };
                     let computed = match derivation {
                         Derivation::Sum { rows, .. } => sum(rows
@@ -320,106 +393,30 @@ pub fn validate(blocks: &[Block], context: Context, diagnostics: &mut Diagnostic
                             .map(|(reference, _)| stated_or_note(reference, column))),
                         Derivation::Formula { expr, .. } => expr.eval(column, &mut stated_or_note),
                     };
-                    let column_name = block.columns.get(column).cloned().unwrap_or_default();
-                    let Some(stated_figure) = row.values.get(column) else {
-                        continue;
+                    let cell = Cell {
+                        block,
+                        row,
+                        column,
+                        by: None,
+                        location: derivation.location(),
                     };
-                    let computed = match computed {
-                        Ok(Some(c)) => c,
-                        // A total the source leaves blank states nothing
-                        // that could be wrong.
-                        Ok(None) if stated_figure.value.is_none() => continue,
-                        Ok(None) => {
-                            *verdict = Verdict::Missing;
-                            verdicts.coverage.unchecked += 1;
-                            diagnostics.warning(
-                                Problem::Unchecked {
-                                    what: format!("{}.{}", block.id, row.id),
-                                    column: column_name,
-                                    missing: missing_text(&missing),
-                                },
-                                stated_figure.location.clone(),
-                            );
-                            continue;
-                        }
-                        Err(e) => {
-                            let what = format!("{}.{}", block.id, row.id);
-                            diagnostics.error(
-                                eval_problem(e, what, column_name),
-                                derivation.location().clone(),
-                            );
-                            continue;
-                        }
-                    };
-                    let Some(stated) = stated_figure.value else {
-                        continue;
-                    };
-                    *verdict = compare(stated, computed, block.tolerance);
-                    let kept = row.as_published.iter().find(|a| a.column == column);
-                    let shown = || (stated.to_string(), show_computed(computed, stated.scale()));
-                    match (*verdict, kept) {
-                        (Verdict::Agrees, Some(kept)) => {
-                            verdicts.coverage.checked += 1;
-                            diagnostics.warning(
-                                Problem::AsPublishedAgrees {
-                                    block: block.id.clone(),
-                                    row: row.id.clone(),
-                                    column: column_name,
-                                },
-                                kept.location.clone(),
-                            );
-                        }
-                        (Verdict::Rounding { .. } | Verdict::Differs { .. }, Some(kept)) => {
-                            *verdict = Verdict::AsPublished { computed };
-                            verdicts.coverage.as_published += 1;
-                            let (stated, computed) = shown();
-                            diagnostics.note(
-                                Problem::AsPublished {
-                                    block: block.id.clone(),
-                                    row: row.id.clone(),
-                                    column: column_name,
-                                    stated,
-                                    computed,
-                                    reason: kept.reason.clone(),
-                                },
-                                stated_figure.location.clone(),
-                            );
-                        }
-                        (Verdict::Rounding { .. }, None) => {
-                            verdicts.coverage.checked += 1;
-                            let (stated, computed) = shown();
-                            diagnostics.warning(
-                                Problem::Rounding {
-                                    block: block.id.clone(),
-                                    row: row.id.clone(),
-                                    column: column_name,
-                                    stated,
-                                    computed,
-                                },
-                                stated_figure.location.clone(),
-                            );
-                        }
-                        (Verdict::Differs { .. }, None) => {
-                            verdicts.coverage.checked += 1;
-                            let (stated, computed) = shown();
-                            diagnostics.error(
-                                Problem::SumMismatch {
-                                    block: block.id.clone(),
-                                    row: row.id.clone(),
-                                    column: column_name,
-                                    stated,
-                                    computed,
-                                    tolerance: block.tolerance.to_string(),
-                                },
-                                stated_figure.location.clone(),
-                            );
-                        }
-                        _ => verdicts.coverage.checked += 1,
-                    }
+                    *verdict = judge(
+                        &cell,
+                        computed,
+                        &missing,
+                        &mut verdicts.coverage,
+                        diagnostics,
+                    );
                 }
             }
             block_verdicts.push(row_verdicts);
         }
+        check_column_formulas(
+            block,
+            &mut block_verdicts,
+            &mut verdicts.coverage,
+            diagnostics,
+        );
         verdicts.blocks.push(block_verdicts);
         check_block(&index, b, &mut verdicts.coverage, diagnostics);
         verdicts.goals.push(match &block.kind {
@@ -436,6 +433,261 @@ pub fn validate(blocks: &[Block], context: Context, diagnostics: &mut Diagnostic
         }
     }
     verdicts
+}
+
+/// One derived figure being judged: where it is and what derives it.
+struct Cell<'a> {
+    block: &'a Block,
+    row: &'a super::Row,
+    column: usize,
+    /// The column formula that computes it, when it is not the row's own
+    /// `sum` or `formula`.
+    by: Option<&'a str>,
+    /// Where the derivation is written, for arithmetic errors.
+    location: &'a Location,
+}
+
+/// Compares a stated figure with what its derivation computes, reporting
+/// what is found; the verdict for the page.
+fn judge(
+    cell: &Cell,
+    computed: Result<Option<Decimal>, EvalError>,
+    missing: &[String],
+    coverage: &mut Coverage,
+    diagnostics: &mut Diagnostics,
+) -> Verdict {
+    let Cell {
+        block, row, column, ..
+    } = *cell;
+    let column_name = block.column_name(column);
+    let what = || format!("{}.{}", block.id, row.id);
+    let Some(stated_figure) = row.values.get(column) else {
+        return Verdict::Unchecked;
+    };
+    let computed = match computed {
+        Ok(Some(c)) => c,
+        // A figure the source leaves blank states nothing that could be wrong.
+        Ok(None) if stated_figure.value.is_none() => return Verdict::Unchecked,
+        Ok(None) => {
+            coverage.unchecked += 1;
+            let mut missing = missing_text(missing);
+            if let Some(formula) = cell.by {
+                missing.push_str(&format!(" (column formula `{formula}`)"));
+            }
+            diagnostics.warning(
+                Problem::Unchecked {
+                    what: what(),
+                    column: column_name,
+                    missing,
+                },
+                stated_figure.location.clone(),
+            );
+            return Verdict::Missing;
+        }
+        Err(e) => {
+            diagnostics.error(eval_problem(e, what(), column_name), cell.location.clone());
+            return Verdict::Unchecked;
+        }
+    };
+    let Some(stated) = stated_figure.value else {
+        return Verdict::Unchecked;
+    };
+    let verdict = compare(stated, computed, block.tolerance);
+    let kept = row.as_published.iter().find(|a| a.column == column);
+    let shown = || (stated.to_string(), show_computed(computed, stated.scale()));
+    let by = cell.by.map(str::to_string);
+    match (verdict, kept) {
+        (Verdict::Agrees, Some(kept)) => {
+            coverage.checked += 1;
+            diagnostics.warning(
+                Problem::AsPublishedAgrees {
+                    block: block.id.clone(),
+                    row: row.id.clone(),
+                    column: column_name,
+                },
+                kept.location.clone(),
+            );
+            verdict
+        }
+        (Verdict::Rounding { .. } | Verdict::Differs { .. }, Some(kept)) => {
+            coverage.as_published += 1;
+            let (stated, computed_text) = shown();
+            diagnostics.note(
+                Problem::AsPublished {
+                    block: block.id.clone(),
+                    row: row.id.clone(),
+                    column: column_name,
+                    stated,
+                    computed: computed_text,
+                    reason: kept.reason.clone(),
+                },
+                stated_figure.location.clone(),
+            );
+            Verdict::AsPublished { computed }
+        }
+        (Verdict::Rounding { .. }, None) => {
+            coverage.checked += 1;
+            let (stated, computed) = shown();
+            diagnostics.warning(
+                Problem::Rounding {
+                    block: block.id.clone(),
+                    row: row.id.clone(),
+                    column: column_name,
+                    stated,
+                    computed,
+                    by,
+                },
+                stated_figure.location.clone(),
+            );
+            verdict
+        }
+        (Verdict::Differs { .. }, None) => {
+            coverage.checked += 1;
+            let (stated, computed) = shown();
+            diagnostics.error(
+                Problem::SumMismatch {
+                    block: block.id.clone(),
+                    row: row.id.clone(),
+                    column: column_name,
+                    stated,
+                    computed,
+                    tolerance: block.tolerance.to_string(),
+                    by,
+                },
+                stated_figure.location.clone(),
+            );
+            verdict
+        }
+        _ => {
+            coverage.checked += 1;
+            verdict
+        }
+    }
+}
+
+/// Of two verdicts on one figure (its row's derivation and its column's
+/// formula), the one that says more is wrong.
+fn worse(a: Verdict, b: Verdict) -> Verdict {
+    let rank = |v: &Verdict| match v {
+        Verdict::Unchecked => 0,
+        Verdict::Agrees => 1,
+        Verdict::Missing => 2,
+        Verdict::Rounding { .. } => 3,
+        Verdict::AsPublished { .. } => 4,
+        Verdict::Differs { .. } => 5,
+    };
+    if rank(&b) > rank(&a) {
+        b
+    } else {
+        a
+    }
+}
+
+/// Checks every column formula in every row that states a figure in its
+/// column, with the same rules as a row's own derivation. Where a `sum`
+/// row meets a formula column both must hold.
+fn check_column_formulas(
+    block: &Block,
+    verdicts: &mut [Vec<Verdict>],
+    coverage: &mut Coverage,
+    diagnostics: &mut Diagnostics,
+) {
+    for (column, spec) in block.columns.iter().enumerate() {
+        let Some(formula) = &spec.formula else {
+            continue;
+        };
+        let Some(operands) = column_operands(block, column, formula, diagnostics) else {
+            continue;
+        };
+        for (r, row) in block.rows.iter().enumerate() {
+            if row.heading {
+                continue;
+            }
+            let mut missing = Vec::new();
+            let computed = formula.expr.eval(column, &mut |reference, _| {
+                let at = operands[&reference.row];
+                let value = row.values.get(at).and_then(|f| f.value);
+                if value.is_none() {
+                    missing.push(format!(
+                        "`{}` has no figure in column \"{}\"",
+                        row.id,
+                        block.column_name(at)
+                    ));
+                }
+                value
+            });
+            let cell = Cell {
+                block,
+                row,
+                column,
+                by: Some(&formula.text),
+                location: &formula.location,
+            };
+            let verdict = judge(&cell, computed, &missing, coverage, diagnostics);
+            if let Some(slot) = verdicts.get_mut(r).and_then(|v| v.get_mut(column)) {
+                *slot = worse(*slot, verdict);
+            }
+        }
+    }
+}
+
+/// The columns a column formula reads, by id; `None` (reported) when one
+/// is not a column of the block, or the formula reaches outside its row.
+fn column_operands(
+    block: &Block,
+    column: usize,
+    formula: &super::columns::ColumnFormula,
+    diagnostics: &mut Diagnostics,
+) -> Option<HashMap<String, usize>> {
+    let mut operands = HashMap::new();
+    let mut complete = true;
+    if formula.expr.same_column_refs().len() != formula.expr.refs().len() {
+        diagnostics.error(
+            Problem::FormulaSyntax {
+                message:
+                    "`previous(…)` has no meaning in a column formula, which reads its own row"
+                        .into(),
+            },
+            formula.location.clone(),
+        );
+        return None;
+    }
+    for (reference, location) in expr_refs(&formula.expr, &formula.location) {
+        let found = reference
+            .block
+            .is_none()
+            .then(|| block.columns.iter().position(|c| c.id == reference.row))
+            .flatten();
+        match found {
+            Some(at) if at == column => {
+                diagnostics.error(
+                    Problem::Cycle {
+                        path: format!("column `{}` → `{}`", reference.row, reference.row),
+                    },
+                    location,
+                );
+                complete = false;
+            }
+            Some(at) => {
+                operands.insert(reference.row.clone(), at);
+            }
+            None => {
+                diagnostics.error(
+                    Problem::UnknownColumn {
+                        block: block.id.clone(),
+                        column: reference.to_string(),
+                        suggestion: suggest(
+                            &reference.row,
+                            block.columns.iter().map(|c| c.id.as_str()),
+                        ),
+                    },
+                    location,
+                );
+                complete = false;
+            }
+        }
+    }
+    complete.then_some(operands)
 }
 
 /// The block a table is compared with: its `baseline`, else the block of
@@ -465,13 +717,13 @@ fn baseline(
         },
         None => (context.compare?.get(&block.id)?, block.location.clone()),
     };
-    if other.columns != block.columns {
+    if other.column_names() != block.column_names() {
         diagnostics.error(
             Problem::BaselineColumns {
                 baseline: other.id.clone(),
                 block: block.id.clone(),
-                expected: format!("[{}]", block.columns.join(", ")),
-                found: format!("[{}]", other.columns.join(", ")),
+                expected: list(&block.column_names()),
+                found: list(&other.column_names()),
             },
             location,
         );
@@ -480,24 +732,14 @@ fn baseline(
     Some(Baseline::of(other))
 }
 
-/// A missing operand for a message: "`row`", or "`row` in column X" when
-/// it is read from another column (`previous(row)`).
-fn operand_name(reference: &RowRef, at: usize, column: usize, columns: &[String]) -> String {
-    if at == column {
-        format!("`{reference}`")
-    } else {
-        let name = columns.get(at).map(String::as_str).unwrap_or_default();
-        format!("`{reference}` in column \"{name}\"")
-    }
-}
-
-/// "`a` has no figure", "`a` and `b` have no figure"; an empty list means
-/// `previous(…)` in the first column.
+/// What kept a figure from being computed, for the `unchecked` message:
+/// the operands' own phrases, or, with none, `previous(…)` in the first
+/// column.
 fn missing_text(missing: &[String]) -> String {
-    match missing {
-        [] => "it reads `previous(…)`, and the first column has no column before it".into(),
-        [one] => format!("{one} has no figure"),
-        [rest @ .., last] => format!("{} and {last} have no figure", rest.join(", ")),
+    if missing.is_empty() {
+        "it reads `previous(…)`, and the first column has no column before it".into()
+    } else {
+        missing.join("; ")
     }
 }
 
@@ -547,18 +789,12 @@ fn eval_sides(
     index: &Index,
     names: &HashMap<String, RowKey>,
     check: &Check,
-    (column, columns): (usize, &[String]),
+    (b, column): (usize, usize),
     what: &str,
     diagnostics: &mut Diagnostics,
 ) -> Sides {
     let mut missing = Vec::new();
-    let mut value = |r: &RowRef, at: usize| {
-        let value = index.stated(names[&r.to_string()], at);
-        if value.is_none() {
-            missing.push(operand_name(r, at, column, columns));
-        }
-        value
-    };
+    let mut value = |r: &RowRef, at: usize| index.operand(b, names, r, (at, column), &mut missing);
     let sides = (
         check.left.eval(column, &mut value),
         check.right.eval(column, &mut value),
@@ -566,7 +802,7 @@ fn eval_sides(
     match sides {
         (Ok(Some(left)), Ok(Some(right))) => Sides::Both(left, right),
         (Err(e), _) | (_, Err(e)) => {
-            let column_name = columns.get(column).cloned().unwrap_or_default();
+            let column_name = index.blocks[b].column_name(column);
             diagnostics.error(
                 eval_problem(e, what.to_string(), column_name),
                 check.location.clone(),
@@ -612,8 +848,9 @@ fn decide_goals(
                 .iter()
                 .enumerate()
                 .map(|(column, name)| {
+                    let name = &name.full_name();
                     let what = format!("{}.{}", index.blocks[b].id, goal.id);
-                    match eval_sides(index, &names, check, (column, columns), &what, diagnostics) {
+                    match eval_sides(index, &names, check, (b, column), &what, diagnostics) {
                         Sides::Both(left, right) => {
                             coverage.checked += 1;
                             if check.comparison.holds(left, right) {
@@ -642,26 +879,20 @@ fn check_block(index: &Index, b: usize, coverage: &mut Coverage, diagnostics: &m
         let Some(names) = resolve_check(index, b, check, diagnostics) else {
             continue;
         };
-        for (column, column_name) in block.columns.iter().enumerate() {
-            let (left, right) = match eval_sides(
-                index,
-                &names,
-                check,
-                (column, &block.columns),
-                &check.text,
-                diagnostics,
-            ) {
-                Sides::Both(left, right) => (left, right),
-                Sides::Missing(missing) => {
-                    coverage.unchecked += 1;
-                    diagnostics.warning(
-                        unchecked(&check.text, column_name, missing),
-                        check.location.clone(),
-                    );
-                    continue;
-                }
-                Sides::Failed => continue,
-            };
+        for (column, column_name) in block.column_names().iter().enumerate() {
+            let (left, right) =
+                match eval_sides(index, &names, check, (b, column), &check.text, diagnostics) {
+                    Sides::Both(left, right) => (left, right),
+                    Sides::Missing(missing) => {
+                        coverage.unchecked += 1;
+                        diagnostics.warning(
+                            unchecked(&check.text, column_name, missing),
+                            check.location.clone(),
+                        );
+                        continue;
+                    }
+                    Sides::Failed => continue,
+                };
             coverage.checked += 1;
             if check.comparison.holds(left, right) {
                 continue;

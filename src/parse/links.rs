@@ -113,7 +113,7 @@ pub fn resolve_figure(
                 Problem::FigureNeedsColumn {
                     block: block.id.clone(),
                     row: figure.row.clone(),
-                    first: block.columns.first().cloned().unwrap_or_default(),
+                    first: block.column_name(0),
                 },
                 figure.location.clone(),
             );
@@ -125,14 +125,17 @@ pub fn resolve_figure(
                 .ok()
                 .filter(|n| (1..=block.columns.len()).contains(n))
                 .map(|n| n - 1);
-            match by_number.or_else(|| block.columns.iter().position(|c| c == name)) {
+            match by_number.or_else(|| crate::budget::columns::find(&block.columns, name)) {
                 Some(column) => column,
                 None => {
                     diagnostics.error(
                         Problem::UnknownColumn {
                             block: block.id.clone(),
                             column: name.clone(),
-                            suggestion: suggest(name, block.columns.iter().map(String::as_str)),
+                            suggestion: suggest(
+                                name,
+                                block.columns.iter().map(|c| c.name.as_str()),
+                            ),
                         },
                         figure.location.clone(),
                     );

@@ -79,7 +79,7 @@ fn csv(block: &Block, separator: char, decimal_comma: bool) -> String {
         "kind".into(),
         "unit".into(),
     ];
-    header.extend(block.columns.iter().map(|c| defuse(c)));
+    header.extend(block.columns.iter().map(|c| defuse(&c.full_name())));
     out.push_str(&line(header));
     for row in &block.rows {
         let unit = row
@@ -122,7 +122,7 @@ impl Serialize for Exact {
 /// in the order of their names, as the files have always had them.
 #[derive(Serialize)]
 struct TableData<'a> {
-    columns: &'a [String],
+    columns: &'a [crate::budget::Column],
     id: &'a str,
     page: String,
     rows: Vec<RowData<'a>>,
@@ -318,16 +318,17 @@ fn resource(config: &Config, block: &Block) -> Value {
     ];
     let money = money(block);
     for column in &block.columns {
-        let mut measure = json!({"phase": config.phase});
+        let mut measure = json!({"phase": column.phase.unwrap_or(config.phase)});
         if let Some(money) = money {
             measure["currency"] = json!(money.currency);
             measure["factor"] = json!(money.factor);
         }
-        if let Some(period) = period::of_heading(column, config.fiscal_year_start) {
+        let heading = column.period.clone().unwrap_or_else(|| column.full_name());
+        if let Some(period) = period::of_heading(&heading, config.fiscal_year_start) {
             measure["fiscalPeriod"] = json!({"start": period.start, "end": period.end});
         }
         fields.push(Field {
-            name: column.clone(),
+            name: column.full_name(),
             kind: "number",
             column_type: "value",
             title: None,

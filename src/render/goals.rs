@@ -122,7 +122,7 @@ pub fn goals(
     Goals {
         id: block.id.clone(),
         title: block.title.clone().unwrap_or_else(|| block.id.clone()),
-        columns: block.columns.clone(),
+        columns: block.column_names(),
         summary: strings
             .get("goals-summary")
             .replace("{met}", &met.to_string())

@@ -20,6 +20,9 @@ pub struct Table {
     pub title: String,
     pub unit: Option<String>,
     pub columns: Vec<Column>,
+    /// Group headings over consecutive columns (a header row above the
+    /// column headings); empty when no column has a group.
+    pub column_groups: Vec<ColumnGroup>,
     /// Whether any column has sub-columns (a second header row).
     pub has_subcolumns: bool,
     /// How many columns a full-width cell spans.
@@ -28,6 +31,15 @@ pub struct Table {
     pub compared_with: Option<String>,
     pub groups: Vec<RowGroup>,
     pub notes: Vec<Note>,
+}
+
+/// A heading over consecutive columns of the same group (`group: "2024"`),
+/// or a stretch of columns without one.
+#[derive(Serialize)]
+pub struct ColumnGroup {
+    pub label: Option<String>,
+    /// How many cells it spans: its columns times their sub-columns.
+    pub span: usize,
 }
 
 /// A column of the block, with the extra columns shown beside it.
@@ -275,15 +287,36 @@ pub fn table(
         columns: block
             .columns
             .iter()
-            .map(|label| Column {
-                label: label.clone(),
+            .map(|column| Column {
+                label: column.name.clone(),
                 subcolumns: subcolumns.clone(),
             })
             .collect(),
+        column_groups: column_groups(block, subcolumns.len()),
         compared_with: extras.baseline.map(|b| b.title.clone()),
         groups,
         notes,
     }
+}
+
+/// The group headings over the columns, when any column has a group.
+fn column_groups(block: &Block, subcolumns: usize) -> Vec<ColumnGroup> {
+    if block.columns.iter().all(|c| c.group.is_none()) {
+        return Vec::new();
+    }
+    let mut groups: Vec<ColumnGroup> = Vec::new();
+    for column in &block.columns {
+        match groups.last_mut() {
+            Some(last) if last.label == column.group => {
+                last.span += subcolumns;
+            }
+            _ => groups.push(ColumnGroup {
+                label: column.group.clone(),
+                span: subcolumns,
+            }),
+        }
+    }
+    groups
 }
 
 /// A change with its sign: `+7,1`, `−5`.

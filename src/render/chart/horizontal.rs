@@ -99,7 +99,7 @@ fn unit_caption(scene: &mut Scene, context: &Context, y: f64) -> f64 {
 pub fn bars(context: &Context) -> Scene {
     let block = context.block;
     let parts = context.parts();
-    let columns = &block.columns;
+    let columns = &block.column_names();
     let mut scene = Scene::new(WIDTH);
     let mut y = title(&mut scene, context);
     if columns.len() > 1 {
@@ -269,7 +269,7 @@ pub fn waterfall(context: &Context) -> Result<Scene, LeftOut> {
     let mut scene = Scene::new(WIDTH);
     let mut y = title(&mut scene, context);
     let row_height = |c: &Category| c.height().max(BAR) + 8.0;
-    for (column, (steps, total)) in block.columns.iter().zip(&panels) {
+    for (column, (steps, total)) in block.column_names().iter().zip(&panels) {
         scene.text(Label::new(PAD, y + FONT * 0.6, column.clone(), FONT, Anchor::Start).bold());
         y += FONT * 1.6;
         let plot_top = y;
@@ -361,7 +361,7 @@ fn ratio_panel(scene: &mut Scene, context: &Context, row: &Row, top: f64) -> f64
         y += FONT * 1.4;
     }
     let categories: Vec<Category> = block
-        .columns
+        .column_names()
         .iter()
         .map(|c| Category::new(c, false))
         .collect();

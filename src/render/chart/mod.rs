@@ -221,7 +221,7 @@ pub fn left_out(
     Some(Diagnostic::warning(
         Problem::ChartLeftOut {
             block: block.id.clone(),
-            column: block.columns.get(column).cloned().unwrap_or_default(),
+            column: block.column_name(column),
             total: total.what(),
         },
         block.location.clone(),
@@ -287,7 +287,7 @@ fn describe(context: &Context, kind: ChartKind) -> String {
     let block = context.block;
     let strings = context.strings;
     let unit = context.unit();
-    let first = &block.columns[0];
+    let first = &block.column_name(0);
     let mut sentences = vec![strings
         .get("chart-shows")
         .replace("{title}", &context.title)];
@@ -308,8 +308,8 @@ fn describe(context: &Context, kind: ChartKind) -> String {
     }
 
     if let Some((_, total)) = context.first_sum() {
-        let values: Vec<(&String, Decimal)> = block
-            .columns
+        let names = block.column_names();
+        let values: Vec<(&String, Decimal)> = names
             .iter()
             .zip(&total.values)
             .filter_map(|(c, f)| Some((c, f.value?)))
@@ -352,7 +352,7 @@ fn describe(context: &Context, kind: ChartKind) -> String {
             .filter(|r| !r.heading && !context.same_unit(r))
         {
             let values: Vec<String> = block
-                .columns
+                .column_names()
                 .iter()
                 .zip(&row.values)
                 .filter_map(|(c, f)| {

@@ -241,7 +241,7 @@ fn bar_panel(
     stacked: bool,
     top: f64,
 ) -> f64 {
-    let columns = &context.block.columns;
+    let columns = &context.block.column_names();
     let shown = &panel.shown;
     let value = |part: usize, column: usize| parts[part].values.get(column).and_then(|f| f.value);
 
@@ -415,7 +415,7 @@ pub fn lines(context: &Context) -> Scene {
         let label = text::truncate(&row.label, SMALL, false, WIDTH - PAD - x - 14.0);
         scene.text(Label::new(x + 14.0, y, label, SMALL, Anchor::Start));
     }
-    let y = frame.column_labels(&mut scene, &block.columns);
+    let y = frame.column_labels(&mut scene, &block.column_names());
     let y = unit_line(&mut scene, context, y);
     scene.height = y + PAD;
     scene

@@ -1,0 +1,51 @@
+//! Tables as annual accounts and councils publish them: columns with ids,
+//! groups and formulas, checked in every row, shown under grouped headings
+//! and carried into the data files.
+
+mod common;
+
+use std::fs;
+
+use budgetbook::BuildOptions;
+
+fn site(book: &str) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        destination: Some(out.path().join("site")),
+        ..BuildOptions::default()
+    };
+    budgetbook::build(&common::fixture(book), &options).unwrap();
+    out
+}
+
+#[test]
+fn column_formulas_and_cross_block_checks_are_counted_as_checked() {
+    let checked = budgetbook::check(&common::fixture("valid/column-formulas"), false).unwrap();
+    let coverage = checked.verdicts.coverage;
+    // Netto and Avvikelse in three rows each, the sum row's six columns,
+    // and the check against the result table in its two columns.
+    assert_eq!((coverage.checked, coverage.total()), (14, 14));
+}
+
+#[test]
+fn grouped_columns_get_a_heading_row_over_their_columns() {
+    let out = site("valid/column-formulas");
+    let html = fs::read_to_string(out.path().join("site/kapitel.html")).unwrap();
+    assert!(html.contains(
+        "<tr><td></td><th scope=\"colgroup\" colspan=\"5\">2024</th><th scope=\"colgroup\" colspan=\"1\">2023</th></tr>"
+    ));
+    assert!(html.contains(
+        "<colgroup></colgroup><colgroup span=\"5\"></colgroup><colgroup span=\"1\"></colgroup>"
+    ));
+    let csv = fs::read_to_string(out.path().join("site/data/drift.csv")).unwrap();
+    assert!(csv.starts_with(
+        "id,label,kind,unit,2024 Intäkter,2024 Kostnader,2024 Netto,2024 Budget,2024 Avvikelse,2023 Netto\r\n"
+    ));
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.path().join("site/data/drift.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        json["columns"][2],
+        serde_json::json!({"id": "netto-24", "name": "Netto", "group": "2024", "phase": "executed"})
+    );
+}
