@@ -49,3 +49,36 @@ fn grouped_columns_get_a_heading_row_over_their_columns() {
         serde_json::json!({"id": "netto-24", "name": "Netto", "group": "2024", "phase": "executed"})
     );
 }
+
+#[test]
+fn a_chart_draws_the_columns_and_rows_the_author_chose() {
+    let out = site("valid/column-formulas");
+    let svg = fs::read_to_string(out.path().join("site/charts/drift.svg")).unwrap();
+    let texts: Vec<&str> = svg
+        .split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            t.split_once('>')
+                .and_then(|(_, rest)| rest.split_once("</text>"))
+        })
+        .map(|(text, _)| text)
+        .collect();
+    // The legend names the two chosen columns, the axis the two chosen rows.
+    for wanted in [
+        "2024 Netto",
+        "2023 Netto",
+        "Kommunstyrelsen",
+        "Barn- och ungdomsnämnden",
+    ] {
+        assert!(
+            texts.iter().any(|t| t.contains(wanted)),
+            "{wanted} in {texts:?}"
+        );
+    }
+    for unwanted in ["Intäkter", "Avvikelse", "Summa"] {
+        assert!(
+            !texts.iter().any(|t| t.contains(unwanted)),
+            "{unwanted} in {texts:?}"
+        );
+    }
+}

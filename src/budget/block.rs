@@ -9,6 +9,7 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::chart_spec::{self, ChartSpec, RawChart};
 use super::columns::{self, Column, RawColumn};
 use super::expr::{self, Comparison, Expr, RowRef};
 use super::number::{self, NumberStyle};
@@ -24,7 +25,7 @@ pub struct Block {
     pub columns: Vec<Column>,
     /// Stated sums may differ from computed ones by this much (rounding).
     pub tolerance: Decimal,
-    pub chart: Option<ChartKind>,
+    pub chart: ChartSpec,
     pub rows: Vec<Row>,
     pub checks: Vec<Check>,
     /// The block's `id` value, or its fence when it has none.
@@ -162,7 +163,7 @@ impl Block {
     /// sheet), bars for a single column, stacked bars for several columns
     /// of parts with a total, else grouped bars.
     pub fn chart_kind(&self) -> ChartKind {
-        if let Some(kind) = self.chart {
+        if let Some(kind) = self.chart.kind {
             return kind;
         }
         let has_sum = self
@@ -189,10 +190,62 @@ impl Block {
 
     /// Whether the page shows a chart of this block.
     pub fn has_chart(&self) -> bool {
+        let view = self.chart_view();
         matches!(self.kind, BlockKind::Table)
-            && self.chart_kind() != ChartKind::None
-            && !self.columns.is_empty()
-            && self.chart_parts().next().is_some()
+            && view.chart_kind() != ChartKind::None
+            && !view.columns.is_empty()
+            && view.chart_parts().next().is_some()
+    }
+
+    /// The table as its chart draws it: the columns and rows the author
+    /// chose (`chart: {columns, rows}`), by default every column but those
+    /// computed by a column formula or in a unit of their own, which would
+    /// not belong on one axis with the others.
+    pub fn chart_view(&self) -> Block {
+        let columns: Vec<usize> = match &self.chart.columns {
+            Some(chosen) => chosen.clone(),
+            None => {
+                let own: Vec<usize> = (0..self.columns.len())
+                    .filter(|&c| {
+                        let column = &self.columns[c];
+                        column.formula.is_none()
+                            && (column.unit.is_none() || column.unit == self.unit)
+                    })
+                    .collect();
+                if own.is_empty() {
+                    (0..self.columns.len()).collect()
+                } else {
+                    own
+                }
+            }
+        };
+        let rows: Vec<usize> = match &self.chart.rows {
+            Some(chosen) => chosen.clone(),
+            None => (0..self.rows.len()).collect(),
+        };
+        let mut view = self.clone();
+        view.columns = columns.iter().map(|&c| self.columns[c].clone()).collect();
+        view.rows = rows
+            .iter()
+            .map(|&r| {
+                let mut row = self.rows[r].clone();
+                if !row.heading {
+                    row.values = columns
+                        .iter()
+                        .filter_map(|&c| self.rows[r].values.get(c).cloned())
+                        .collect();
+                }
+                row
+            })
+            .collect();
+        view.chart.total = self
+            .chart
+            .total
+            .and_then(|t| rows.iter().position(|&r| r == t));
+        // A view of a view is itself.
+        view.chart.columns = Some((0..columns.len()).collect());
+        view.chart.rows = Some((0..rows.len()).collect());
+        view
     }
 }
 
@@ -251,7 +304,7 @@ struct RawBlock {
     unit: Option<String>,
     columns: Vec<Spanned<RawColumn>>,
     tolerance: Option<Spanned<String>>,
-    chart: Option<ChartKind>,
+    chart: Option<RawChart>,
     rows: Vec<Spanned<RawRow>>,
     #[serde(default)]
     checks: Vec<Spanned<String>>,
@@ -722,6 +775,15 @@ fn parse_table(
         .baseline
         .as_ref()
         .map(|b| (b.value.clone(), at(&b.referenced)));
+    let chart = chart_spec::read(
+        raw.chart.as_ref(),
+        &id,
+        &columns,
+        &rows,
+        yaml,
+        &mut ok,
+        diagnostics,
+    );
 
     (ok && !id.is_empty()).then_some(Block {
         id,
@@ -729,7 +791,7 @@ fn parse_table(
         unit: raw.unit,
         columns,
         tolerance,
-        chart: raw.chart,
+        chart,
         rows,
         checks,
         location,

@@ -163,7 +163,7 @@ pub fn parse(yaml: &EmbeddedYaml, fence: Location, diagnostics: &mut Diagnostics
         unit: None,
         columns: Vec::new(),
         tolerance: rust_decimal::Decimal::ZERO,
-        chart: None,
+        chart: Default::default(),
         rows: Vec::new(),
         checks: Vec::new(),
         location,

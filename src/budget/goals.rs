@@ -177,7 +177,7 @@ pub fn parse(yaml: &EmbeddedYaml, fence: Location, diagnostics: &mut Diagnostics
             .map(|c| super::Column::plain(c))
             .collect(),
         tolerance: rust_decimal::Decimal::ZERO,
-        chart: None,
+        chart: Default::default(),
         rows: Vec::new(),
         checks: Vec::new(),
         location,

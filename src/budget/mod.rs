@@ -2,6 +2,7 @@
 //! how its figures are checked (`validate`).
 
 pub mod block;
+pub mod chart_spec;
 pub mod columns;
 pub mod decision;
 pub mod expr;

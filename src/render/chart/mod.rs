@@ -156,14 +156,11 @@ pub fn block_chart(
     language: Language,
     strings: &Strings,
 ) -> Option<Chart> {
-    match baseline {
-        Some(baseline) => chart(
-            &change_block(block, baseline, strings).ok()?,
-            language,
-            strings,
-        ),
-        None => chart(block, language, strings),
-    }
+    let drawn = match baseline {
+        Some(baseline) => change_block(block, baseline, strings).ok()?.chart_view(),
+        None => block.chart_view(),
+    };
+    chart(&drawn, language, strings)
 }
 
 /// For a table compared with a baseline, the chart shows the change: a copy
@@ -213,15 +210,20 @@ pub fn left_out(
         return None;
     }
     kind_to_draw(block)?;
-    let reason = match baseline {
-        Some(baseline) => changes(block, baseline).and_then(|changed| sums(&changed)),
-        None => sums(block),
+    let drawn = match baseline {
+        Some(baseline) => changes(block, baseline).map(|changed| changed.chart_view()),
+        None => Ok(block.chart_view()),
     };
+    let reason = drawn.as_ref().map_err(|e| *e).and_then(sums);
     let LeftOut { total, column } = reason.err()?;
+    let names = match &drawn {
+        Ok(view) => view.column_names(),
+        Err(_) => block.column_names(),
+    };
     Some(Diagnostic::warning(
         Problem::ChartLeftOut {
             block: block.id.clone(),
-            column: block.column_name(column),
+            column: names.get(column).cloned().unwrap_or_default(),
             total: total.what(),
         },
         block.location.clone(),

@@ -1,0 +1,137 @@
+//! What a table's chart draws: `chart: bar`, or the kind with the columns
+//! and rows the author chooses and, for a waterfall, the total it ends at:
+//!
+//! ```yaml
+//! chart: {kind: bar, columns: [netto-24, netto-23], rows: [ks, bun]}
+//! ```
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::block::ChartKind;
+use super::columns::{self, Column};
+use super::Row;
+use crate::diagnostic::{suggest, Diagnostics, Problem};
+use crate::yaml::EmbeddedYaml;
+
+/// The author's choices for a chart; what is not chosen is decided from the
+/// table (see [`super::Block::chart_kind`] and [`super::Block::chart_view`]).
+#[derive(Debug, Clone, Default)]
+pub struct ChartSpec {
+    pub kind: Option<ChartKind>,
+    /// Column indices, in the order given.
+    pub columns: Option<Vec<usize>>,
+    /// Row indices, in the order given.
+    pub rows: Option<Vec<usize>>,
+    /// The row a waterfall ends at.
+    pub total: Option<usize>,
+}
+
+pub(super) enum RawChart {
+    Kind(ChartKind),
+    Spec(Box<RawChartSpec>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawChartSpec {
+    kind: Option<ChartKind>,
+    columns: Option<Vec<Spanned<String>>>,
+    rows: Option<Vec<Spanned<String>>>,
+    total: Option<Spanned<String>>,
+}
+
+/// By hand rather than `#[serde(untagged)]`, which would lose the
+/// positions of the ids inside.
+impl<'de> Deserialize<'de> for RawChart {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ChartVisitor;
+        impl<'de> Visitor<'de> for ChartVisitor {
+            type Value = RawChart;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a chart kind, or {kind, columns, rows, total}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawChart, E> {
+                ChartKind::deserialize(de::value::StrDeserializer::<E>::new(v)).map(RawChart::Kind)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawChart, A::Error> {
+                RawChartSpec::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|spec| RawChart::Spec(Box::new(spec)))
+            }
+        }
+        deserializer.deserialize_any(ChartVisitor)
+    }
+}
+
+/// The chart as the block asks for it, its ids resolved; problems go to
+/// `diagnostics` and turn `ok` false.
+pub(super) fn read(
+    raw: Option<&RawChart>,
+    block: &str,
+    columns: &[Column],
+    rows: &[Row],
+    yaml: &EmbeddedYaml,
+    ok: &mut bool,
+    diagnostics: &mut Diagnostics,
+) -> ChartSpec {
+    let spec = match raw {
+        None => return ChartSpec::default(),
+        Some(RawChart::Kind(kind)) => {
+            return ChartSpec {
+                kind: Some(*kind),
+                ..ChartSpec::default()
+            }
+        }
+        Some(RawChart::Spec(spec)) => spec,
+    };
+    let mut column = |name: &Spanned<String>| {
+        let found = columns::find(columns, &name.value);
+        if found.is_none() {
+            diagnostics.error(
+                Problem::UnknownColumn {
+                    block: block.to_string(),
+                    column: name.value.clone(),
+                    suggestion: suggest(&name.value, columns.iter().map(|c| c.id.as_str())),
+                },
+                yaml.location_of(&name.referenced),
+            );
+            *ok = false;
+        }
+        found
+    };
+    let chosen_columns = spec
+        .columns
+        .as_ref()
+        .map(|names| names.iter().filter_map(&mut column).collect());
+    let row = |name: &Spanned<String>, diagnostics: &mut Diagnostics, ok: &mut bool| {
+        let found = rows.iter().position(|r| r.id == name.value);
+        if found.is_none() {
+            diagnostics.error(
+                Problem::UnknownRow {
+                    reference: name.value.clone(),
+                    block: block.to_string(),
+                    suggestion: suggest(&name.value, rows.iter().map(|r| r.id.as_str())),
+                },
+                yaml.location_of(&name.referenced),
+            );
+            *ok = false;
+        }
+        found
+    };
+    let chosen_rows = spec.rows.as_ref().map(|names| {
+        names
+            .iter()
+            .filter_map(|n| row(n, diagnostics, ok))
+            .collect()
+    });
+    let total = spec.total.as_ref().and_then(|n| row(n, diagnostics, ok));
+    ChartSpec {
+        kind: spec.kind,
+        columns: chosen_columns,
+        rows: chosen_rows,
+        total,
+    }
+}
