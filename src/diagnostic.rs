@@ -254,6 +254,8 @@ pub enum Problem {
         tolerance: String,
         /// The column formula that computes it, when it is not the row's own.
         by: Option<String>,
+        /// The figure that probably explains the difference.
+        likely: Option<String>,
     },
     #[error(
         "`{block}.{row}`, column \"{column}\": stated {stated}, computed {computed}{} (rounding)",
@@ -545,6 +547,10 @@ impl Problem {
             Problem::Cycle { .. } => "a derived row cannot depend on itself".into(),
             Problem::DivisionByZero { .. } => "check the divisor's figures".into(),
             Problem::Overflow { .. } => "check the figures for a misplaced digit".into(),
+            Problem::SumMismatch {
+                likely: Some(likely),
+                ..
+            } => likely.clone(),
             Problem::SumMismatch { tolerance, .. } => format!(
                 "correct the stated figure or the rows it is computed from; differences up to `tolerance: {tolerance}` are accepted as rounding"
             ),

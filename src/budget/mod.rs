@@ -8,6 +8,7 @@ pub mod decision;
 pub mod expr;
 pub mod goals;
 pub mod ids;
+pub mod likely;
 pub mod number;
 pub mod unit;
 pub mod validate;
