@@ -656,3 +656,30 @@ fn ten_thousand_problems_in_one_file_are_reported_at_once_the_first_with_their_l
         "{text}"
     );
 }
+
+#[test]
+fn check_explains_how_a_derived_figure_was_computed() {
+    let book = common::fixture("invalid/likely-wrong-figure");
+    let output = budgetbook(&[
+        "check",
+        book.to_str().unwrap(),
+        "--explain",
+        "ombytt.summa[2026]",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.starts_with("`ombytt.summa`, column \"2026\" (a sum)\n"),
+        "{text}"
+    );
+    assert!(text.contains("  + kulturnamnden"), "{text}");
+    assert!(text.contains("4832   content/kapitel.md:10:56"), "{text}");
+    assert!(
+        text.contains("computed                                     9032"),
+        "{text}"
+    );
+    assert!(text.contains("differs: an error"), "{text}");
+    let unknown = budgetbook(&["check", book.to_str().unwrap(), "--explain", "ombytt.skola"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("`ombytt.skola` is stated, not computed"));
+}

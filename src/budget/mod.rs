@@ -5,6 +5,7 @@ pub mod block;
 pub mod chart_spec;
 pub mod columns;
 pub mod decision;
+pub mod explain;
 pub mod expr;
 pub mod goals;
 pub mod ids;

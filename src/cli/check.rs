@@ -25,6 +25,10 @@ pub struct Args {
     /// How to print diagnostics
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+    /// Show how a derived figure is computed: `block.row` or
+    /// `block.row[column]`
+    #[arg(long, value_name = "ROW[COLUMN]")]
+    explain: Option<String>,
 }
 
 fn print_list(list: &[serde_json::Value]) {
@@ -100,6 +104,19 @@ fn failure_json(error: &Error) -> serde_json::Value {
 }
 
 pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
+    if let Some(target) = &args.explain {
+        let blocks = site::read_blocks(&args.dir, true)?;
+        return match crate::budget::explain::explain(&blocks, target) {
+            Ok(text) => {
+                print!("{text}");
+                Ok(())
+            }
+            Err(refusal) => {
+                eprintln!("error: {refusal}");
+                Err(Failure::Reported(2))
+            }
+        };
+    }
     // Drafts are checked too: their errors are worth knowing before publishing.
     let result = site::check(&args.dir, true);
     match (args.format, result) {

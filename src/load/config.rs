@@ -134,6 +134,7 @@ pub enum BudgetPhase {
     Approved,
     Adjusted,
     Executed,
+    Forecast,
 }
 
 #[derive(Deserialize)]
