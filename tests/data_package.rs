@@ -45,8 +45,8 @@ fn build(book: &Path) -> Site {
     Site { _dir: dir, root }
 }
 
-/// A book of one chapter with text and no table.
-fn book_without_tables() -> tempfile::TempDir {
+/// A book of one chapter, `chapter` (Markdown).
+fn one_chapter_book(title: &str, language: &str, chapter: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let write = |path: &str, text: &str| {
         let path = dir.path().join(path);
@@ -55,14 +55,29 @@ fn book_without_tables() -> tempfile::TempDir {
     };
     write(
         "book.toml",
-        "[book]\ntitle = \"Bara text\"\nlanguage = \"sv\"\n",
+        &format!("[book]\ntitle = \"{title}\"\nlanguage = \"{language}\"\n"),
     );
     write(
         "content/SUMMARY.md",
         "# Summary\n\n- [Kapitel](kapitel.md)\n",
     );
-    write("content/kapitel.md", "# Kapitel\n\nIngen tabell här.\n");
+    write("content/kapitel.md", chapter);
     dir
+}
+
+fn book_without_tables() -> tempfile::TempDir {
+    one_chapter_book("Bara text", "sv", "# Kapitel\n\nIngen tabell här.\n")
+}
+
+/// Columns whose headings repeat, or repeat a column the CSV has anyway.
+fn book_with_repeated_headings() -> tempfile::TempDir {
+    one_chapter_book(
+        "Repeats",
+        "en",
+        "# Chapter\n\n```budget\nid: repeats\nunit: £m\ncolumns:\n  \
+         - {id: first, name: Net}\n  - {id: second, name: Net}\n  - {id: third, name: unit}\n\
+         rows:\n  - {id: r, label: R, values: [1, 2, 3]}\n```\n",
+    )
 }
 
 /// The books whose packages are checked: the default book, an English one
@@ -186,8 +201,13 @@ sys.exit(1 if errors else 0)
 fn frictionless_and_the_official_profile_find_the_packages_valid_offline() {
     require_frictionless();
     let empty = book_without_tables();
+    let repeats = book_with_repeated_headings();
     let mut books = books();
     books.push(("a book without tables".into(), empty.path().to_path_buf()));
+    books.push((
+        "a book with repeated headings".into(),
+        repeats.path().to_path_buf(),
+    ));
     for (name, book) in books {
         let site = build(&book);
         let package = site.data("datapackage.json");
@@ -586,4 +606,32 @@ fn a_book_without_tables_has_a_package_with_an_empty_table_of_figures() {
     assert_eq!(resources[0]["name"], "figures");
     assert!(package["model"]["measures"]["amount_sek"].is_object());
     assert_eq!(package["name"], "bara-text");
+}
+
+#[test]
+fn repeated_headings_are_told_apart_by_the_column_id() {
+    let book = book_with_repeated_headings();
+    let site = build(book.path());
+    let text = fs::read_to_string(site.data("repeats.csv")).unwrap();
+    let header = &rows(&text)[0];
+    assert_eq!(
+        header,
+        &[
+            "id",
+            "label",
+            "kind",
+            "unit",
+            "Net (first)",
+            "Net (second)",
+            "unit (third)"
+        ]
+    );
+    let package = site.package();
+    let fields: Vec<&str> = package["resources"][1]["schema"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(&fields, header);
 }

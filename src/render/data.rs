@@ -43,9 +43,30 @@ fn table_path(block: &Block) -> String {
     format!("{}.csv", block.id)
 }
 
-/// A column's header in the CSV files and its field name in the package.
-fn column_header(column: &Column) -> String {
-    defuse(&column.full_name())
+/// The columns of a table's CSV files before its own.
+const ROW_HEADERS: [&str; 4] = ["id", "label", "kind", "unit"];
+
+/// Each column's header in the table's CSV files, which is its field name
+/// in the data package too: its heading, with the column's id added where
+/// the heading repeats one before or after it (headers must differ, for
+/// people and for the package's field names).
+fn column_headers(block: &Block) -> Vec<String> {
+    let names: Vec<String> = block.columns.iter().map(Column::full_name).collect();
+    let taken = |name: &str| {
+        ROW_HEADERS.contains(&name) || names.iter().filter(|n| n.as_str() == name).count() > 1
+    };
+    block
+        .columns
+        .iter()
+        .zip(&names)
+        .map(|(column, name)| {
+            if taken(name) {
+                defuse(&format!("{name} ({})", column.id))
+            } else {
+                defuse(name)
+            }
+        })
+        .collect()
 }
 
 fn kind(row: &Row) -> &'static str {
@@ -89,13 +110,8 @@ fn csv(block: &Block, separator: char, decimal_comma: bool) -> String {
     if decimal_comma {
         out.push('\u{feff}');
     }
-    let mut header = vec![
-        "id".to_string(),
-        "label".into(),
-        "kind".into(),
-        "unit".into(),
-    ];
-    header.extend(block.columns.iter().map(column_header));
+    let mut header: Vec<String> = ROW_HEADERS.iter().map(|h| h.to_string()).collect();
+    header.extend(column_headers(block));
     out.push_str(&line(header, separator));
     for row in &block.rows {
         let unit = row

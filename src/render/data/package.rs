@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use super::figures::{self, FIELDS, KINDS};
-use super::{column_header, table_path};
+use super::{column_headers, table_path, ROW_HEADERS};
 use crate::budget::Block;
 use crate::load::Config;
 use crate::render::period;
@@ -214,18 +214,18 @@ fn figures_resource(currencies: &[&str]) -> Value {
 
 /// A table as printed, `<table>.csv`: a row per line, a column per field.
 fn table_resource(block: &Block) -> Value {
+    let [id, label, kind, unit] = ROW_HEADERS;
     let mut fields = vec![
-        json!({"name": "id", "type": "string", "constraints": {"required": true}}),
-        json!({"name": "label", "type": "string"}),
-        json!({"name": "kind", "type": "string",
+        json!({"name": id, "type": "string", "constraints": {"required": true}}),
+        json!({"name": label, "type": "string"}),
+        json!({"name": kind, "type": "string",
                "constraints": {"enum": ["stated", "sum", "formula", "heading"]}}),
-        json!({"name": "unit", "type": "string"}),
+        json!({"name": unit, "type": "string"}),
     ];
     fields.extend(
-        block
-            .columns
-            .iter()
-            .map(|column| json!({"name": column_header(column), "type": "number"})),
+        column_headers(block)
+            .into_iter()
+            .map(|name| json!({"name": name, "type": "number"})),
     );
     let mut resource = json!({
         "name": block.id,
