@@ -540,7 +540,7 @@ mod tests {
             ("b.html", "B"),
             ("gone.html", "G"),
             ("budgetbook.css", "x"),
-            ("search/index.json", "1"),
+            ("search/index.js", "1"),
             ("charts/t.svg", "<svg/>"),
         ]);
         let changed = |new| changed_pages(&old, &new).map(|r| r.to_string());
@@ -550,13 +550,13 @@ mod tests {
                 ("b.html", "B"),
                 ("new.html", "N"),
                 ("budgetbook.css", "x"),
-                ("search/index.json", "2"),
+                ("search/index.js", "2"),
                 ("charts/t.svg", "<svg></svg>"),
             ])),
             Some(r#"["a.html","gone.html","new.html"]"#.to_string())
         );
         let mut same = old.clone();
-        same.insert("search/index.json".into(), Arc::new(b"2".to_vec()));
+        same.insert("search/index.js".into(), Arc::new(b"2".to_vec()));
         assert_eq!(changed(same), None, "only the search index changed");
         let mut restyled = old.clone();
         restyled.insert("budgetbook.css".into(), Arc::new(b"y".to_vec()));
