@@ -428,3 +428,20 @@ fn a_value_axis_far_from_zero_starts_near_the_data_and_shows_the_break() {
     assert_eq!(from_zero.scene.axis_break, None);
     assert!(label_texts(&from_zero.scene).contains(&"0"));
 }
+
+#[test]
+fn a_waterfalls_figures_keep_clear_of_its_labels() {
+    // Short labels stand beside the plot; the costs take the running total
+    // from 3 356 down to 298, ending near the labels.
+    let charts = charts_of_chapter(
+        "sv",
+        "# Kapitel\n\n```budget\nid: vf\ntitle: Resultat\nunit: mnkr\ncolumns: [2026, 2027]\n\
+         chart: waterfall\nrows:\n  - {id: a, label: Skatter, values: [2571, 2687]}\n  \
+         - {id: b, label: Bidrag, values: [785, 780]}\n  \
+         - {id: c, label: Kostnader, values: [-3058, -3166]}\n  \
+         - {id: s, label: Resultat, values: [298, 301], sum: above}\n```\n",
+    );
+    let (id, chart) = &charts[0];
+    assert_labels_apart(id, &chart.scene);
+    assert!(label_texts(&chart.scene).contains(&"\u{2212}3\u{a0}058"));
+}

@@ -334,6 +334,8 @@ pub fn waterfall(context: &Context) -> Result<Scene, LeftOut> {
         .fold(0.0, f64::max);
     let (left, right) = plot_span(placement, label_width, value_width, low, high);
     let scale = axis::scale(low, high, left, right, true, true, context.language, SMALL);
+    // Where the category labels end and figures may begin.
+    let labels_end = left - if low < 0.0 { value_width + 6.0 } else { 0.0 };
 
     let mut scene = Scene::new(WIDTH);
     let mut y = title(&mut scene, context);
@@ -400,14 +402,26 @@ pub fn waterfall(context: &Context) -> Result<Scene, LeftOut> {
                 middle + BAR / 2.0,
                 paint,
             );
-            scene.text(value_label(
+            let label = value_label(
                 &scale,
                 to_f64(step.start),
                 to_f64(step.end),
                 middle,
                 context.signed(step.value),
                 false,
-            ));
+            );
+            // A decrease ending near the labels left of the plot has its
+            // figure after its start instead.
+            let label = if label.bounding_box().left < labels_end {
+                Label {
+                    x: scale.at(step.start) + 4.0,
+                    anchor: Anchor::Start,
+                    ..label
+                }
+            } else {
+                label
+            };
+            scene.text(label);
             previous_bottom = Some((scale.at(step.end), middle + BAR / 2.0));
         }
         if let Some((total, category, top, middle)) = total_band {
