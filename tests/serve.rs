@@ -168,9 +168,9 @@ fn serves_the_site_and_follows_edits_within_two_seconds() {
     );
     assert!(page.contains("<script src=\"/__budgetbook/live.js\"></script>"));
     // The preview has search, as the published site does.
-    let (status, index) = get(&server.address, "/search/index.json");
+    let (status, index) = get(&server.address, "/search/index.js");
     assert_eq!(status, 200);
-    assert!(index.contains("content-type: application/json"), "{index}");
+    assert!(index.contains("content-type: text/javascript"), "{index}");
     assert!(index.contains("\"chunks\":"), "{index}");
 
     let chapter = work.path().join("content/kapitel.md");
@@ -449,11 +449,7 @@ fn only_requests_for_this_machine_are_answered() {
     copy_book(work.path());
     let server = serve(work.path());
     let port = server.address.rsplit(':').next().unwrap();
-    for path in [
-        "/kapitel.html",
-        "/__budgetbook/events",
-        "/search/index.json",
-    ] {
+    for path in ["/kapitel.html", "/__budgetbook/events", "/search/index.js"] {
         let (status, response) = get_as(&server.address, path, "evil.example");
         assert_eq!(status, 403, "{path}: {response}");
         assert!(response.contains("--allow-host evil.example"), "{response}");

@@ -636,7 +636,7 @@ mod tests {
             ("b.html", "B"),
             ("gone.html", "G"),
             ("budgetbook.css", "x"),
-            ("search/index.json", "1"),
+            ("search/index.js", "1"),
             ("charts/t.svg", "<svg/>"),
         ]);
         let changed = |new| changed_pages(&old, &new).map(|r| r.to_string());
@@ -646,13 +646,13 @@ mod tests {
                 ("b.html", "B"),
                 ("new.html", "N"),
                 ("budgetbook.css", "x"),
-                ("search/index.json", "2"),
+                ("search/index.js", "2"),
                 ("charts/t.svg", "<svg></svg>"),
             ])),
             Some(r#"["a.html","gone.html","new.html"]"#.to_string())
         );
         let mut same = old.clone();
-        same.insert("search/index.json".into(), Arc::new(b"2".to_vec()));
+        same.insert("search/index.js".into(), Arc::new(b"2".to_vec()));
         assert_eq!(changed(same), None, "only the search index changed");
         let mut restyled = old.clone();
         restyled.insert("budgetbook.css".into(), Arc::new(b"y".to_vec()));
@@ -664,9 +664,19 @@ mod tests {
 
     #[test]
     fn pages_get_the_reload_script_and_errors() {
-        let page = with_live_reload(b"<html><body><p>x</p></body></html>", Some("<oops>"));
+        let problem = crate::diagnostic::Problem::NotANumber {
+            text: "<oops>".into(),
+            style: crate::budget::number::NumberStyle::Sv,
+        };
+        let (_, html) = overlay(
+            &[Diagnostic::error(problem, None)],
+            &Strings::for_language(Language::English),
+        );
+        let page = with_live_reload(b"<html><body><p>x</p></body></html>", Some(&html));
         let page = String::from_utf8(page).unwrap();
         assert!(page.contains("<script src=\"/__budgetbook/live.js\"></script>"));
-        assert!(page.contains("&lt;oops&gt;</div>\n</body>"));
+        assert!(page.contains("The book has errors; this page is from the last good build."));
+        assert!(page.contains("`&lt;oops&gt;` is not a number"), "{page}");
+        assert!(!page.contains("<oops>"));
     }
 }

@@ -210,6 +210,7 @@ fn phase_name(phase: BudgetPhase) -> &'static str {
         BudgetPhase::Approved => "approved",
         BudgetPhase::Adjusted => "adjusted",
         BudgetPhase::Executed => "executed",
+        BudgetPhase::Forecast => "forecast",
     }
 }
 
