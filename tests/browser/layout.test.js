@@ -124,7 +124,7 @@ test("the dark scheme darkens the page and defines every chart colour", async ()
     const page = await site.open("09-finansiella-rapporter.html", { colorScheme });
     colours[colorScheme] = await page.evaluate(() => {
       const style = getComputedStyle(document.documentElement);
-      const names = ["--chart-text", "--chart-axis", "--chart-grid", "--chart-background",
+      const names = ["--chart-text", "--chart-muted", "--chart-axis", "--chart-grid", "--chart-background",
         ...Array.from({ length: 10 }, (_, i) => `--chart-series-${i + 1}`)];
       return {
         background: getComputedStyle(document.body).backgroundColor,
