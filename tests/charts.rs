@@ -242,9 +242,11 @@ fn the_site_inlines_each_chart_and_links_its_svg_file() {
     for (id, chart) in charts_of(&common::default_book()) {
         let file = fs::read_to_string(out.path().join(format!("site/charts/{id}.svg"))).unwrap();
         assert_eq!(file, chart.svg);
+        // The figure is named by the chart's title alone (the chart holds
+        // the description).
         assert!(html.contains(&format!(
-            "<figure class=\"budget-chart\" id=\"{id}.chart\" data-search-ignore>\n{}",
-            chart.svg
+            "<figure class=\"budget-chart\" id=\"{id}.chart\" aria-label=\"{}\" data-search-ignore>\n{}",
+            chart.title, chart.svg
         )));
         assert!(html.contains(&format!("href=\"charts/{id}.svg\"")));
     }
