@@ -140,6 +140,8 @@ pub enum Problem {
         block: String,
         first: String,
     },
+    #[error("the block id `{id}` is the name of the book's own data files (data/{id}.…)")]
+    ReservedBlockId { id: String },
     #[error("duplicate row id `{id}` in block `{block}`")]
     DuplicateRowId { id: String, block: String },
     #[error("`{id}` in block `{block}` is an id the block's page already uses")]
@@ -360,6 +362,7 @@ impl Problem {
             Problem::InvalidId { .. } => "invalid-id",
             Problem::DuplicateBlockId { .. } => "duplicate-block-id",
             Problem::DuplicateRowId { .. } => "duplicate-row-id",
+            Problem::ReservedBlockId { .. } => "reserved-block-id",
             Problem::DuplicateColumnId { .. } => "duplicate-column-id",
             Problem::ReservedId { .. } => "reserved-id",
             Problem::WrongValueCount { .. } => "wrong-value-count",
@@ -474,6 +477,9 @@ impl Problem {
             Problem::MissingId { .. } => "add an `id:` made of a-z, 0-9 and `-`".into(),
             Problem::InvalidId { .. } => {
                 "ids use lowercase a-z, digits and `-`, e.g. `arets-resultat`".into()
+            }
+            Problem::ReservedBlockId { .. } => {
+                "choose another id: `book`, `figures` and `datapackage` name the data files of the whole book".into()
             }
             Problem::DuplicateColumnId { .. } => {
                 "give the columns `id`s of their own; without one, a column's id is made from its group and name".into()
