@@ -82,3 +82,30 @@ fn a_chart_draws_the_columns_and_rows_the_author_chose() {
         );
     }
 }
+
+#[test]
+fn a_waterfall_ends_at_its_total_with_subtotals_on_the_way_in_one_column() {
+    let out = site("valid/waterfall");
+    let svg = fs::read_to_string(out.path().join("site/charts/resultat.svg")).unwrap();
+    let texts: Vec<&str> = svg
+        .split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            t.split_once('>')
+                .and_then(|(_, rest)| rest.split_once("</text>"))
+        })
+        .map(|(text, _)| text)
+        .collect();
+    // The subtotal is drawn with its stated figure, not as a step.
+    assert!(texts.contains(&"Verksamhetens nettokostnader"), "{texts:?}");
+    assert!(texts.contains(&"\u{2212}2\u{a0}900"), "{texts:?}");
+    assert!(texts.contains(&"+3\u{a0}100"), "{texts:?}");
+    // It ends at the named total, in the first column only.
+    assert!(texts.contains(&"Årets resultat"), "{texts:?}");
+    assert!(texts.contains(&"200"), "{texts:?}");
+    assert!(
+        !texts.iter().any(|t| t.contains("Efter resultatet")),
+        "{texts:?}"
+    );
+    assert!(!texts.iter().any(|t| t.contains("Plan 2027")), "{texts:?}");
+}

@@ -212,8 +212,15 @@ impl Block {
                             && (column.unit.is_none() || column.unit == self.unit)
                     })
                     .collect();
-                if own.is_empty() {
+                let own = if own.is_empty() {
                     (0..self.columns.len()).collect()
+                } else {
+                    own
+                };
+                // A waterfall reads down one column: the first, unless the
+                // author names others.
+                if self.chart_kind() == ChartKind::Waterfall {
+                    own.into_iter().take(1).collect()
                 } else {
                     own
                 }

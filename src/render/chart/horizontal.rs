@@ -241,18 +241,37 @@ pub(super) struct Step {
     value: Decimal,
     start: Decimal,
     end: Decimal,
+    /// A `sum` row on the way to the total, drawn from zero.
+    subtotal: bool,
 }
 
 /// A waterfall's steps in one column, and its total.
 pub(super) type Panel = (Vec<Step>, Option<Decimal>);
 
-/// The rows a waterfall draws as steps: those before its first sum.
+/// The row a waterfall ends at: the chart's `total`, else the last `sum`
+/// row, so that subtotals on the way do not end it early.
+fn total_row(block: &Block) -> Option<(usize, &Row)> {
+    match block.chart.total {
+        Some(index) => block.rows.get(index).map(|row| (index, row)),
+        None => block
+            .rows
+            .iter()
+            .enumerate()
+            .rfind(|(_, r)| matches!(r.derivation, Some(crate::budget::Derivation::Sum { .. }))),
+    }
+}
+
+/// The rows a waterfall draws as steps: the parts before its total, and
+/// the `sum` rows on the way as subtotals.
 fn step_rows(block: &Block) -> Vec<&Row> {
     block
         .rows
         .iter()
-        .take(super::first_sum(block).map_or(block.rows.len(), |(i, _)| i))
-        .filter(|r| !r.heading && !r.is_derived() && super::same_unit(block, r))
+        .take(total_row(block).map_or(block.rows.len(), |(i, _)| i))
+        .filter(|r| {
+            let subtotal = matches!(r.derivation, Some(crate::budget::Derivation::Sum { .. }));
+            !r.heading && (subtotal || !r.is_derived()) && super::same_unit(block, r)
+        })
         .collect()
 }
 
@@ -260,7 +279,7 @@ fn step_rows(block: &Block) -> Vec<&Row> {
 /// running total is beyond the largest decimal.
 pub(super) fn steps(block: &Block) -> Result<Vec<Panel>, LeftOut> {
     let step_rows = step_rows(block);
-    let total_row = super::first_sum(block).map(|(_, r)| r);
+    let total_row = total_row(block).map(|(_, r)| r);
     (0..block.columns.len())
         .map(|column| {
             let mut running = Decimal::ZERO;
@@ -269,6 +288,17 @@ pub(super) fn steps(block: &Block) -> Result<Vec<Panel>, LeftOut> {
                 let Some(value) = row.values.get(column).and_then(|f| f.value) else {
                     continue;
                 };
+                if row.is_derived() {
+                    // A subtotal shows where the steps have come, as stated.
+                    steps.push(Step {
+                        index,
+                        value,
+                        start: Decimal::ZERO,
+                        end: value,
+                        subtotal: true,
+                    });
+                    continue;
+                }
                 let end = running.checked_add(value).ok_or(LeftOut {
                     total: Total::Running,
                     column,
@@ -278,6 +308,7 @@ pub(super) fn steps(block: &Block) -> Result<Vec<Panel>, LeftOut> {
                     value,
                     start: running,
                     end,
+                    subtotal: false,
                 });
                 running = end;
             }
@@ -293,7 +324,7 @@ pub(super) fn steps(block: &Block) -> Result<Vec<Panel>, LeftOut> {
 pub fn waterfall(context: &Context) -> Result<Scene, LeftOut> {
     let block = context.block;
     let step_rows = step_rows(block);
-    let total_row = context.first_sum().map(|(_, r)| r);
+    let total_row = total_row(block).map(|(_, r)| r);
     let panels = steps(block)?;
 
     // The extent over all steps and totals, and the widest value label.
@@ -318,13 +349,13 @@ pub fn waterfall(context: &Context) -> Result<Scene, LeftOut> {
 
     let mut labels: Vec<(&str, bool)> = step_rows
         .iter()
-        .map(|r| (r.label.as_str(), false))
+        .map(|r| (r.label.as_str(), r.is_derived()))
         .collect();
     labels.extend(total_row.map(|r| (r.label.as_str(), true)));
     let placement = placement(&labels, value_width, low, high);
     let categories: Vec<Category> = step_rows
         .iter()
-        .map(|r| Category::new(&r.label, false, placement))
+        .map(|r| Category::new(&r.label, r.is_derived(), placement))
         .collect();
     let total_category = total_row.map(|r| Category::new(&r.label, true, placement));
     let label_width = categories
@@ -385,7 +416,9 @@ pub fn waterfall(context: &Context) -> Result<Scene, LeftOut> {
         let mut previous_bottom: Option<(f64, f64)> = None;
         for &(step, top, middle) in &bands {
             draw_category(&mut scene, &categories[step.index], top, middle);
-            let paint = if step.end >= step.start {
+            let paint = if step.subtotal {
+                palette::TOTAL
+            } else if step.end >= step.start {
                 palette::INCREASE
             } else {
                 palette::DECREASE
@@ -407,8 +440,12 @@ pub fn waterfall(context: &Context) -> Result<Scene, LeftOut> {
                 to_f64(step.start),
                 to_f64(step.end),
                 middle,
-                context.signed(step.value),
-                false,
+                if step.subtotal {
+                    context.figure(step.value, context.unit())
+                } else {
+                    context.signed(step.value)
+                },
+                step.subtotal,
             );
             // A decrease ending near the labels left of the plot has its
             // figure after its start instead.
