@@ -18,6 +18,18 @@ fn site(book: &str) -> tempfile::TempDir {
     out
 }
 
+/// The texts an SVG draws, in order.
+fn svg_texts(svg: &str) -> Vec<&str> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            t.split_once('>')
+                .and_then(|(_, rest)| rest.split_once("</text>"))
+        })
+        .map(|(text, _)| text)
+        .collect()
+}
+
 #[test]
 fn column_formulas_and_cross_block_checks_are_counted_as_checked() {
     let checked = budgetbook::check(&common::fixture("valid/column-formulas"), false).unwrap();
@@ -54,15 +66,7 @@ fn grouped_columns_get_a_heading_row_over_their_columns() {
 fn a_chart_draws_the_columns_and_rows_the_author_chose() {
     let out = site("valid/column-formulas");
     let svg = fs::read_to_string(out.path().join("site/charts/drift.svg")).unwrap();
-    let texts: Vec<&str> = svg
-        .split("<text")
-        .skip(1)
-        .filter_map(|t| {
-            t.split_once('>')
-                .and_then(|(_, rest)| rest.split_once("</text>"))
-        })
-        .map(|(text, _)| text)
-        .collect();
+    let texts = svg_texts(&svg);
     // The legend names the two chosen columns, the axis the two chosen rows.
     for wanted in [
         "2024 Netto",
@@ -87,15 +91,7 @@ fn a_chart_draws_the_columns_and_rows_the_author_chose() {
 fn a_waterfall_ends_at_its_total_with_subtotals_on_the_way_in_one_column() {
     let out = site("valid/waterfall");
     let svg = fs::read_to_string(out.path().join("site/charts/resultat.svg")).unwrap();
-    let texts: Vec<&str> = svg
-        .split("<text")
-        .skip(1)
-        .filter_map(|t| {
-            t.split_once('>')
-                .and_then(|(_, rest)| rest.split_once("</text>"))
-        })
-        .map(|(text, _)| text)
-        .collect();
+    let texts = svg_texts(&svg);
     // The subtotal is drawn with its stated figure, not as a step.
     assert!(texts.contains(&"Verksamhetens nettokostnader"), "{texts:?}");
     assert!(texts.contains(&"\u{2212}2\u{a0}900"), "{texts:?}");

@@ -38,13 +38,7 @@ fn print_list(list: &[serde_json::Value]) {
 /// The last entry: how many problems of each severity, the worst first,
 /// and for a book without errors how many derived figures were checked.
 fn summary_json(diagnostics: &[Diagnostic], coverage: Option<&Coverage>) -> serde_json::Value {
-    let count = |severity| {
-        diagnostics
-            .iter()
-            .filter(|d| d.severity == severity)
-            .map(Diagnostic::count)
-            .sum::<usize>()
-    };
+    let count = |severity| super::report::count(diagnostics, severity);
     let (errors, warnings, notes) = (
         count(Severity::Error),
         count(Severity::Warning),

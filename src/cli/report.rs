@@ -213,16 +213,20 @@ pub fn errors_first(diagnostics: &[Diagnostic]) -> Vec<&Diagnostic> {
     ordered
 }
 
+/// How many problems of `severity` the list stands for (an omitted entry
+/// for all it leaves out).
+pub fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .map(Diagnostic::count)
+        .sum()
+}
+
 /// "6 warnings", or "6 warnings, 1 note" when the author kept figures as
 /// published.
 pub fn counts(diagnostics: &[Diagnostic]) -> String {
-    let count = |severity| {
-        diagnostics
-            .iter()
-            .filter(|d| d.severity == severity)
-            .map(Diagnostic::count)
-            .sum::<usize>()
-    };
+    let count = |severity| count(diagnostics, severity);
     let (warnings, notes) = (count(Severity::Warning), count(Severity::Note));
     match notes {
         0 => format!("{warnings} warnings"),
