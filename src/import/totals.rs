@@ -1,0 +1,513 @@
+//! Which rows of an imported table are totals: a `SUM()` (or other
+//! arithmetic) formula over rows of the same column, else a row labelled
+//! Summa/Totalt/Total/Sum whose figures equal the rows above it, or a
+//! small set of rows above it (a contiguous run, or the totals above).
+//! The search is bounded: runs ending just above the total, runs within
+//! [`WINDOW`] rows, and the totals above.
+
+use rust_decimal::Decimal;
+
+use super::grid::parse_cell;
+use super::table::{SheetRow, SheetTable};
+use crate::budget::validate::{compare, Verdict};
+
+/// Runs of rows that do not end right above a total are tried only within
+/// this many rows above it.
+const WINDOW: usize = 200;
+
+/// How a row is derived from others, by row index in the table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Derived {
+    /// Every row above since the previous sum: `sum: above`.
+    Above,
+    /// `sum: [ids]`.
+    Rows(Vec<usize>),
+    /// `formula:` of rows, numbers and operators.
+    Formula(Vec<Piece>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece {
+    Row(usize),
+    /// An operator, parenthesis or number.
+    Text(String),
+}
+
+/// What the search found.
+#[derive(Debug, Default)]
+pub struct Findings {
+    /// Per row of the table.
+    pub derived: Vec<Option<Derived>>,
+    /// Rows labelled as totals whose figures equal no rows above them: the
+    /// row indices, kept as stated figures that nothing checks.
+    pub unmatched: Vec<usize>,
+}
+
+impl Findings {
+    pub fn totals(&self) -> usize {
+        self.derived.iter().flatten().count()
+    }
+}
+
+/// Whether a label names a total: its first word is Summa, Totalt,
+/// Total, Totals or Sum, in any case.
+pub fn is_total_label(label: &str) -> bool {
+    let first = label
+        .split(|c: char| c.is_whitespace() || c == ':' || c == ',')
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    matches!(
+        first.as_str(),
+        "summa" | "totalt" | "total" | "totals" | "sum"
+    )
+}
+
+pub fn find(table: &SheetTable) -> Findings {
+    let rows = &table.rows;
+    let mut findings = Findings {
+        derived: vec![None; rows.len()],
+        unmatched: Vec::new(),
+    };
+    let mut above_start = 0;
+    for i in 0..rows.len() {
+        if rows[i].is_heading() {
+            continue;
+        }
+        let derived = from_formulas(table, i).or_else(|| {
+            is_total_label(&rows[i].label)
+                .then(|| from_figures(rows, &findings, above_start, i))
+                .flatten()
+        });
+        let derived = match derived {
+            Some(Derived::Rows(parts)) if parts == plain_rows(rows, &findings, above_start, i) => {
+                Some(Derived::Above)
+            }
+            other => other,
+        };
+        if derived.is_none() && is_total_label(&rows[i].label) {
+            findings.unmatched.push(i);
+        }
+        if matches!(derived, Some(Derived::Above | Derived::Rows(_))) {
+            above_start = i + 1;
+        }
+        findings.derived[i] = derived;
+    }
+    findings
+}
+
+/// The rows that `sum: above` at row `i` adds: since the previous sum,
+/// neither headings nor derived.
+fn plain_rows(rows: &[SheetRow], findings: &Findings, start: usize, i: usize) -> Vec<usize> {
+    (start..i)
+        .filter(|&r| !rows[r].is_heading() && findings.derived[r].is_none())
+        .collect()
+}
+
+/// The row's derivation from its cells' formulas, when every figure of
+/// the row has one and they say the same in every column.
+fn from_formulas(table: &SheetTable, i: usize) -> Option<Derived> {
+    let row = &table.rows[i];
+    let mut found: Option<Derived> = None;
+    for figure in &row.figures {
+        if figure.value.decimal().is_none() {
+            continue;
+        }
+        let formula = figure.formula.as_deref()?;
+        let derived = translate(formula, figure.column, table, i)?;
+        match &found {
+            Some(previous) if *previous != derived => return None,
+            _ => found = Some(derived),
+        }
+    }
+    found
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Number(String),
+    Cell(u32, u32),
+    Range((u32, u32), (u32, u32)),
+    Sum,
+    Op(char),
+}
+
+fn tokens(formula: &str) -> Option<Vec<Token>> {
+    let bytes = formula.as_bytes();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    let reference = |i: usize| -> Option<(usize, (u32, u32))> {
+        let mut end = i;
+        while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'$') {
+            end += 1;
+        }
+        parse_cell(&formula[i..end]).map(|cell| (end, cell))
+    };
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b' ' => i += 1,
+            b'+' | b'-' | b'*' | b'/' | b'(' | b')' | b',' | b';' => {
+                tokens.push(Token::Op(if b == b';' { ',' } else { char::from(b) }));
+                i += 1;
+            }
+            b'0'..=b'9' | b'.' => {
+                let end = formula[i..]
+                    .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                    .map_or(formula.len(), |e| i + e);
+                tokens.push(Token::Number(formula[i..end].to_string()));
+                i = end;
+            }
+            _ if formula[i..].to_ascii_uppercase().starts_with("SUM(") => {
+                tokens.push(Token::Sum);
+                i += 3;
+            }
+            b'$' | b'A'..=b'Z' | b'a'..=b'z' => {
+                let (end, from) = reference(i)?;
+                if bytes.get(end) == Some(&b':') {
+                    let (after, to) = reference(end + 1)?;
+                    tokens.push(Token::Range(from, to));
+                    i = after;
+                } else {
+                    tokens.push(Token::Cell(from.0, from.1));
+                    i = end;
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(tokens)
+}
+
+/// A formula of cells in the row's own column as a derivation: a sum of
+/// cells and `SUM()`s is a sum of rows; other arithmetic a formula.
+fn translate(formula: &str, column: u32, table: &SheetTable, i: usize) -> Option<Derived> {
+    let tokens = tokens(formula)?;
+    // The table row of a sheet row; `None` for a row outside the table.
+    let row_of = |sheet_row: u32| table.rows.iter().position(|r| r.row == sheet_row);
+    let cell = |row: u32, c: u32| -> Option<usize> {
+        let r = row_of(row)?;
+        (c == column && r != i && !table.rows[r].is_heading()).then_some(r)
+    };
+    // Rows of a range: those of the table with figures; a range that
+    // leaves the column or the table is no sum of rows.
+    let range = |from: (u32, u32), to: (u32, u32)| -> Option<Vec<usize>> {
+        if from.1 != column || to.1 != column || from.0 > to.0 {
+            return None;
+        }
+        let inside = |r: u32| r >= table.grid.area.first_row && r <= table.grid.area.last_row;
+        if !inside(from.0) || !inside(to.0) {
+            return None;
+        }
+        let rows: Vec<usize> = (from.0..=to.0)
+            .filter_map(row_of)
+            .filter(|&r| !table.rows[r].is_heading())
+            .collect();
+        (!rows.contains(&i)).then_some(rows)
+    };
+
+    // A sum: terms joined by `+`, each a cell or SUM(cells and ranges).
+    let mut parts = Vec::new();
+    let mut pieces = Vec::new();
+    let mut is_sum = true;
+    let mut k = 0;
+    let mut expect_term = true;
+    while k < tokens.len() {
+        match &tokens[k] {
+            Token::Sum => {
+                let mut depth_end = k + 1;
+                // SUM( args )
+                if tokens.get(depth_end) != Some(&Token::Op('(')) {
+                    return None;
+                }
+                depth_end += 1;
+                let mut inner = Vec::new();
+                loop {
+                    match tokens.get(depth_end)? {
+                        Token::Cell(r, c) => inner.push(cell(*r, *c)?),
+                        Token::Range(from, to) => inner.extend(range(*from, *to)?),
+                        _ => return None,
+                    }
+                    depth_end += 1;
+                    match tokens.get(depth_end)? {
+                        Token::Op(',') => depth_end += 1,
+                        Token::Op(')') => break,
+                        _ => return None,
+                    }
+                }
+                if !expect_term {
+                    return None;
+                }
+                expect_term = false;
+                if inner.is_empty() {
+                    return None;
+                }
+                pieces.push(Piece::Text("(".into()));
+                for (n, &r) in inner.iter().enumerate() {
+                    if n > 0 {
+                        pieces.push(Piece::Text("+".into()));
+                    }
+                    pieces.push(Piece::Row(r));
+                }
+                pieces.push(Piece::Text(")".into()));
+                parts.extend(inner);
+                k = depth_end + 1;
+                continue;
+            }
+            Token::Cell(r, c) => {
+                let r = cell(*r, *c)?;
+                parts.push(r);
+                pieces.push(Piece::Row(r));
+                expect_term = false;
+            }
+            Token::Number(n) => {
+                is_sum = false;
+                pieces.push(Piece::Text(n.clone()));
+                expect_term = false;
+            }
+            Token::Op(op) => {
+                if *op != '+' || expect_term {
+                    is_sum = false;
+                }
+                if *op == ',' {
+                    return None;
+                }
+                expect_term = *op != ')';
+                pieces.push(Piece::Text(op.to_string()));
+            }
+            Token::Range(..) => return None,
+        }
+        k += 1;
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    if is_sum {
+        let mut seen = std::collections::HashSet::new();
+        if parts.iter().all(|p| seen.insert(*p)) {
+            return Some(Derived::Rows(parts));
+        }
+    }
+    // A formula of rows: SUM() written out as a parenthesised sum.
+    Some(Derived::Formula(pieces))
+}
+
+/// A labelled total's rows, found from the figures: the rows above since
+/// the previous total, the totals above, or a run of rows above.
+fn from_figures(
+    rows: &[SheetRow],
+    findings: &Findings,
+    above_start: usize,
+    i: usize,
+) -> Option<Derived> {
+    let stated: Vec<Option<Decimal>> = rows[i].figures.iter().map(|f| f.value.decimal()).collect();
+    let agrees = |parts: &[usize]| -> bool { !parts.is_empty() && sums_to(rows, parts, &stated) };
+    let above = plain_rows(rows, findings, above_start, i);
+    if agrees(&above) {
+        return Some(Derived::Rows(above));
+    }
+    // The totals above that no later total includes: subtotals of groups.
+    let included: std::collections::HashSet<usize> = findings.derived[..i]
+        .iter()
+        .flatten()
+        .flat_map(|d| match d {
+            Derived::Rows(parts) => parts.clone(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let mut totals: Vec<usize> = (0..i)
+        .filter(|&r| {
+            matches!(findings.derived[r], Some(Derived::Rows(_) | Derived::Above))
+                && !included.contains(&r)
+        })
+        .collect();
+    // `above` rows count as included in their total.
+    let above_parts = |r: usize| -> Vec<usize> {
+        let start = (0..r)
+            .rev()
+            .find(|&q| matches!(findings.derived[q], Some(Derived::Rows(_) | Derived::Above)))
+            .map_or(0, |q| q + 1);
+        plain_rows(rows, findings, start, r)
+    };
+    let nested: std::collections::HashSet<usize> = (0..i)
+        .filter(|&r| matches!(findings.derived[r], Some(Derived::Above)))
+        .flat_map(above_parts)
+        .collect();
+    totals.retain(|r| !nested.contains(r));
+    if totals.len() >= 2 && agrees(&totals) {
+        return Some(Derived::Rows(totals));
+    }
+    // Runs of plain rows ending right above, then any run in the window.
+    let plain = |r: usize| !rows[r].is_heading() && findings.derived[r].is_none();
+    let mut run = Vec::new();
+    for r in (0..i).rev() {
+        if !plain(r) {
+            continue;
+        }
+        run.insert(0, r);
+        if agrees(&run) {
+            return Some(Derived::Rows(run));
+        }
+    }
+    let window: Vec<usize> = (i.saturating_sub(WINDOW)..i)
+        .filter(|&r| plain(r))
+        .collect();
+    for start in 0..window.len() {
+        for end in start + 1..window.len() {
+            if agrees(&window[start..end]) {
+                return Some(Derived::Rows(window[start..end].to_vec()));
+            }
+        }
+    }
+    None
+}
+
+/// Whether the rows' figures add up to `stated` in every column where
+/// both are known, and in at least one.
+fn sums_to(rows: &[SheetRow], parts: &[usize], stated: &[Option<Decimal>]) -> bool {
+    let mut compared = false;
+    for (column, stated) in stated.iter().enumerate() {
+        let Some(stated) = stated else { continue };
+        let mut total = Decimal::ZERO;
+        let mut known = true;
+        for &r in parts {
+            match rows[r].figures.get(column).and_then(|f| f.value.decimal()) {
+                Some(value) => match total.checked_add(value) {
+                    Some(sum) => total = sum,
+                    None => return false,
+                },
+                None => known = false,
+            }
+        }
+        if !known {
+            continue;
+        }
+        if compare(*stated, total, Decimal::ZERO) != Verdict::Agrees {
+            return false;
+        }
+        compared = true;
+    }
+    compared
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::budget::number::NumberStyle;
+    use crate::import::grid::{Area, Cell, Grid, Value};
+    use crate::import::table::{self, FigureReader};
+
+    /// A one-column table: (label, figure, formula).
+    fn table(rows: &[(&str, &str, &str)]) -> SheetTable {
+        let mut cells = vec![
+            (
+                (0, 0),
+                Cell {
+                    value: Value::Text("Post".into()),
+                    formula: None,
+                },
+            ),
+            (
+                (0, 1),
+                Cell {
+                    value: Value::Text("2026".into()),
+                    formula: None,
+                },
+            ),
+        ];
+        for (r, (label, figure, formula)) in rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            cells.push((
+                (r, 0),
+                Cell {
+                    value: Value::Text(label.to_string()),
+                    formula: None,
+                },
+            ));
+            let value = if figure.is_empty() {
+                Value::Empty
+            } else {
+                Value::Number(figure.to_string())
+            };
+            let formula = (!formula.is_empty()).then(|| formula.to_string());
+            cells.push(((r, 1), Cell { value, formula }));
+        }
+        let area = Area {
+            first_row: 0,
+            first_column: 0,
+            last_row: rows.len() as u32,
+            last_column: 1,
+        };
+        let grid = Grid::new("t.xlsx".into(), Some("T".into()), area, cells, vec![]);
+        table::detect(
+            grid,
+            FigureReader {
+                style: NumberStyle::Sv,
+                currency: &[],
+            },
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn labelled_totals_are_found_from_the_figures() {
+        let t = table(&[
+            ("A", "1", ""),
+            ("B", "2", ""),
+            ("Summa AB", "3", ""),
+            ("C", "4", ""),
+            ("Summa C", "4", ""),
+            ("Totalt", "7", ""),
+            ("D", "5", ""),
+            ("Total: fel", "99", ""),
+        ]);
+        let found = find(&t);
+        assert_eq!(found.derived[2], Some(Derived::Above));
+        assert_eq!(found.derived[4], Some(Derived::Above));
+        assert_eq!(found.derived[5], Some(Derived::Rows(vec![2, 4])));
+        assert_eq!(found.derived[7], None);
+        assert_eq!(found.unmatched, vec![7]);
+        assert_eq!(found.totals(), 3);
+    }
+
+    #[test]
+    fn a_total_of_some_rows_above_is_a_list() {
+        let t = table(&[
+            ("A", "1", ""),
+            ("B", "2", ""),
+            ("C", "4", ""),
+            ("Summa BC", "6", ""),
+        ]);
+        assert_eq!(find(&t).derived[3], Some(Derived::Rows(vec![1, 2])));
+    }
+
+    #[test]
+    fn sheet_formulas_become_sums_and_formulas() {
+        let t = table(&[
+            ("A", "1", ""),
+            ("B", "2", ""),
+            ("Delsumma", "3", "SUM(B2:B3)"),
+            ("C", "4", ""),
+            ("Allt", "7", "B4+$B$5"),
+            ("Andel", "175", "B6/B5*100"),
+            ("Other sheet", "1", "Blad2!B2"),
+        ]);
+        let found = find(&t);
+        assert_eq!(found.derived[2], Some(Derived::Above));
+        assert_eq!(found.derived[4], Some(Derived::Rows(vec![2, 3])));
+        assert_eq!(
+            found.derived[5],
+            Some(Derived::Formula(vec![
+                Piece::Row(4),
+                Piece::Text("/".into()),
+                Piece::Row(3),
+                Piece::Text("*".into()),
+                Piece::Text("100".into())
+            ]))
+        );
+        assert_eq!(found.derived[6], None);
+        assert!(is_total_label("SUMMA kommunstyrelse"));
+        assert!(is_total_label("Total expenditure"));
+        assert!(!is_total_label("Summering"));
+    }
+}
