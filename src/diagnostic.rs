@@ -10,6 +10,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::budget::number::NumberStyle;
+use crate::import::SheetProblem;
 use crate::source::Location;
 
 /// " by the column formula `a + b`", for a figure its column computes.
@@ -313,6 +314,10 @@ pub enum Problem {
         total: &'static str,
     },
 
+    // Spreadsheets: reading a sheet (`budgetbook import`, `source:`)
+    #[error("{0}")]
+    Sheet(crate::import::SheetProblem),
+
     // The report itself
     /// Stands for the problems of one kind in one file past the first
     /// [`SHOWN_PER_KIND`]; `file` is `None` for problems without a location.
@@ -392,6 +397,20 @@ impl Problem {
             Problem::AsPublishedAgrees { .. } => "as-published-agrees",
             Problem::AsPublishedNotDerived { .. } => "as-published-not-derived",
             Problem::ChartLeftOut { .. } => "chart-left-out",
+            Problem::Sheet(SheetProblem::Missing { .. }) => "sheet-missing",
+            Problem::Sheet(SheetProblem::OutsideBook { .. }) => "sheet-outside-book",
+            Problem::Sheet(SheetProblem::Format { .. }) => "sheet-format",
+            Problem::Sheet(SheetProblem::Unreadable { .. }) => "sheet-unreadable",
+            Problem::Sheet(SheetProblem::Encrypted { .. }) => "sheet-encrypted",
+            Problem::Sheet(SheetProblem::NoSheet { .. }) => "sheet-not-found",
+            Problem::Sheet(SheetProblem::Range { .. }) => "sheet-range",
+            Problem::Sheet(SheetProblem::TooLarge { .. }) => "sheet-too-large",
+            Problem::Sheet(SheetProblem::Merged { .. }) => "sheet-merged",
+            Problem::Sheet(SheetProblem::Cell { .. } | SheetProblem::NoLabel { .. }) => {
+                "sheet-cell"
+            }
+            Problem::Sheet(SheetProblem::UnmatchedRow { .. }) => "source-row",
+            Problem::Sheet(SheetProblem::FromSheet { .. }) => "source-conflict",
             Problem::Omitted { .. } => "omitted",
         }
     }
@@ -568,6 +587,7 @@ impl Problem {
             Problem::AsPublishedNotDerived { .. } => {
                 "`as-published` belongs on a row with `sum` or `formula` whose stated figure differs from the computed one".into()
             }
+            Problem::Sheet(sheet) => sheet.help(),
             Problem::Config { .. }
             | Problem::BlockSyntax { .. } => return None,
         })

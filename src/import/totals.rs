@@ -306,36 +306,35 @@ fn from_figures(
     if agrees(&above) {
         return Some(Derived::Rows(above));
     }
-    // The totals above that no later total includes: subtotals of groups.
-    let included: std::collections::HashSet<usize> = findings.derived[..i]
-        .iter()
-        .flatten()
-        .flat_map(|d| match d {
-            Derived::Rows(parts) => parts.clone(),
-            _ => Vec::new(),
-        })
+    // The rows above that no total above includes, totals among them (a
+    // grand total of subtotals and loose rows), and their runs ending
+    // right above.
+    let mut included = vec![false; i];
+    let mut start = 0;
+    for r in 0..i {
+        match &findings.derived[r] {
+            Some(Derived::Above) => {
+                for q in plain_rows(rows, findings, start, r) {
+                    included[q] = true;
+                }
+                start = r + 1;
+            }
+            Some(Derived::Rows(parts)) => {
+                for &q in parts {
+                    included[q] = true;
+                }
+                start = r + 1;
+            }
+            _ => {}
+        }
+    }
+    let top: Vec<usize> = (0..i)
+        .filter(|&r| !rows[r].is_heading() && !included[r])
         .collect();
-    let mut totals: Vec<usize> = (0..i)
-        .filter(|&r| {
-            matches!(findings.derived[r], Some(Derived::Rows(_) | Derived::Above))
-                && !included.contains(&r)
-        })
-        .collect();
-    // `above` rows count as included in their total.
-    let above_parts = |r: usize| -> Vec<usize> {
-        let start = (0..r)
-            .rev()
-            .find(|&q| matches!(findings.derived[q], Some(Derived::Rows(_) | Derived::Above)))
-            .map_or(0, |q| q + 1);
-        plain_rows(rows, findings, start, r)
-    };
-    let nested: std::collections::HashSet<usize> = (0..i)
-        .filter(|&r| matches!(findings.derived[r], Some(Derived::Above)))
-        .flat_map(above_parts)
-        .collect();
-    totals.retain(|r| !nested.contains(r));
-    if totals.len() >= 2 && agrees(&totals) {
-        return Some(Derived::Rows(totals));
+    for from in 0..top.len() {
+        if top[from..].iter().any(|&r| findings.derived[r].is_some()) && agrees(&top[from..]) {
+            return Some(Derived::Rows(top[from..].to_vec()));
+        }
     }
     // Runs of plain rows ending right above, then any run in the window.
     let plain = |r: usize| !rows[r].is_heading() && findings.derived[r].is_none();
