@@ -406,9 +406,8 @@ impl Problem {
             Problem::Sheet(SheetProblem::Range { .. }) => "sheet-range",
             Problem::Sheet(SheetProblem::TooLarge { .. }) => "sheet-too-large",
             Problem::Sheet(SheetProblem::Merged { .. }) => "sheet-merged",
-            Problem::Sheet(SheetProblem::Cell { .. } | SheetProblem::NoLabel { .. }) => {
-                "sheet-cell"
-            }
+            Problem::Sheet(SheetProblem::Cell { .. }) => "sheet-cell",
+            Problem::Sheet(SheetProblem::NoLabel { .. }) => "sheet-cell",
             Problem::Sheet(SheetProblem::UnmatchedRow { .. }) => "source-row",
             Problem::Sheet(SheetProblem::FromSheet { .. }) => "source-conflict",
             Problem::Omitted { .. } => "omitted",
