@@ -648,7 +648,11 @@ impl fmt::Display for Diagnostic {
         if let Some(location) = &self.location {
             write!(f, "{}: ", escape_controls(&location.to_string()))?;
         }
-        write!(f, "{}", self.headline())
+        write!(f, "{}", self.headline())?;
+        if let Some(cell) = self.location.as_ref().and_then(|l| l.cell.as_deref()) {
+            write!(f, " (at {})", for_terminal(cell))?;
+        }
+        Ok(())
     }
 }
 
@@ -677,6 +681,9 @@ impl Diagnostic {
             value["column"] = serde_json::json!(column);
             value["end_line"] = serde_json::json!(end_line);
             value["end_column"] = serde_json::json!(end_column);
+            if let Some(cell) = &location.cell {
+                value["cell"] = serde_json::json!(&**cell);
+            }
         }
         value
     }

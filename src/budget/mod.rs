@@ -9,6 +9,7 @@ pub mod expr;
 pub mod goals;
 pub mod ids;
 pub mod number;
+mod sheet_source;
 pub mod unit;
 pub mod validate;
 

@@ -8,6 +8,7 @@
 
 pub mod csv;
 pub mod grid;
+pub mod source;
 pub mod table;
 pub mod totals;
 pub mod workbook;
