@@ -94,6 +94,19 @@ pub struct FigureReader<'a> {
 /// the rest the figures: as a block with `source:` reads its range.
 pub fn plain(grid: Grid, reader: FigureReader) -> Result<SheetTable, Vec<SheetProblem>> {
     let area = grid.area;
+    let short = if area.width() < 2 {
+        Some("has no column of figures: its first column holds the labels")
+    } else if area.height() < 2 {
+        Some("has no rows below its first row, which holds the column headings")
+    } else {
+        None
+    };
+    if let Some(reason) = short {
+        return Err(vec![SheetProblem::Range {
+            range: area.to_string(),
+            reason: reason.to_string(),
+        }]);
+    }
     let header = area.first_row;
     let columns = (area.first_column + 1..=area.last_column)
         .map(|column| SheetColumn {
@@ -191,6 +204,8 @@ fn build(
     let mut problems = Vec::new();
     let mut rows = Vec::new();
     let mut taken = HashSet::new();
+    // Each merged region among the figures is reported once.
+    let mut merged_reported = Vec::new();
     for row in body..=area.last_row {
         let label_cell = grid.cell(row, area.first_column);
         let mut figures = Vec::with_capacity(columns.len());
@@ -200,10 +215,13 @@ fn build(
             let place = || grid.place(row, column.column);
             if let Some(merged) = grid.merged_at(row, column.column) {
                 if merged.cells() > 1 {
-                    problems.push(SheetProblem::Merged {
-                        place: place(),
-                        area: merged.to_string(),
-                    });
+                    if !merged_reported.contains(merged) {
+                        merged_reported.push(*merged);
+                        problems.push(SheetProblem::Merged {
+                            place: place(),
+                            area: merged.to_string(),
+                        });
+                    }
                     continue;
                 }
             }
