@@ -561,7 +561,10 @@ fn wait_for_page(address: &str, path: &str, what: &str, done: impl Fn(&str) -> b
         if done(&page) {
             return page;
         }
-        assert!(started.elapsed() < Duration::from_secs(10), "{what}: {page}");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{what}: {page}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -585,10 +588,14 @@ fn a_spreadsheet_a_block_reads_is_watched_wherever_it_is_in_the_book() {
     // Mended, with a new figure: served.
     std::fs::write(
         &csv,
-        text.replace("425,5;625", "425,5;626").replace("-53,5;44", "-53,5;45"),
+        text.replace("425,5;625", "425,5;626")
+            .replace("-53,5;44", "-53,5;45"),
     )
     .unwrap();
-    wait_for_page(&server.address, "/kapitel.html", "the mended sheet is not served", |page| {
-        !page.contains("budgetbook-errors") && page.contains("626")
-    });
+    wait_for_page(
+        &server.address,
+        "/kapitel.html",
+        "the mended sheet is not served",
+        |page| !page.contains("budgetbook-errors") && page.contains("626"),
+    );
 }

@@ -69,12 +69,24 @@ pub fn find(table: &SheetTable) -> Findings {
         derived: vec![None; rows.len()],
         unmatched: Vec::new(),
     };
+    // The table row of each sheet row of the area.
+    let first = table.grid.area.first_row;
+    let mut row_of = vec![None; table.grid.area.height() as usize];
+    for (index, row) in rows.iter().enumerate() {
+        row_of[(row.row - first) as usize] = Some(index);
+    }
+    let lookup = |sheet_row: u32| -> Option<usize> {
+        row_of
+            .get(sheet_row.checked_sub(first)? as usize)
+            .copied()
+            .flatten()
+    };
     let mut above_start = 0;
     for i in 0..rows.len() {
         if rows[i].is_heading() {
             continue;
         }
-        let derived = from_formulas(table, i).or_else(|| {
+        let derived = from_formulas(table, &lookup, i).or_else(|| {
             is_total_label(&rows[i].label)
                 .then(|| from_figures(rows, &findings, above_start, i))
                 .flatten()
@@ -106,7 +118,11 @@ fn plain_rows(rows: &[SheetRow], findings: &Findings, start: usize, i: usize) ->
 
 /// The row's derivation from its cells' formulas, when every figure of
 /// the row has one and they say the same in every column.
-fn from_formulas(table: &SheetTable, i: usize) -> Option<Derived> {
+fn from_formulas(
+    table: &SheetTable,
+    row_of: &dyn Fn(u32) -> Option<usize>,
+    i: usize,
+) -> Option<Derived> {
     let row = &table.rows[i];
     let mut found: Option<Derived> = None;
     for figure in &row.figures {
@@ -114,7 +130,7 @@ fn from_formulas(table: &SheetTable, i: usize) -> Option<Derived> {
             continue;
         }
         let formula = figure.formula.as_deref()?;
-        let derived = translate(formula, figure.column, table, i)?;
+        let derived = translate(formula, figure.column, table, row_of, i)?;
         match &found {
             Some(previous) if *previous != derived => return None,
             _ => found = Some(derived),
@@ -181,10 +197,14 @@ fn tokens(formula: &str) -> Option<Vec<Token>> {
 
 /// A formula of cells in the row's own column as a derivation: a sum of
 /// cells and `SUM()`s is a sum of rows; other arithmetic a formula.
-fn translate(formula: &str, column: u32, table: &SheetTable, i: usize) -> Option<Derived> {
+fn translate(
+    formula: &str,
+    column: u32,
+    table: &SheetTable,
+    row_of: &dyn Fn(u32) -> Option<usize>,
+    i: usize,
+) -> Option<Derived> {
     let tokens = tokens(formula)?;
-    // The table row of a sheet row; `None` for a row outside the table.
-    let row_of = |sheet_row: u32| table.rows.iter().position(|r| r.row == sheet_row);
     let cell = |row: u32, c: u32| -> Option<usize> {
         let r = row_of(row)?;
         (c == column && r != i && !table.rows[r].is_heading()).then_some(r)
@@ -293,7 +313,11 @@ fn translate(formula: &str, column: u32, table: &SheetTable, i: usize) -> Option
 }
 
 /// A labelled total's rows, found from the figures: the rows above since
-/// the previous total, the totals above, or a run of rows above.
+/// the previous total; the rows above that no total includes, totals
+/// among them (a grand total of subtotals and loose rows), and their runs
+/// ending right above; runs of plain rows ending right above; any run of
+/// plain rows within [`WINDOW`] rows. Runs are summed from running totals,
+/// so each costs one subtraction per column.
 fn from_figures(
     rows: &[SheetRow],
     findings: &Findings,
@@ -301,14 +325,11 @@ fn from_figures(
     i: usize,
 ) -> Option<Derived> {
     let stated: Vec<Option<Decimal>> = rows[i].figures.iter().map(|f| f.value.decimal()).collect();
-    let agrees = |parts: &[usize]| -> bool { !parts.is_empty() && sums_to(rows, parts, &stated) };
     let above = plain_rows(rows, findings, above_start, i);
-    if agrees(&above) {
+    if Runs::new(rows, &above).agrees(0, above.len(), &stated) {
         return Some(Derived::Rows(above));
     }
-    // The rows above that no total above includes, totals among them (a
-    // grand total of subtotals and loose rows), and their runs ending
-    // right above.
+
     let mut included = vec![false; i];
     let mut start = 0;
     for r in 0..i {
@@ -331,62 +352,94 @@ fn from_figures(
     let top: Vec<usize> = (0..i)
         .filter(|&r| !rows[r].is_heading() && !included[r])
         .collect();
-    for from in 0..top.len() {
-        if top[from..].iter().any(|&r| findings.derived[r].is_some()) && agrees(&top[from..]) {
-            return Some(Derived::Rows(top[from..].to_vec()));
+    // Only runs that hold a total: the others are tried below.
+    if let Some(last_total) = top.iter().rposition(|&r| findings.derived[r].is_some()) {
+        let runs = Runs::new(rows, &top);
+        for from in (0..=last_total).rev() {
+            if runs.agrees(from, top.len(), &stated) {
+                return Some(Derived::Rows(top[from..].to_vec()));
+            }
         }
     }
-    // Runs of plain rows ending right above, then any run in the window.
-    let plain = |r: usize| !rows[r].is_heading() && findings.derived[r].is_none();
-    let mut run = Vec::new();
-    for r in (0..i).rev() {
-        if !plain(r) {
-            continue;
-        }
-        run.insert(0, r);
-        if agrees(&run) {
-            return Some(Derived::Rows(run));
-        }
-    }
-    let window: Vec<usize> = (i.saturating_sub(WINDOW)..i)
-        .filter(|&r| plain(r))
+
+    let plain: Vec<usize> = (i.saturating_sub(LONGEST_RUN)..i)
+        .filter(|&r| !rows[r].is_heading() && findings.derived[r].is_none())
         .collect();
-    for start in 0..window.len() {
-        for end in start + 1..window.len() {
-            if agrees(&window[start..end]) {
-                return Some(Derived::Rows(window[start..end].to_vec()));
+    let runs = Runs::new(rows, &plain);
+    for from in (0..plain.len()).rev() {
+        if runs.agrees(from, plain.len(), &stated) {
+            return Some(Derived::Rows(plain[from..].to_vec()));
+        }
+    }
+    let window = plain.partition_point(|&r| r + WINDOW < i);
+    for from in window..plain.len() {
+        for to in from + 1..plain.len() {
+            if runs.agrees(from, to, &stated) {
+                return Some(Derived::Rows(plain[from..to].to_vec()));
             }
         }
     }
     None
 }
 
-/// Whether the rows' figures add up to `stated` in every column where
-/// both are known, and in at least one.
-fn sums_to(rows: &[SheetRow], parts: &[usize], stated: &[Option<Decimal>]) -> bool {
-    let mut compared = false;
-    for (column, stated) in stated.iter().enumerate() {
-        let Some(stated) = stated else { continue };
-        let mut total = Decimal::ZERO;
-        let mut known = true;
-        for &r in parts {
-            match rows[r].figures.get(column).and_then(|f| f.value.decimal()) {
-                Some(value) => match total.checked_add(value) {
-                    Some(sum) => total = sum,
-                    None => return false,
-                },
-                None => known = false,
+/// Runs of rows ending right above a total are tried this far up.
+const LONGEST_RUN: usize = 2_000;
+
+/// Running totals over a list of rows, column by column, for the sum of
+/// any run of them.
+struct Runs {
+    /// `totals[k][c]`: the sum of the first `k` rows' figures in column
+    /// `c`; `None` once a sum overflows.
+    totals: Vec<Vec<Option<Decimal>>>,
+    /// `missing[k][c]`: how many of the first `k` rows have no figure.
+    missing: Vec<Vec<usize>>,
+}
+
+impl Runs {
+    fn new(rows: &[SheetRow], list: &[usize]) -> Runs {
+        let columns = list.first().map_or(0, |&r| rows[r].figures.len());
+        let mut totals = vec![vec![Some(Decimal::ZERO); columns]];
+        let mut missing = vec![vec![0; columns]];
+        for &r in list {
+            let (mut total, mut gaps) = (
+                totals[totals.len() - 1].clone(),
+                missing[missing.len() - 1].clone(),
+            );
+            for c in 0..columns {
+                match rows[r].figures.get(c).and_then(|f| f.value.decimal()) {
+                    Some(value) => total[c] = total[c].and_then(|t| t.checked_add(value)),
+                    None => gaps[c] += 1,
+                }
             }
+            totals.push(total);
+            missing.push(gaps);
         }
-        if !known {
-            continue;
-        }
-        if compare(*stated, total, Decimal::ZERO) != Verdict::Agrees {
+        Runs { totals, missing }
+    }
+
+    /// Whether the rows `from..to` of the list add up to `stated` in every
+    /// column where every figure is known, and in at least one.
+    fn agrees(&self, from: usize, to: usize, stated: &[Option<Decimal>]) -> bool {
+        if from >= to {
             return false;
         }
-        compared = true;
+        let mut compared = false;
+        for (c, stated) in stated.iter().enumerate() {
+            let Some(stated) = stated else { continue };
+            if self.missing[to][c] != self.missing[from][c] {
+                continue;
+            }
+            let sum = match (self.totals[to][c], self.totals[from][c]) {
+                (Some(to), Some(from)) => to - from,
+                _ => return false,
+            };
+            if compare(*stated, sum, Decimal::ZERO) != Verdict::Agrees {
+                return false;
+            }
+            compared = true;
+        }
+        compared
     }
-    compared
 }
 
 #[cfg(test)]
@@ -467,6 +520,27 @@ mod tests {
         assert_eq!(found.derived[7], None);
         assert_eq!(found.unmatched, vec![7]);
         assert_eq!(found.totals(), 3);
+    }
+
+    #[test]
+    fn a_grand_total_of_many_subtotals_is_found_however_far_up_they_start() {
+        let mut rows: Vec<(String, String)> = Vec::new();
+        for group in 0..200 {
+            for n in 0..14 {
+                rows.push((format!("Rad {group}-{n}"), "1".into()));
+            }
+            rows.push((format!("Summa {group}"), "14".into()));
+        }
+        rows.push(("Totalt".into(), "2800".into()));
+        let spec: Vec<(&str, &str, &str)> = rows
+            .iter()
+            .map(|(label, figure)| (label.as_str(), figure.as_str(), ""))
+            .collect();
+        let found = find(&table(&spec));
+        assert!(rows.len() > LONGEST_RUN);
+        assert_eq!(found.totals(), 201);
+        let subtotals: Vec<usize> = (0..200).map(|g| g * 15 + 14).collect();
+        assert_eq!(found.derived[3000], Some(Derived::Rows(subtotals)));
     }
 
     #[test]
