@@ -159,7 +159,7 @@ pub fn parse_cell(text: &str) -> Option<(u32, u32)> {
         Some(n * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1)
     })?;
     let row: u32 = row.parse().ok()?;
-    (row >= 1 && row <= 1_048_576 && column <= 16_384).then(|| (row - 1, column - 1))
+    ((1..=1_048_576).contains(&row) && column <= 16_384).then(|| (row - 1, column - 1))
 }
 
 /// Column 0 → `A`, 26 → `AA`.

@@ -48,8 +48,7 @@ pub fn read(path: &Path, shown: &str, request: &Request) -> Result<Grid, SheetPr
     };
 
     let mut cells = Cells::new();
-    let merged: Vec<Area>;
-    match &mut workbook {
+    let merged: Vec<Area> = match &mut workbook {
         // Streamed cell by cell: a small file can claim a cell a million
         // rows down, and a sheet read whole would be laid out to reach it.
         Sheets::Xlsx(xlsx) => {
@@ -80,11 +79,11 @@ pub fn read(path: &Path, shown: &str, request: &Request) -> Result<Grid, SheetPr
                 }
             }
             drop(reader);
-            merged = match xlsx.worksheet_merge_cells(&sheet) {
+            match xlsx.worksheet_merge_cells(&sheet) {
                 Some(Ok(regions)) => regions.iter().map(area_of).collect(),
                 Some(Err(e)) => return Err(unreadable(&e)),
                 None => Vec::new(),
-            };
+            }
         }
         other => {
             let values = other.worksheet_range(&sheet).map_err(|e| unreadable(&e))?;
@@ -103,7 +102,7 @@ pub fn read(path: &Path, shown: &str, request: &Request) -> Result<Grid, SheetPr
                     add_formula(&mut cells, absolute(&formulas, row, column), formula);
                 }
             }
-            merged = match other {
+            match other {
                 Sheets::Xls(xls) => xls
                     .worksheet_merge_cells(&sheet)
                     .unwrap_or_default()
@@ -111,9 +110,9 @@ pub fn read(path: &Path, shown: &str, request: &Request) -> Result<Grid, SheetPr
                     .map(area_of)
                     .collect(),
                 _ => Vec::new(),
-            };
+            }
         }
-    }
+    };
     let used = cells
         .keys()
         .map(|&(row, column)| Area::single(row, column))
