@@ -604,3 +604,58 @@ fn the_default_books_tables_come_back_from_a_workbook_with_the_same_checks() {
     };
     assert_eq!(messages(&imported), messages(&original));
 }
+
+#[test]
+fn two_header_rows_become_column_groups() {
+    let work = tempfile::tempdir().unwrap();
+    let path = work.path().join("netto.xlsx");
+    let mut grouped = sheet(
+        "Netto",
+        vec![
+            vec![t("Nettokostnader per nämnd")],
+            vec![
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                t("2023"),
+            ],
+            header(&["Nämnd", "Intäkter", "Kostnader", "Netto", "Netto"]),
+            vec![t("Skola"), n(10), n(-40), n(-30), n(-28)],
+            vec![t("Vård"), n(5), n(-20), n(-15), n(-14)],
+            vec![t("Summa"), n(15), n(-60), n(-45), n(-42)],
+        ],
+    );
+    // The group heading spans its columns, as finance offices merge it.
+    grouped.merged.push((1, 1, 1, 3, "2024"));
+    fs::write(&path, workbook(&[grouped])).unwrap();
+    let chapter = book(work.path(), "# Netto\n");
+    let (status, _, stderr) = budgetbook(&[
+        "import",
+        path.to_str().unwrap(),
+        "--id",
+        "netto",
+        "--into",
+        chapter.to_str().unwrap(),
+    ]);
+    assert_eq!(status, 0, "{stderr}");
+    assert_eq!(stderr, "3 rows, 4 columns, 1 totals found, 0 unchecked\n");
+    let text = fs::read_to_string(&chapter).unwrap();
+    assert!(
+        text.contains(
+            "columns:\n  \
+- {name: \"Intäkter\", group: \"2024\"}\n  \
+- {name: \"Kostnader\", group: \"2024\"}\n  \
+- {name: \"Netto\", group: \"2024\"}\n  \
+- {name: \"Netto\", group: \"2023\"}\n"
+        ),
+        "{text}"
+    );
+    let checked = budgetbook::check(work.path(), false).unwrap();
+    let block = &checked.parsed.blocks[0];
+    assert_eq!(block.column_names()[3], "2023 Netto");
+    assert_eq!(
+        checked.verdicts.coverage.summary(),
+        "4 of 4 derived figures checked"
+    );
+}

@@ -128,7 +128,7 @@ pub(super) fn parse(
         style: raw.number_style.unwrap_or(conventions.number_style),
         currency: conventions.currency,
     };
-    let table = match sheets.table(&spec, reader) {
+    let table = match sheets.table(&spec, raw.number_style, reader) {
         Ok(table) => table,
         Err(problems) => {
             for problem in problems {

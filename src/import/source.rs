@@ -5,6 +5,7 @@ use std::path::{Component, Path, PathBuf};
 
 use super::table::{self, FigureReader, SheetTable};
 use super::{Request, SheetProblem};
+use crate::budget::number::NumberStyle;
 
 /// The spreadsheets the blocks of a chapter read: where to find them, and
 /// which were read (for `serve` to watch).
@@ -54,9 +55,13 @@ impl SheetProblem {
 impl SheetFiles<'_> {
     /// Reads the table a `source:` names: the range's first row gives the
     /// columns, its first column the labels, the rest the figures.
+    ///
+    /// Text figures are read in `style` when the block names one, else in
+    /// the style a CSV file is found to use, else in `reader`'s.
     pub fn table(
         &mut self,
         spec: &SourceSpec,
+        style: Option<NumberStyle>,
         reader: FigureReader,
     ) -> Result<SheetTable, Vec<SheetProblem>> {
         let one = |p: SheetProblem| vec![p];
@@ -86,7 +91,7 @@ impl SheetFiles<'_> {
         let request = Request {
             sheet: spec.sheet.map(str::to_string),
             range: spec.range.map(str::to_string),
-            number_style: None,
+            number_style: style,
             delimiter: None,
         };
         let sheet = super::read(&path, spec.file, &request).map_err(one)?;
