@@ -141,6 +141,8 @@ pub enum Problem {
         block: String,
         first: String,
     },
+    #[error("the block id `{id}` is the name of the book's own data files (data/{id}.…)")]
+    ReservedBlockId { id: String },
     #[error("duplicate row id `{id}` in block `{block}`")]
     DuplicateRowId { id: String, block: String },
     #[error("`{id}` in block `{block}` is an id the block's page already uses")]
@@ -255,6 +257,8 @@ pub enum Problem {
         tolerance: String,
         /// The column formula that computes it, when it is not the row's own.
         by: Option<String>,
+        /// The figure that probably explains the difference.
+        likely: Option<String>,
     },
     #[error(
         "`{block}.{row}`, column \"{column}\": stated {stated}, computed {computed}{} (rounding)",
@@ -363,6 +367,7 @@ impl Problem {
             Problem::InvalidId { .. } => "invalid-id",
             Problem::DuplicateBlockId { .. } => "duplicate-block-id",
             Problem::DuplicateRowId { .. } => "duplicate-row-id",
+            Problem::ReservedBlockId { .. } => "reserved-block-id",
             Problem::DuplicateColumnId { .. } => "duplicate-column-id",
             Problem::ReservedId { .. } => "reserved-id",
             Problem::WrongValueCount { .. } => "wrong-value-count",
@@ -491,6 +496,9 @@ impl Problem {
             Problem::InvalidId { .. } => {
                 "ids use lowercase a-z, digits and `-`, e.g. `arets-resultat`".into()
             }
+            Problem::ReservedBlockId { .. } => {
+                "choose another id: `book`, `figures` and `datapackage` name the data files of the whole book".into()
+            }
             Problem::DuplicateColumnId { .. } => {
                 "give the columns `id`s of their own; without one, a column's id is made from its group and name".into()
             }
@@ -563,6 +571,10 @@ impl Problem {
             Problem::Cycle { .. } => "a derived row cannot depend on itself".into(),
             Problem::DivisionByZero { .. } => "check the divisor's figures".into(),
             Problem::Overflow { .. } => "check the figures for a misplaced digit".into(),
+            Problem::SumMismatch {
+                likely: Some(likely),
+                ..
+            } => likely.clone(),
             Problem::SumMismatch { tolerance, .. } => format!(
                 "correct the stated figure or the rows it is computed from; differences up to `tolerance: {tolerance}` are accepted as rounding"
             ),

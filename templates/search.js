@@ -1,12 +1,15 @@
 // Search on the search page. Reading the site needs no script; only searching
 // does. The index lies in search/ beside the page and comes in pieces: a query
-// fetches the chunks of the word list its words fall in, then the text of the
-// pages it shows. The address follows the box (search.html?q=...), so a search
-// can be linked to, and a query in the address is run at once.
+// loads the chunks of the word list its words fall in, then the text of the
+// pages it shows. Each piece is a script that hands its data to
+// budgetbookSearch(key, data), so that it loads over HTTP and from the disk
+// (file://, where fetch is refused) alike. The address follows the box
+// (search.html?q=...), so a search can be linked to, and a query in the
+// address is run at once.
 (function () {
   "use strict";
 
-  var INDEX_VERSION = 1; // the layout of search/, as the build writes it
+  var INDEX_VERSION = 2; // the layout of search/, as the build writes it
   var MIN_WORD = 2; // as the index: shorter words are not indexed
   var MAX_WORD = 64; // as the index: longer words are cut to this many letters
   var MIN_PREFIX = 3; // shorter stems match whole words only
@@ -94,47 +97,105 @@
     return language === "sv" ? swedishStem : englishStem;
   }
 
+  // A word without diacritics, "skatteintäkter" -> "skatteintakter", as the
+  // index lists words with them a second time (search/text.rs: fold).
+  function fold(word) {
+    return word.normalize("NFD").replace(/\p{M}/gu, "");
+  }
+
   if (typeof module === "object" && module.exports) {
-    module.exports = { words: words, swedishStem: swedishStem, englishStem: englishStem };
+    module.exports = { words: words, swedishStem: swedishStem, englishStem: englishStem, fold: fold };
   }
   if (typeof document === "undefined") return;
 
   // --- In the browser -------------------------------------------------------
 
-  var fetched = {};
-  function fetchJson(url) {
-    if (!fetched[url]) {
-      fetched[url] = fetch(url).then(function (response) {
-        if (!response.ok) throw new Error(url + ": " + response.status);
-        return response.json();
+  // Pieces of the index by key ("index/3"): each is loaded once, by a script
+  // element that calls budgetbookSearch with its key and data.
+  var loaded = {};
+  var waiting = {};
+  window.budgetbookSearch = function (key, data) {
+    var resolve = waiting[key];
+    delete waiting[key];
+    if (resolve) resolve(data);
+  };
+  function load(key, build) {
+    if (!loaded[key]) {
+      loaded[key] = new Promise(function (resolve, reject) {
+        waiting[key] = resolve;
+        var script = document.createElement("script");
+        script.src = "search/" + key + ".js" + (build ? "?v=" + build : "");
+        script.charset = "utf-8";
+        script.onload = function () {
+          script.remove();
+          if (waiting[key]) fail();
+        };
+        script.onerror = fail;
+        function fail() {
+          delete waiting[key];
+          delete loaded[key]; // a later query tries again
+          script.remove();
+          reject(new Error("search/" + key + ".js"));
+        }
+        document.head.append(script);
       });
     }
-    return fetched[url];
+    return loaded[key];
   }
 
-  // The chunks that may hold words beginning with `stem`, and in them the
-  // words that match: the query word itself, or a word beginning with its stem.
-  function lookUp(head, term) {
-    var end = term.stem + "\uffff";
+  // The words of the index that match `word` (the word itself, weight 1) or
+  // begin with `stem` (0.7): their postings, and the words with diacritics
+  // that entries of these words without them lead to.
+  function match(head, word, stem) {
+    var end = stem + "\uffff";
     var loads = [];
     head.chunks.forEach(function (range, i) {
-      if (range[1] >= term.stem && range[0] <= end) {
-        loads.push(fetchJson("search/index/" + i + ".json?v=" + head.build));
-      }
+      if (range[1] >= stem && range[0] <= end) loads.push(load("index/" + i, head.build));
     });
     return Promise.all(loads).then(function (chunks) {
-      var found = [];
-      var prefix = Array.from(term.stem).length >= MIN_PREFIX;
+      var found = { hits: [], written: [] };
+      var prefix = Array.from(stem).length >= MIN_PREFIX;
       chunks.forEach(function (chunk) {
         chunk.forEach(function (entry) {
           var w = entry[0];
-          if (w === term.word) found.push({ postings: entry[1], weight: 1 });
-          else if (prefix && w.lastIndexOf(term.stem, 0) === 0) {
-            found.push({ postings: entry[1], weight: 0.7 });
-          }
+          var weight = w === word ? 1 : (prefix && w.lastIndexOf(stem, 0) === 0 ? 0.7 : 0);
+          if (!weight) return;
+          if (entry[1].length > 0) found.hits.push({ postings: entry[1], weight: weight });
+          (entry[2] || []).forEach(function (original) {
+            found.written.push({ word: original, weight: weight });
+          });
         });
       });
       return found;
+    });
+  }
+
+  // The postings of a query word: the words as typed first; only when there
+  // are none, the words that differ from it by diacritics alone
+  // ("skatteintakter" finds "skatteintäkter", "café" finds "cafe").
+  function lookUp(head, term, stem) {
+    return match(head, term.word, term.stem).then(function (found) {
+      if (found.hits.length > 0) return found.hits;
+      var plain = fold(term.word);
+      var again = plain === term.word ? Promise.resolve({ hits: [], written: [] })
+        : match(head, plain, stem(plain));
+      return again.then(function (other) {
+        term.folded = true;
+        var written = {};
+        found.written.concat(other.written).slice(0, 100).forEach(function (w) {
+          written[w.word] = Math.max(written[w.word] || 0, w.weight);
+        });
+        var hits = other.hits.map(function (hit) {
+          return { postings: hit.postings, weight: hit.weight * 0.9 };
+        });
+        return Promise.all(Object.keys(written).sort().map(function (w) {
+          return match(head, w, w).then(function (exact) {
+            exact.hits.forEach(function (hit) {
+              if (hit.weight === 1) hits.push({ postings: hit.postings, weight: written[w] * 0.9 });
+            });
+          });
+        })).then(function () { return hits; });
+      });
     });
   }
 
@@ -187,12 +248,15 @@
       });
   }
 
-  // Whether a word of the text is one the reader looked for.
+  // Whether a word of the text is one the reader looked for; for a query word
+  // found by its letters without diacritics, compared without them.
   function hits(terms, word) {
     return terms.some(function (term) {
-      if (word === term.word) return true;
-      if (Array.from(term.stem).length < MIN_PREFIX) return false;
-      var at = word.indexOf(term.stem);
+      var w = term.folded ? fold(word) : word;
+      var stem = term.folded ? fold(term.stem) : term.stem;
+      if (w === (term.folded ? fold(term.word) : term.word)) return true;
+      if (Array.from(stem).length < MIN_PREFIX) return false;
+      var at = w.indexOf(stem);
       // At the start, or as the tail of a compound ("fältsekreterare").
       return at === 0 || (at >= 3 && Array.from(word).length >= 8);
     });
@@ -263,7 +327,7 @@
     var results = document.getElementById("search-results");
     var more = document.getElementById("search-more");
     var strings = form.dataset;
-    var head = fetchJson("search/index.json").then(function (head) {
+    var head = load("index").then(function (head) {
       if (head.version !== INDEX_VERSION) throw new Error("index version " + head.version);
       return head;
     });
@@ -287,7 +351,7 @@
       head.then(function (head) {
         var stem = stemmer(head.language);
         var terms = queryWords.map(function (w) { return { word: w, stem: stem(w) }; });
-        return Promise.all(terms.map(function (t) { return lookUp(head, t); }))
+        return Promise.all(terms.map(function (t) { return lookUp(head, t, stem); }))
           .then(function (matches) {
             if (run !== current) return;
             shown = rank(head, terms, matches);
@@ -300,7 +364,7 @@
               next += batch.length;
               more.hidden = true;
               return Promise.all(batch.map(function (r) {
-                return fetchJson("search/pages/" + r.number + ".json?v=" + head.build);
+                return load("pages/" + r.number, head.build);
               })).then(function (pages) {
                 if (run !== current) return;
                 pages.forEach(function (page, i) {

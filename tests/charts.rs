@@ -51,6 +51,27 @@ fn assert_labels_apart(name: &str, scene: &Scene) {
     }
 }
 
+/// The text of the element that `attribute` of the root names, which must
+/// be a `<tag>`.
+fn referenced_text<'a>(
+    name: &str,
+    document: &'a roxmltree::Document,
+    attribute: &str,
+    tag: &str,
+) -> &'a str {
+    let id = document
+        .root_element()
+        .attribute(attribute)
+        .unwrap_or_else(|| panic!("{name}: no {attribute}"));
+    assert!(!id.contains(' '), "{name}: {attribute} names one element");
+    let element = document
+        .descendants()
+        .find(|n| n.attribute("id") == Some(id))
+        .unwrap_or_else(|| panic!("{name}: no element {id}"));
+    assert_eq!(element.tag_name().name(), tag, "{name}");
+    element.text().unwrap_or_default()
+}
+
 fn assert_accessible_svg(name: &str, svg: &str) {
     let document = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{name}: {e}"));
     let root = document.root_element();
@@ -61,22 +82,77 @@ fn assert_accessible_svg(name: &str, svg: &str) {
         root.attribute("width").is_none(),
         "{name}: a fixed width does not scale"
     );
-    let labelled_by: Vec<&str> = root
-        .attribute("aria-labelledby")
-        .unwrap()
-        .split(' ')
-        .collect();
-    for (id, tag) in labelled_by.iter().zip(["title", "desc"]) {
-        let element = document
-            .descendants()
-            .find(|n| n.attribute("id") == Some(*id))
-            .unwrap_or_else(|| panic!("{name}: no element {id}"));
-        assert_eq!(element.tag_name().name(), tag);
+    // The accessible name is the title alone; the figures are said once,
+    // in the description.
+    let title = referenced_text(name, &document, "aria-labelledby", "title");
+    let description = referenced_text(name, &document, "aria-describedby", "desc");
+    assert!(title.len() > 3, "{name}: empty <title>");
+    assert!(description.len() > 10, "{name}: empty <desc>");
+    assert!(
+        !description.contains(title),
+        "{name}: the description repeats the title: {description}"
+    );
+    // The page's Content-Security-Policy (`style-src 'self'`) refuses
+    // inline styles: colours come from classes the page's style sheet
+    // styles, with presentation attributes for the SVG file on its own.
+    assert!(
+        !svg.contains("<style") && !svg.contains(" style="),
+        "{name}"
+    );
+    for node in document.descendants().filter(|n| n.is_element()) {
+        for paint in ["fill", "stroke"] {
+            let Some(colour) = node.attribute(paint) else {
+                continue;
+            };
+            if colour == "none" || node == root {
+                continue;
+            }
+            assert!(
+                node.attribute("class")
+                    .is_some_and(|c| c.split(' ').any(|c| c.starts_with("c-"))),
+                "{name}: <{}> painted {colour} without a class for the dark scheme",
+                node.tag_name().name()
+            );
+        }
+    }
+}
+
+/// The narrowest a chart is shown on a phone 390 px wide (the page's
+/// margins taken off). Text scales with the drawing.
+const PHONE_CHART_WIDTH: f64 = 350.0;
+
+/// Every label at least 12 px high once the chart is scaled to a phone.
+fn assert_legible_on_a_phone(name: &str, scene: &Scene) {
+    for label in scene.labels() {
+        let shown = label.size * PHONE_CHART_WIDTH / scene.width;
         assert!(
-            element.text().is_some_and(|t| t.len() > 10),
-            "{name}: empty <{tag}>"
+            shown >= 12.0,
+            "{name}: `{}` is {shown:.1} px high on a phone",
+            label.text
         );
     }
+}
+
+/// The charts of a book of one chapter, in `language` (`sv`, `en`).
+fn charts_of_chapter(language: &str, chapter: &str) -> Vec<(String, Chart)> {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("content")).unwrap();
+    fs::write(
+        dir.path().join("book.toml"),
+        format!("[book]\ntitle = \"T\"\nlanguage = \"{language}\"\n"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("content/SUMMARY.md"),
+        "# Summary\n\n- [Kapitel](kapitel.md)\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("content/kapitel.md"), chapter).unwrap();
+    charts_of(dir.path())
+}
+
+fn label_texts(scene: &Scene) -> Vec<&str> {
+    scene.labels().map(|l| l.text.as_str()).collect()
 }
 
 #[test]
@@ -97,6 +173,7 @@ fn the_default_books_charts_are_accessible_and_uncluttered() {
     for (id, chart) in &charts {
         assert_accessible_svg(id, &chart.svg);
         assert_labels_apart(id, &chart.scene);
+        assert_legible_on_a_phone(id, &chart.scene);
     }
 }
 
@@ -146,6 +223,7 @@ fn every_chart_kind_keeps_its_labels_apart() {
     for (id, chart) in &charts {
         assert_accessible_svg(id, &chart.svg);
         assert_labels_apart(id, &chart.scene);
+        assert_legible_on_a_phone(id, &chart.scene);
     }
 }
 
@@ -164,9 +242,11 @@ fn the_site_inlines_each_chart_and_links_its_svg_file() {
     for (id, chart) in charts_of(&common::default_book()) {
         let file = fs::read_to_string(out.path().join(format!("site/charts/{id}.svg"))).unwrap();
         assert_eq!(file, chart.svg);
+        // The figure is named by the chart's title alone (the chart holds
+        // the description).
         assert!(html.contains(&format!(
-            "<figure class=\"budget-chart\" id=\"{id}.chart\" data-search-ignore>\n{}",
-            chart.svg
+            "<figure class=\"budget-chart\" id=\"{id}.chart\" aria-label=\"{}\" data-search-ignore>\n{}",
+            chart.title, chart.svg
         )));
         assert!(html.contains(&format!("href=\"charts/{id}.svg\"")));
     }
@@ -191,4 +271,179 @@ fn the_default_books_charts_match_their_golden_files() {
             path.display()
         );
     }
+}
+
+/// A block of `kind` in `unit` with two rows over three columns.
+fn block_in(kind: &str, unit: &str) -> String {
+    format!(
+        "```budget\nid: {kind}\nunit: \"{unit}\"\ncolumns: [A, B, C]\nchart: {kind}\nrows:\n  \
+         - {{id: a, label: Norr, values: [120, 130, 150]}}\n  \
+         - {{id: b, label: Söder, values: [80, 95, 90]}}\n```\n\n"
+    )
+}
+
+#[test]
+fn axis_titles_say_the_units_own_words() {
+    let cases = [
+        ("sv", "mnkr", "Belopp i mnkr"),
+        ("sv", "tkr", "Belopp i tkr"),
+        ("sv", "%", "Procent"),
+        ("sv", "invånare", "Antal invånare"),
+        ("sv", "personer", "Antal personer"),
+        ("sv", "st", "Antal"),
+        ("sv", "kWh", "kWh"),
+        ("en", "£m", "Amount in £m"),
+        ("en", "£000", "Amount in £000"),
+        ("en", "%", "Per cent"),
+        ("en", "people", "Number of people"),
+        ("en", "pupils", "Number of pupils"),
+    ];
+    for (language, unit, title) in cases {
+        let chapter: String = ["bar", "grouped-bar", "line"]
+            .iter()
+            .map(|kind| block_in(kind, unit))
+            .collect();
+        let charts = charts_of_chapter(language, &format!("# Kapitel\n\n{chapter}"));
+        assert_eq!(charts.len(), 3);
+        for (id, chart) in &charts {
+            let labels = label_texts(&chart.scene);
+            assert!(
+                labels.contains(&title),
+                "{language} {unit} {id}: no axis title {title:?} in {labels:?}"
+            );
+        }
+    }
+}
+
+/// `count` columns of financial years, 2022/23 on, and a line (or bar) per
+/// committee, each growing a little every year.
+fn financial_years(kind: &str, count: usize) -> String {
+    let columns: Vec<String> = (0..count)
+        .map(|i| format!("{}/{:02}", 2022 + i, (23 + i) % 100))
+        .collect();
+    let rows = [
+        "Vård- och omsorgsnämnden",
+        "Barn- och ungdomsnämnden",
+        "Kultur- och utbildningsnämnden",
+        "Socialnämnden",
+        "Överförmyndarnämnden",
+        "Bygg- och miljönämnden",
+    ];
+    let mut block = format!(
+        "```budget\nid: {kind}-{count}\ntitle: Nämndernas kommunbidrag över {count} år med en lång rubrik\n\
+         unit: tkr\ncolumns: [{}]\nchart: {kind}\nrows:\n",
+        columns.join(", ")
+    );
+    for (r, label) in rows.iter().enumerate() {
+        let values: Vec<String> = (0..count)
+            .map(|i| format!("\"{}\"", 100_000 * (r + 1) + 5_000 * i))
+            .collect();
+        block.push_str(&format!(
+            "  - {{id: r{r}, label: {label}, values: [{}]}}\n",
+            values.join(", ")
+        ));
+    }
+    block.push_str("```\n\n");
+    block
+}
+
+#[test]
+fn column_labels_stay_apart_at_any_number_of_columns() {
+    for count in 2..=12 {
+        let chapter: String = ["line", "stacked-bar", "grouped-bar"]
+            .iter()
+            .map(|kind| financial_years(kind, count))
+            .collect();
+        let charts = charts_of_chapter("sv", &format!("# Kapitel\n\n{chapter}"));
+        assert_eq!(charts.len(), 3);
+        for (id, chart) in &charts {
+            assert_labels_apart(id, &chart.scene);
+            assert_legible_on_a_phone(id, &chart.scene);
+            assert_accessible_svg(id, &chart.svg);
+            // The first and the last year are always named.
+            let labels = label_texts(&chart.scene);
+            let last = format!("{}/{:02}", 2022 + count - 1, (23 + count - 1) % 100);
+            for year in ["2022/23", last.as_str()] {
+                assert!(labels.contains(&year), "{id}: no {year} in {labels:?}");
+            }
+        }
+    }
+}
+
+/// Lines over five years from `from` to `to`.
+fn growth(id: &str, from: i64, to: i64) -> String {
+    let values: Vec<String> = (0..5)
+        .map(|i| (from + (to - from) * i / 4).to_string())
+        .collect();
+    format!(
+        "```budget\nid: {id}\ntitle: Invånare\nunit: invånare\n\
+         columns: [2026, 2027, 2028, 2029, 2030]\nchart: line\nrows:\n  \
+         - {{id: a, label: Kommunen, values: [{}]}}\n```\n\n",
+        values.join(", ")
+    )
+}
+
+#[test]
+fn a_value_axis_far_from_zero_starts_near_the_data_and_shows_the_break() {
+    let charts = charts_of_chapter(
+        "sv",
+        &format!(
+            "# Kapitel\n\n{}{}",
+            growth("nara", 1000, 1100),
+            growth("fran-noll", 50, 1100)
+        ),
+    );
+    let (_, near) = &charts[0];
+    let start = near
+        .scene
+        .axis_break
+        .expect("the axis of 1 000 to 1 100 starts near the data");
+    assert!(
+        start >= rust_decimal::Decimal::from(900) && start <= rust_decimal::Decimal::from(1000),
+        "{start}"
+    );
+    let labels = label_texts(&near.scene);
+    assert!(!labels.contains(&"0"), "{labels:?}");
+    assert!(labels.contains(&"1\u{a0}100"), "{labels:?}");
+    // The break is drawn: a zigzag of short slanted strokes.
+    let zigzag = near
+        .scene
+        .items
+        .iter()
+        .filter(|item| match item {
+            budgetbook::render::chart::scene::Item::Line { from, to, .. } => {
+                from.0 != to.0 && from.1 != to.1 && (from.0 - to.0).abs() < 10.0
+            }
+            _ => false,
+        })
+        .count();
+    assert!(zigzag >= 2, "no zigzag on the axis");
+    assert!(
+        near.description.contains("börjar vid"),
+        "{}",
+        near.description
+    );
+    assert_labels_apart("nara", &near.scene);
+
+    // Values reaching towards zero keep the axis at zero.
+    let (_, from_zero) = &charts[1];
+    assert_eq!(from_zero.scene.axis_break, None);
+    assert!(label_texts(&from_zero.scene).contains(&"0"));
+}
+
+#[test]
+fn a_waterfalls_figures_keep_clear_of_its_labels() {
+    // Short labels stand beside the plot; the costs take the running total
+    // from 3 356 down to 298, ending near the labels.
+    let charts = charts_of_chapter(
+        "sv",
+        "# Kapitel\n\n```budget\nid: vf\ntitle: Resultat\nunit: mnkr\ncolumns: [2026, 2027]\n\
+         chart: waterfall\nrows:\n  - {id: a, label: Skatter, values: [2571, 2687]}\n  \
+         - {id: b, label: Bidrag, values: [785, 780]}\n  \
+         - {id: c, label: Kostnader, values: [-3058, -3166]}\n  \
+         - {id: s, label: Resultat, values: [298, 301], sum: above}\n```\n",
+    );
+    let (id, chart) = &charts[0];
+    assert_labels_apart(id, &chart.scene);
+    assert!(label_texts(&chart.scene).contains(&"\u{2212}3\u{a0}058"));
 }

@@ -163,10 +163,19 @@ fn check_can_report_in_json_for_editors() {
     let book = common::fixture("invalid/unknown-row");
     let output = budgetbook(&["check", "--format", "json", book.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
-    let diagnostics: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let entries: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut diagnostics = entries.as_array().unwrap().clone();
+    // The diagnostics in file order, then the summary, the worst first.
+    let summary = diagnostics.pop().unwrap();
+    assert_eq!(summary["code"], "summary");
+    assert_eq!(summary["severity"], "error");
+    assert_eq!(
+        (summary["errors"].clone(), summary["warnings"].clone()),
+        (1.into(), 0.into())
+    );
     let expected: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(book.join("expected.json")).unwrap()).unwrap();
-    assert_eq!(diagnostics, expected);
+    assert_eq!(serde_json::Value::from(diagnostics.clone()), expected);
     assert_eq!(diagnostics[0]["file"], "content/kapitel.md");
     assert_eq!(diagnostics[0]["line"], 13);
     assert_eq!(diagnostics[0]["column"], 14);
@@ -185,12 +194,17 @@ fn check_can_report_in_json_for_editors() {
     assert_eq!(valid.status.code(), Some(0));
     let entries: serde_json::Value = serde_json::from_slice(&valid.stdout).unwrap();
     let entries = entries.as_array().unwrap();
-    assert_eq!(entries.len(), 3, "two warnings and the coverage");
-    let coverage = &entries[2];
-    assert_eq!(coverage["code"], "coverage");
-    assert_eq!(coverage["derived"], 1);
-    assert_eq!(coverage["checked"], 1);
-    assert_eq!(coverage["message"], "1 of 1 derived figures checked");
+    assert_eq!(entries.len(), 3, "two warnings and the summary");
+    let summary = &entries[2];
+    assert_eq!(summary["code"], "summary");
+    assert_eq!(summary["severity"], "warning");
+    assert_eq!(summary["warnings"], 2);
+    assert_eq!(summary["derived"], 1);
+    assert_eq!(summary["checked"], 1);
+    assert_eq!(
+        summary["message"],
+        "0 errors, 2 warnings, 0 notes; 1 of 1 derived figures checked"
+    );
 }
 
 #[test]
@@ -460,7 +474,8 @@ fn thousands_of_identical_problems_give_a_bounded_report() {
     let output = budgetbook(&["check", "--format", "json", dir]);
     assert_eq!(output.status.code(), Some(1));
     let list: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(list.len(), 21);
+    assert_eq!(list.len(), 22, "20 shown, the omitted, the summary");
+    assert_eq!(list[21]["errors"], 5000);
     let omitted = &list[20];
     assert_eq!(omitted["code"], "omitted");
     assert_eq!(omitted["severity"], "error");
@@ -573,6 +588,7 @@ fn a_listed_directory_or_symbolic_link_loop_is_named_for_what_it_is() {
     let list: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
     let found: Vec<_> = list
         .iter()
+        .filter(|d| d["code"] != "summary")
         .map(|d| {
             format!(
                 "{}:{}:{} {}: {}",
@@ -639,4 +655,31 @@ fn ten_thousand_problems_in_one_file_are_reported_at_once_the_first_with_their_l
         ),
         "{text}"
     );
+}
+
+#[test]
+fn check_explains_how_a_derived_figure_was_computed() {
+    let book = common::fixture("invalid/likely-wrong-figure");
+    let output = budgetbook(&[
+        "check",
+        book.to_str().unwrap(),
+        "--explain",
+        "ombytt.summa[2026]",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.starts_with("`ombytt.summa`, column \"2026\" (a sum)\n"),
+        "{text}"
+    );
+    assert!(text.contains("  + kulturnamnden"), "{text}");
+    assert!(text.contains("4832   content/kapitel.md:10:56"), "{text}");
+    assert!(
+        text.contains("computed                                     9032"),
+        "{text}"
+    );
+    assert!(text.contains("differs: an error"), "{text}");
+    let unknown = budgetbook(&["check", book.to_str().unwrap(), "--explain", "ombytt.skola"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("`ombytt.skola` is stated, not computed"));
 }

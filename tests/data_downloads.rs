@@ -1,4 +1,5 @@
-//! The data behind every table, as journalists download it.
+//! The data behind every table, as journalists download it (the data
+//! package and `figures.csv`: `data_package.rs`).
 
 mod common;
 
@@ -108,33 +109,6 @@ fn json_downloads_carry_exact_figures_and_links_back() {
 }
 
 #[test]
-fn the_fiscal_data_package_describes_every_table() {
-    let out = build_default_book();
-    let site = out.path().join("site");
-    let package: serde_json::Value =
-        serde_json::from_str(&read(&site, "data/datapackage.json")).unwrap();
-    assert_eq!(package["profile"], "fiscal-data-package");
-    let resources = package["resources"].as_array().unwrap();
-    assert_eq!(resources.len(), 8);
-    for resource in resources {
-        assert!(site
-            .join("data")
-            .join(resource["path"].as_str().unwrap())
-            .is_file());
-    }
-    let drift = resources
-        .iter()
-        .find(|r| r["name"] == "driftbudget")
-        .unwrap();
-    let measure = &drift["schema"]["fields"][4];
-    assert_eq!(measure["columnType"], "value");
-    assert_eq!(measure["currency"], "SEK");
-    assert_eq!(measure["factor"], 1000);
-    assert_eq!(measure["phase"], "proposed");
-    assert_eq!(measure["fiscalPeriod"]["start"], "2026-01-01");
-}
-
-#[test]
 fn every_table_links_its_downloads() {
     let out = build_default_book();
     let html = read(&out.path().join("site"), "09-finansiella-rapporter.html");
@@ -213,67 +187,4 @@ fn csv_figures_keep_their_scale() {
     }
     let swedish = read(&site, "data/exact.sv.csv");
     assert!(swedish.contains("scale;Two and a half;stated;€k;2,50\r\n"));
-}
-
-/// The measure fields of a table in the data package, by column heading.
-fn measures(package: &serde_json::Value, table: &str) -> Vec<serde_json::Value> {
-    let resource = package["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["name"] == table)
-        .unwrap_or_else(|| panic!("no resource {table}"));
-    resource["schema"]["fields"].as_array().unwrap()[4..].to_vec()
-}
-
-#[test]
-fn the_data_package_knows_pounds_euros_and_financial_years() {
-    let out = build_fixture("valid/english-fiscal-year");
-    let package: serde_json::Value =
-        serde_json::from_str(&read(&out.path().join("site"), "data/datapackage.json")).unwrap();
-    let spending = measures(&package, "spending");
-    let periods: Vec<(String, String, String)> = spending
-        .iter()
-        .filter(|m| m["fiscalPeriod"].is_object())
-        .map(|m| {
-            (
-                m["name"].as_str().unwrap().to_string(),
-                m["fiscalPeriod"]["start"].as_str().unwrap().to_string(),
-                m["fiscalPeriod"]["end"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    let expected = [
-        ("2024", "2023-04-01", "2024-03-31"),
-        ("2024/25", "2024-04-01", "2025-03-31"),
-        ("2024-25", "2024-04-01", "2025-03-31"),
-        ("FY2025", "2024-04-01", "2025-03-31"),
-        ("FY 2025-26", "2025-04-01", "2026-03-31"),
-        ("FY2025/26", "2025-04-01", "2026-03-31"),
-        ("2024 to 2025", "2024-04-01", "2025-03-31"),
-        ("Budget 2026", "2025-04-01", "2026-03-31"),
-        ("Plan 2027", "2026-04-01", "2027-03-31"),
-    ]
-    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()));
-    assert_eq!(periods, expected, "\"Change\" names no year");
-    for measure in &spending {
-        assert_eq!(measure["currency"], "GBP", "{measure}");
-        assert_eq!(measure["factor"], 1_000_000, "{measure}");
-        assert_eq!(measure["phase"], "proposed", "{measure}");
-    }
-    let exact = &measures(&package, "exact")[0];
-    assert_eq!(
-        (&exact["currency"], &exact["factor"]),
-        (&"EUR".into(), &1000.into())
-    );
-    let staff = &measures(&package, "staffing")[0];
-    assert!(
-        staff.get("currency").is_none() && staff.get("factor").is_none(),
-        "{staff}"
-    );
-    let outturn = &measures(&package, "outturn")[0];
-    assert!(
-        outturn.get("currency").is_none() && outturn.get("factor").is_none(),
-        "a column holding a per cent row is not money: {outturn}"
-    );
 }

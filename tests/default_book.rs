@@ -131,7 +131,7 @@ fn every_chapter_9_figure_is_in_its_table_row() {
         let mut fields = line.split('|');
         let (block, label) = (fields.next().unwrap(), fields.next().unwrap());
         let table_start = html
-            .find(&format!("<table class=\"budget-table\" id=\"{block}\">"))
+            .find(&format!("<table class=\"budget-table\" id=\"{block}\""))
             .unwrap();
         let table = &html[table_start..table_start + html[table_start..].find("</table>").unwrap()];
         let label_html = format!(">{label}</a>");

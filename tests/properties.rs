@@ -3,6 +3,7 @@
 
 mod common;
 
+use budgetbook::budget::likely::{self, Operand};
 use budgetbook::budget::{expr, number};
 use budgetbook::load::Language;
 use budgetbook::render::format;
@@ -143,5 +144,43 @@ proptest! {
         // Off by more than the tolerance (0) at the sum's precision: an error.
         let wrong = total + Decimal::new(off_by, total.scale());
         prop_assert_eq!(check_book(&block(wrong)), vec!["sum-mismatch".to_string()]);
+    }
+
+    #[test]
+    fn a_swapped_or_mistyped_digit_is_traced_to_its_operand(
+        values in prop::collection::vec(100i64..10_000_000, 2..10),
+        which in any::<prop::sample::Index>(),
+        position in any::<prop::sample::Index>(),
+        digit in 0u8..10,
+        swap in any::<bool>(),
+    ) {
+        let operands: Vec<Operand> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| Operand { id: format!("r{i}"), value: Decimal::from(*v) })
+            .collect();
+        let truth: Decimal = operands.iter().map(|o| o.value).sum();
+        // A correct sum never gets a hint.
+        prop_assert!(likely::suspects(&operands, &[], truth, Decimal::ZERO).is_empty());
+
+        // Key one operand wrongly: swap two adjacent digits, or mistype one.
+        let i = which.index(operands.len());
+        let mut digits: Vec<u8> = operands[i].value.to_string().bytes().collect();
+        let p = position.index(digits.len() - 1);
+        if swap {
+            digits.swap(p, p + 1);
+        } else {
+            digits[p] = b'0' + digit;
+        }
+        prop_assume!(digits[0] != b'0');
+        let typed: Decimal = std::str::from_utf8(&digits).unwrap().parse().unwrap();
+        prop_assume!(typed != operands[i].value);
+        let mut keyed = operands.clone();
+        keyed[i].value = typed;
+        let named = likely::suspects(&keyed, &[], truth, Decimal::ZERO);
+        prop_assert!(
+            named.iter().any(|s| s.row.as_deref() == Some(keyed[i].id.as_str())),
+            "{:?} keyed as {} in {:?}: {:?}", operands[i].value, typed, values, named
+        );
     }
 }

@@ -21,18 +21,30 @@ fn build_default_book() -> tempfile::TempDir {
     out
 }
 
+/// The JSON of a piece of the index: each is a script,
+/// `budgetbookSearch("<key>",<json>);`, whose key is its path under
+/// `search/` without `.js`.
 fn read_json(path: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(path).unwrap())
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    let text = std::fs::read_to_string(path).unwrap();
+    let key = path
+        .strip_prefix(path.ancestors().find(|p| p.ends_with("search")).unwrap())
+        .unwrap()
+        .with_extension("");
+    let prefix = format!("budgetbookSearch(\"{}\",", key.display());
+    let json = text
+        .strip_prefix(&prefix)
+        .and_then(|rest| rest.strip_suffix(");\n"))
+        .unwrap_or_else(|| panic!("{}: not a piece of the index", path.display()));
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Word -> postings (page, section, count, ...), from all chunks.
 fn index_words(site: &Path) -> HashMap<String, Vec<u64>> {
-    let head = read_json(&site.join("search/index.json"));
+    let head = read_json(&site.join("search/index.js"));
     let chunks = head["chunks"].as_array().unwrap().len();
     let mut words = HashMap::new();
     for i in 0..chunks {
-        for entry in read_json(&site.join(format!("search/index/{i}.json")))
+        for entry in read_json(&site.join(format!("search/index/{i}.js")))
             .as_array()
             .unwrap()
         {
@@ -67,12 +79,12 @@ fn every_word_of_every_section_leads_to_that_section() {
     let out = build_default_book();
     let site = out.path().join("site");
     let index = index_words(&site);
-    let head = read_json(&site.join("search/index.json"));
+    let head = read_json(&site.join("search/index.js"));
     let pages = head["pages"].as_u64().unwrap();
     assert_eq!(pages, 11, "the default book's chapters");
     let mut checked = 0;
     for page in 0..pages {
-        let fragment = read_json(&site.join(format!("search/pages/{page}.json")));
+        let fragment = read_json(&site.join(format!("search/pages/{page}.js")));
         let url = fragment["url"].as_str().unwrap();
         assert!(site.join(url).is_file(), "{url}");
         let html = std::fs::read_to_string(site.join(url)).unwrap();
@@ -161,6 +173,76 @@ fn the_browsers_stemmer_agrees_with_snowball_swedish() {
     // a prefix of the words in the index.
     for (word, stem) in vocabulary.iter().zip(&from_browser) {
         assert!(word.starts_with(stem.as_str()), "{word} -> {stem}");
+    }
+}
+
+/// Every word of the default book with diacritics, as the browser
+/// writes it without them (`search.js`, Unicode NFD without marks), finds
+/// the entry that leads to it: a query typed without å, ä and ö finds the
+/// words with them.
+#[test]
+fn the_browsers_folding_agrees_with_the_index() {
+    let out = build_default_book();
+    let site = out.path().join("site");
+    let head = read_json(&site.join("search/index.js"));
+    let mut references: HashMap<String, Vec<String>> = HashMap::new();
+    for i in 0..head["chunks"].as_array().unwrap().len() {
+        for entry in read_json(&site.join(format!("search/index/{i}.js")))
+            .as_array()
+            .unwrap()
+        {
+            if let Some(originals) = entry.get(2) {
+                references.insert(
+                    entry[0].as_str().unwrap().to_string(),
+                    serde_json::from_value(originals.clone()).unwrap(),
+                );
+            }
+        }
+    }
+    // The words of the pages' text (compound tails are not listed again).
+    let mut with_diacritics: BTreeSet<String> = BTreeSet::new();
+    for page in 0..head["pages"].as_u64().unwrap() {
+        let fragment = read_json(&site.join(format!("search/pages/{page}.js")));
+        for s in fragment["sections"].as_array().unwrap() {
+            for text in [&s["heading"], &s["text"]] {
+                with_diacritics.extend(
+                    words(text.as_str().unwrap()).into_iter().filter(|w| {
+                        w.chars().count() <= 64 && w.chars().any(|c| "åäöé".contains(c))
+                    }),
+                );
+            }
+        }
+    }
+    let with_diacritics: Vec<String> = with_diacritics.into_iter().collect();
+    assert!(with_diacritics.len() > 500, "{}", with_diacritics.len());
+    assert!(references["skatteintakter"].contains(&"skatteintäkter".to_string()));
+
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/search.js");
+    let mut node = Command::new("node")
+        .arg("-e")
+        .arg(
+            "const s = require(process.argv[1]);\
+             const words = JSON.parse(require('fs').readFileSync(0, 'utf8'));\
+             process.stdout.write(JSON.stringify(words.map(s.fold)));",
+        )
+        .arg(&script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("node runs (scripts/test installs it)");
+    node.stdin
+        .take()
+        .unwrap()
+        .write_all(&serde_json::to_vec(&with_diacritics).unwrap())
+        .unwrap();
+    let output = node.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let folded: Vec<String> = serde_json::from_slice(&output.stdout).unwrap();
+    for (word, plain) in with_diacritics.iter().zip(&folded) {
+        assert!(
+            references.get(plain).is_some_and(|o| o.contains(word)),
+            "{word}: no entry {plain} leads to it"
+        );
     }
 }
 

@@ -168,9 +168,9 @@ fn serves_the_site_and_follows_edits_within_two_seconds() {
     );
     assert!(page.contains("<script src=\"/__budgetbook/live.js\"></script>"));
     // The preview has search, as the published site does.
-    let (status, index) = get(&server.address, "/search/index.json");
+    let (status, index) = get(&server.address, "/search/index.js");
     assert_eq!(status, 200);
-    assert!(index.contains("content-type: application/json"), "{index}");
+    assert!(index.contains("content-type: text/javascript"), "{index}");
     assert!(index.contains("\"chunks\":"), "{index}");
 
     let chapter = work.path().join("content/kapitel.md");
@@ -449,11 +449,7 @@ fn only_requests_for_this_machine_are_answered() {
     copy_book(work.path());
     let server = serve(work.path());
     let port = server.address.rsplit(':').next().unwrap();
-    for path in [
-        "/kapitel.html",
-        "/__budgetbook/events",
-        "/search/index.json",
-    ] {
+    for path in ["/kapitel.html", "/__budgetbook/events", "/search/index.js"] {
         let (status, response) = get_as(&server.address, path, "evil.example");
         assert_eq!(status, 403, "{path}: {response}");
         assert!(response.contains("--allow-host evil.example"), "{response}");
@@ -550,6 +546,79 @@ fn an_edit_of_the_same_size_with_its_time_restored_is_picked_up() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+#[test]
+fn a_rebuild_prints_what_changed_and_the_overlay_folds_the_warnings() {
+    let work = tempfile::tempdir().unwrap();
+    copy_fixture("valid/rounding-and-orphan", work.path());
+    let server = serve(work.path());
+    let lines = |server: &Server| server.log.lock().unwrap().clone();
+    let wait_for = |server: &Server, what: &str| {
+        let started = Instant::now();
+        while !lines(server).iter().any(|l| l.contains(what)) {
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "no {what:?} in {:?}",
+                lines(server)
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    wait_for(&server, "rebuilt in");
+    let first = lines(&server);
+    assert!(
+        first.iter().any(|l| l.contains("warning[rounding]")),
+        "{first:?}"
+    );
+
+    // One new error: it is printed in full, the earlier warnings are not.
+    let chapter = work.path().join("content/resultat.md");
+    let text = std::fs::read_to_string(&chapter).unwrap();
+    std::fs::write(&chapter, text.replace("values: [100]", "values: [110]")).unwrap();
+    wait_for(&server, "the pages show the last good build");
+    let after_error: Vec<String> = lines(&server)[first.len()..].to_vec();
+    assert!(
+        after_error
+            .iter()
+            .any(|l| l.contains("error[sum-mismatch]")),
+        "{after_error:?}"
+    );
+    // The orphan chapter's warning is as it was: not printed again.
+    assert!(
+        !after_error
+            .iter()
+            .any(|l| l.contains("warning[orphan-chapter]")),
+        "{after_error:?}"
+    );
+    // The overlay: the banner in the book's language, the error in full,
+    // the warnings folded under their count.
+    let (_, page) = get(&server.address, "/resultat.html");
+    assert!(page.contains("Boken har fel; sidan är från det senaste bygget utan fel."));
+    let error_at = page.find("error[sum-mismatch]").expect("the error");
+    let folded_at = page
+        .find("<details><summary>1 varning</summary>")
+        .expect("folded");
+    assert!(error_at < folded_at, "{page}");
+
+    // Fixed: one line for it, and the summary.
+    let before_fix = lines(&server).len();
+    std::fs::write(&chapter, &text).unwrap();
+    let started = Instant::now();
+    while !lines(&server)[before_fix..]
+        .iter()
+        .any(|l| l.contains("no errors, 2 warnings"))
+    {
+        assert!(started.elapsed() < Duration::from_secs(5), "no summary");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let after_fix: Vec<String> = lines(&server)[before_fix..].to_vec();
+    let fixed: Vec<&String> = after_fix
+        .iter()
+        .filter(|l| l.starts_with("fixed: "))
+        .collect();
+    assert_eq!(fixed.len(), 1, "{after_fix:?}");
+    assert!(fixed[0].contains("sum-mismatch"), "{after_fix:?}");
 }
 
 /// Polls `path` until its page satisfies `done`, for at most 10 s (a hang

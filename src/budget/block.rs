@@ -419,7 +419,9 @@ pub(super) fn block_id(
 ) -> Option<(String, Location)> {
     match id {
         Some(id) if expr::is_valid_id(&id.value) => {
-            Some((id.value.clone(), yaml.location_of(&id.referenced)))
+            let location = yaml.location_of(&id.referenced);
+            super::ids::check_block_id_free(&id.value, &location, diagnostics)
+                .then(|| (id.value.clone(), location))
         }
         Some(id) => {
             diagnostics.error(
@@ -481,6 +483,8 @@ pub(super) fn table_from(
     };
     if !id.is_empty() && !expr::is_valid_id(&id) {
         diagnostics.error(Problem::InvalidId { id: id.clone() }, location.clone());
+        ok = false;
+    } else if !super::ids::check_block_id_free(&id, &location, diagnostics) {
         ok = false;
     }
     let tolerance = match &raw.tolerance {

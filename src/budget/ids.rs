@@ -15,6 +15,24 @@ const TABLE_PARTS: [&str; 2] = ["chart", "caption"];
 /// reserved too.
 const DECISION_PARTS: [&str; 5] = ["title", "proposals", "order", "decision", "reservations"];
 
+/// Block ids that name the book's own data files (`data/book.json`,
+/// `data/book.xlsx`, `data/figures.csv`, `data/datapackage.json`): a table's
+/// files (`data/<id>.csv`, …) must not overwrite them.
+const DATA_FILE_IDS: [&str; 3] = ["book", "figures", "datapackage"];
+
+/// Reports a block id that one of the book's data files uses; returns
+/// whether the id is free.
+pub fn check_block_id_free(id: &str, location: &Location, diagnostics: &mut Diagnostics) -> bool {
+    let reserved = DATA_FILE_IDS.contains(&id);
+    if reserved {
+        diagnostics.error(
+            Problem::ReservedBlockId { id: id.to_string() },
+            location.clone(),
+        );
+    }
+    !reserved
+}
+
 /// How a block's page is laid out, for the ids its parts take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {

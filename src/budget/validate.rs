@@ -15,6 +15,7 @@ use super::block::{inside_scalar, Block, BlockKind, Check, Derivation};
 use super::columns::{self, Column};
 use super::expr::{EvalError, Expr, RowRef};
 use super::goals::{Goal, GoalOutcome};
+use super::likely;
 use crate::diagnostic::{suggest, Diagnostics, Problem};
 use crate::source::Location;
 
@@ -393,12 +394,19 @@ pub fn validate(blocks: &[Block], context: Context, diagnostics: &mut Diagnostic
                             .map(|(reference, _)| stated_or_note(reference, column))),
                         Derivation::Formula { expr, .. } => expr.eval(column, &mut stated_or_note),
                     };
+                    let hint = || match derivation {
+                        Derivation::Sum { rows, .. } => {
+                            sum_hint(&index, b, names, rows, row, column)
+                        }
+                        Derivation::Formula { .. } => None,
+                    };
                     let cell = Cell {
                         block,
                         row,
                         column,
                         by: None,
                         location: derivation.location(),
+                        hint: &hint,
                     };
                     *verdict = judge(
                         &cell,
@@ -445,6 +453,46 @@ struct Cell<'a> {
     by: Option<&'a str>,
     /// Where the derivation is written, for arithmetic errors.
     location: &'a Location,
+    /// Which operand probably explains a mismatch, asked only for one.
+    hint: &'a dyn Fn() -> Option<String>,
+}
+
+/// For a stated sum that misses: the operand (or the total) that would
+/// make it agree, by the rules of [`likely`].
+fn sum_hint(
+    index: &Index,
+    b: usize,
+    names: &HashMap<String, RowKey>,
+    rows: &[(RowRef, Location)],
+    total: &super::Row,
+    column: usize,
+) -> Option<String> {
+    let block = &index.blocks[b];
+    let stated = total.values.get(column)?.value?;
+    let mut ignored = Vec::new();
+    let operands: Vec<likely::Operand> = rows
+        .iter()
+        .map(|(reference, _)| {
+            let value = index.operand(b, names, reference, (column, column), &mut ignored)?;
+            Some(likely::Operand {
+                id: reference.to_string(),
+                value,
+            })
+        })
+        .collect::<Option<_>>()?;
+    let others: Vec<likely::Operand> = block
+        .rows
+        .iter()
+        .filter(|r| !r.heading && !r.is_derived() && !operands.iter().any(|o| o.id == r.id))
+        .filter_map(|r| {
+            Some(likely::Operand {
+                id: r.id.clone(),
+                value: r.values.get(column)?.value?,
+            })
+        })
+        .collect();
+    let suspects = likely::suspects(&operands, &others, stated, block.tolerance);
+    likely::hint(&suspects, &|v| v.to_string())
 }
 
 /// Compares a stated figure with what its derivation computes, reporting
@@ -553,6 +601,7 @@ fn judge(
                     computed,
                     tolerance: block.tolerance.to_string(),
                     by,
+                    likely: (cell.hint)(),
                 },
                 stated_figure.location.clone(),
             );
@@ -622,6 +671,7 @@ fn check_column_formulas(
                 column,
                 by: Some(&formula.text),
                 location: &formula.location,
+                hint: &|| None,
             };
             let verdict = judge(&cell, computed, &missing, coverage, diagnostics);
             if let Some(slot) = verdicts.get_mut(r).and_then(|v| v.get_mut(column)) {

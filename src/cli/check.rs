@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::Failure;
 use crate::budget::validate::Coverage;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
 use crate::site;
 
@@ -25,29 +25,52 @@ pub struct Args {
     /// How to print diagnostics
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
-}
-
-fn print_json(diagnostics: &[Diagnostic]) {
-    let list: Vec<_> = diagnostics.iter().map(Diagnostic::to_json).collect();
-    print_list(&list);
+    /// Show how a derived figure is computed: `block.row` or
+    /// `block.row[column]`
+    #[arg(long, value_name = "ROW[COLUMN]")]
+    explain: Option<String>,
 }
 
 fn print_list(list: &[serde_json::Value]) {
     println!("{}", serde_json::to_string_pretty(list).unwrap_or_default());
 }
 
-/// The coverage as the last entry: how many derived figures were checked.
-fn coverage_json(coverage: &Coverage) -> serde_json::Value {
-    serde_json::json!({
-        "severity": "note",
-        "code": "coverage",
-        "message": coverage.summary(),
+/// The last entry: how many problems of each severity, the worst first,
+/// and for a book without errors how many derived figures were checked.
+fn summary_json(diagnostics: &[Diagnostic], coverage: Option<&Coverage>) -> serde_json::Value {
+    let count = |severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .map(Diagnostic::count)
+            .sum::<usize>()
+    };
+    let (errors, warnings, notes) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Note),
+    );
+    let worst = diagnostics.iter().map(|d| d.severity).max();
+    let mut message = format!("{errors} errors, {warnings} warnings, {notes} notes");
+    if let Some(coverage) = coverage {
+        message.push_str(&format!("; {}", coverage.summary()));
+    }
+    let mut value = serde_json::json!({
+        "severity": worst.unwrap_or(Severity::Note).name(),
+        "code": "summary",
+        "message": message,
         "help": null,
-        "derived": coverage.total(),
-        "checked": coverage.checked,
-        "unchecked": coverage.unchecked,
-        "as_published": coverage.as_published,
-    })
+        "errors": errors,
+        "warnings": warnings,
+        "notes": notes,
+    });
+    if let Some(coverage) = coverage {
+        value["derived"] = serde_json::json!(coverage.total());
+        value["checked"] = serde_json::json!(coverage.checked);
+        value["unchecked"] = serde_json::json!(coverage.unchecked);
+        value["as_published"] = serde_json::json!(coverage.as_published);
+    }
+    value
 }
 
 /// A failure that is not about the book's content, in the shape of a
@@ -81,17 +104,35 @@ fn failure_json(error: &Error) -> serde_json::Value {
 }
 
 pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
+    if let Some(target) = &args.explain {
+        let blocks = site::read_blocks(&args.dir, true)?;
+        return match crate::budget::explain::explain(&blocks, target) {
+            Ok(text) => {
+                print!("{text}");
+                Ok(())
+            }
+            Err(refusal) => {
+                eprintln!("error: {refusal}");
+                Err(Failure::Reported(2))
+            }
+        };
+    }
     // Drafts are checked too: their errors are worth knowing before publishing.
     let result = site::check(&args.dir, true);
     match (args.format, result) {
         (Format::Json, Ok(checked)) => {
             let mut list: Vec<_> = checked.warnings.iter().map(Diagnostic::to_json).collect();
-            list.push(coverage_json(&checked.verdicts.coverage));
+            list.push(summary_json(
+                &checked.warnings,
+                Some(&checked.verdicts.coverage),
+            ));
             print_list(&list);
             Ok(())
         }
         (Format::Json, Err(Error::Invalid { diagnostics })) => {
-            print_json(&diagnostics);
+            let mut list: Vec<_> = diagnostics.iter().map(Diagnostic::to_json).collect();
+            list.push(summary_json(&diagnostics, None));
+            print_list(&list);
             Err(Failure::Reported(1))
         }
         (Format::Json, Err(error)) => {

@@ -199,7 +199,7 @@ fn handler(theme: miette::GraphicalTheme) -> miette::GraphicalReportHandler {
 pub fn render_text(diagnostics: &[Diagnostic]) -> String {
     let handler = handler(miette::GraphicalTheme::unicode_nocolor());
     let mut out = String::new();
-    for diagnostic in diagnostics {
+    for diagnostic in errors_first(diagnostics) {
         let mut one = String::new();
         match handler.render_report(&mut one, &Pretty::new(diagnostic)) {
             Ok(()) if diagnostic.location.is_some() => out.push_str(&one),
@@ -210,7 +210,15 @@ pub fn render_text(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
-/// Prints each diagnostic to standard error.
+/// Errors, then warnings, then notes; each in the order found (file
+/// order), so that the one problem that stops a build is never the
+/// eleventh thing an author reads.
+pub fn errors_first(diagnostics: &[Diagnostic]) -> Vec<&Diagnostic> {
+    let mut ordered: Vec<&Diagnostic> = diagnostics.iter().collect();
+    ordered.sort_by_key(|d| std::cmp::Reverse(d.severity));
+    ordered
+}
+
 /// "6 warnings", or "6 warnings, 1 note" when the author kept figures as
 /// published.
 pub fn counts(diagnostics: &[Diagnostic]) -> String {
@@ -229,13 +237,14 @@ pub fn counts(diagnostics: &[Diagnostic]) -> String {
     }
 }
 
+/// Prints each diagnostic to standard error, errors first.
 pub fn report(diagnostics: &[Diagnostic]) {
     let handler = if std::io::stderr().is_terminal() {
         handler(miette::GraphicalTheme::default())
     } else {
         handler(miette::GraphicalTheme::unicode_nocolor())
     };
-    for diagnostic in diagnostics {
+    for diagnostic in errors_first(diagnostics) {
         let mut out = String::new();
         match handler.render_report(&mut out, &Pretty::new(diagnostic)) {
             Ok(()) if diagnostic.location.is_some() => eprintln!("{out}"),

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -22,8 +22,11 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
 
 use super::Failure;
+use crate::diagnostic::Diagnostic;
 use crate::error::Error;
+use crate::load::Language;
 use crate::render::escape_html;
+use crate::render::strings::Strings;
 use crate::render::OutputFile;
 use crate::site::{self, BuildOptions};
 
@@ -71,11 +74,20 @@ pub struct Args {
 #[derive(Default)]
 struct Site {
     files: HashMap<String, Arc<Vec<u8>>>,
-    errors: Option<String>,
+    errors: Option<Overlay>,
+}
+
+/// A failed build's problems: as text, and as the overlay over every page.
+struct Overlay {
+    text: String,
+    html: String,
 }
 
 struct Shared {
     site: RwLock<Site>,
+    /// The one-line form of each problem the terminal was last told of, so
+    /// that a rebuild prints only what changed; `None` before the first.
+    told: Mutex<Option<Vec<String>>>,
     /// What to reload, as the event's data: `*` for every page, or a JSON
     /// list of the pages that changed.
     reload: broadcast::Sender<Arc<str>>,
@@ -126,6 +138,9 @@ fn rebuild(
     sheets: &mut Vec<PathBuf>,
 ) -> Outcome {
     let started = Instant::now();
+    // The overlay speaks the book's language, also when book.toml is what
+    // is wrong (then Swedish, the default).
+    let language = crate::load::load_config(root).map_or(Language::Swedish, |c| c.language);
     let checked = match site::check_watching(
         root,
         options.include_drafts,
@@ -133,7 +148,7 @@ fn rebuild(
         sheets,
     ) {
         Ok(checked) => checked,
-        Err(error) => return show_errors(shared, &error, retrying),
+        Err(error) => return show_errors(shared, &error, language, retrying),
     };
     let showing_errors = shared
         .site
@@ -151,13 +166,41 @@ fn rebuild(
         Ok(files) => {
             publish(shared, files, true);
             if !quiet {
-                super::report::report(&checked.warnings);
-                eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
+                tell(shared, &checked.warnings);
+                eprintln!(
+                    "rebuilt in {} ms: no errors, {}",
+                    started.elapsed().as_millis(),
+                    super::report::counts(&checked.warnings)
+                );
             }
             Outcome::Built
         }
-        Err(error) => show_errors(shared, &error, retrying),
+        Err(error) => show_errors(shared, &error, language, retrying),
     }
+}
+
+/// Prints the problems the terminal has not been told of yet in full, and
+/// each one told before that is gone as one "fixed" line; the first build
+/// prints them all.
+fn tell(shared: &Shared, diagnostics: &[Diagnostic]) {
+    let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    let mut told = shared.told.lock().unwrap_or_else(|e| e.into_inner());
+    match told.as_ref() {
+        None => super::report::report(diagnostics),
+        Some(before) => {
+            let new: Vec<Diagnostic> = diagnostics
+                .iter()
+                .zip(&lines)
+                .filter(|(_, line)| !before.contains(line))
+                .map(|(d, _)| d.clone())
+                .collect();
+            super::report::report(&new);
+            for line in before.iter().filter(|line| !lines.contains(line)) {
+                eprintln!("fixed: {line}");
+            }
+        }
+    }
+    *told = Some(lines);
 }
 
 /// The chapters whose source files are among `changed_files`.
@@ -208,20 +251,39 @@ fn publish(shared: &Shared, files: Vec<OutputFile>, whole: bool) {
     }
 }
 
-/// Shows the build's errors over every page, and reports them unless a
-/// `retrying` rebuild met the same again.
-fn show_errors(shared: &Shared, error: &Error, retrying: bool) -> Outcome {
-    let text = match error {
-        Error::Invalid { diagnostics } => super::report::render_text(diagnostics),
-        other => other.to_string(),
+/// Shows the build's errors over every page, and reports what is new in
+/// them unless a `retrying` rebuild met the same again.
+fn show_errors(shared: &Shared, error: &Error, language: Language, retrying: bool) -> Outcome {
+    let strings = Strings::for_language(language);
+    let (text, html) = match error {
+        Error::Invalid { diagnostics } => overlay(diagnostics, &strings),
+        other => {
+            let text = other.to_string();
+            let html = format!(
+                "<strong>{}</strong>\n\n{}",
+                escape_html(strings.get("overlay-banner")),
+                escape_html(&text)
+            );
+            (text, html)
+        }
     };
     let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
     // The same errors again change no page.
-    let new = site.errors.as_deref() != Some(&text);
-    site.errors = Some(text);
+    let new = site.errors.as_ref().map(|e| &e.text) != Some(&text);
+    site.errors = Some(Overlay { text, html });
     drop(site);
-    if new || !retrying {
-        super::report_error(error);
+    match error {
+        Error::Invalid { diagnostics } => {
+            tell(shared, diagnostics);
+            if new {
+                eprintln!(
+                    "error: {}; the pages show the last good build",
+                    crate::diagnostic::for_terminal(&error.to_string())
+                );
+            }
+        }
+        _ if new || !retrying => super::report_error(error),
+        _ => {}
     }
     if new {
         let _ = shared.reload.send(Arc::from("*"));
@@ -230,6 +292,35 @@ fn show_errors(shared: &Shared, error: &Error, retrying: bool) -> Outcome {
         Error::Io { .. } => Outcome::ReadFailed,
         _ => Outcome::BookErrors,
     }
+}
+
+/// The overlay of a book with errors: a banner in the book's language, the
+/// errors in full, and the warnings folded under their count.
+fn overlay(diagnostics: &[Diagnostic], strings: &Strings) -> (String, String) {
+    let (errors, others): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        diagnostics.iter().cloned().partition(Diagnostic::is_error);
+    let errors_text = super::report::render_text(&errors);
+    let others_text = super::report::render_text(&others);
+    let mut html = format!(
+        "<strong>{}</strong>\n\n{}",
+        escape_html(strings.get("overlay-banner")),
+        escape_html(&errors_text)
+    );
+    if !others.is_empty() {
+        let count: usize = others.iter().map(Diagnostic::count).sum();
+        let summary = match count {
+            1 => strings.get("overlay-warning").to_string(),
+            n => strings
+                .get("overlay-warnings")
+                .replace("{n}", &n.to_string()),
+        };
+        html.push_str(&format!(
+            "<details><summary>{}</summary>{}</details>",
+            escape_html(&summary),
+            escape_html(&others_text)
+        ));
+    }
+    (format!("{errors_text}{others_text}"), html)
 }
 
 /// What a rebuild changed, as the reload event's data: `*` when a file that
@@ -280,6 +371,7 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
     let (reload, _) = broadcast::channel(16);
     let shared = Arc::new(Shared {
         site: RwLock::new(Site::default()),
+        told: Mutex::new(None),
         reload,
     });
 
@@ -437,13 +529,18 @@ async fn serve_file(State(shared): State<Arc<Shared>>, request: Request) -> Resp
     let Some(contents) = site.files.get(&key).cloned() else {
         return (
             status,
-            site.errors.clone().unwrap_or_else(|| "not found".into()),
+            site.errors
+                .as_ref()
+                .map_or_else(|| "not found".into(), |e| e.text.clone()),
         )
             .into_response();
     };
     let content_type = content_type(&key);
     let body = if content_type.starts_with("text/html") {
-        Body::from(with_live_reload(&contents, site.errors.as_deref()))
+        Body::from(with_live_reload(
+            &contents,
+            site.errors.as_ref().map(|e| e.html.as_str()),
+        ))
     } else {
         Body::from(contents.as_ref().clone())
     };
@@ -508,15 +605,14 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// The page with the reload script, and the build errors over it if any.
-fn with_live_reload(html: &[u8], errors: Option<&str>) -> Vec<u8> {
+/// The page with the reload script, and the build errors over it if any
+/// (`overlay`: HTML, escaped already).
+fn with_live_reload(html: &[u8], overlay: Option<&str>) -> Vec<u8> {
     let html = String::from_utf8_lossy(html);
     let mut injected = format!("<script src=\"{LIVE_SCRIPT}\"></script>\n");
-    if let Some(errors) = errors {
+    if let Some(overlay) = overlay {
         injected.push_str(&format!(
-            "<link rel=\"stylesheet\" href=\"{OVERLAY_CSS_PATH}\">\n<div id=\"budgetbook-errors\" role=\"alert\">\
-             <strong>The book has errors; this page is from the last good build.</strong>\n\n{}</div>\n",
-            escape_html(errors)
+            "<link rel=\"stylesheet\" href=\"{OVERLAY_CSS_PATH}\">\n<div id=\"budgetbook-errors\" role=\"alert\">{overlay}</div>\n"
         ));
     }
     match html.rfind("</body>") {
@@ -565,7 +661,7 @@ mod tests {
             ("b.html", "B"),
             ("gone.html", "G"),
             ("budgetbook.css", "x"),
-            ("search/index.json", "1"),
+            ("search/index.js", "1"),
             ("charts/t.svg", "<svg/>"),
         ]);
         let changed = |new| changed_pages(&old, &new).map(|r| r.to_string());
@@ -575,13 +671,13 @@ mod tests {
                 ("b.html", "B"),
                 ("new.html", "N"),
                 ("budgetbook.css", "x"),
-                ("search/index.json", "2"),
+                ("search/index.js", "2"),
                 ("charts/t.svg", "<svg></svg>"),
             ])),
             Some(r#"["a.html","gone.html","new.html"]"#.to_string())
         );
         let mut same = old.clone();
-        same.insert("search/index.json".into(), Arc::new(b"2".to_vec()));
+        same.insert("search/index.js".into(), Arc::new(b"2".to_vec()));
         assert_eq!(changed(same), None, "only the search index changed");
         let mut restyled = old.clone();
         restyled.insert("budgetbook.css".into(), Arc::new(b"y".to_vec()));
@@ -593,9 +689,19 @@ mod tests {
 
     #[test]
     fn pages_get_the_reload_script_and_errors() {
-        let page = with_live_reload(b"<html><body><p>x</p></body></html>", Some("<oops>"));
+        let problem = crate::diagnostic::Problem::NotANumber {
+            text: "<oops>".into(),
+            style: crate::budget::number::NumberStyle::Sv,
+        };
+        let (_, html) = overlay(
+            &[Diagnostic::error(problem, None)],
+            &Strings::for_language(Language::English),
+        );
+        let page = with_live_reload(b"<html><body><p>x</p></body></html>", Some(&html));
         let page = String::from_utf8(page).unwrap();
         assert!(page.contains("<script src=\"/__budgetbook/live.js\"></script>"));
-        assert!(page.contains("&lt;oops&gt;</div>\n</body>"));
+        assert!(page.contains("The book has errors; this page is from the last good build."));
+        assert!(page.contains("`&lt;oops&gt;` is not a number"), "{page}");
+        assert!(!page.contains("<oops>"));
     }
 }

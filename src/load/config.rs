@@ -73,6 +73,58 @@ pub struct Config {
     pub negatives: Negatives,
     /// The first day of the fiscal year, as (month, day).
     pub fiscal_year_start: (u32, u32),
+    /// The document's date, for the printed title block and running heads;
+    /// taken from the book, never the clock, so that a build stays
+    /// byte-identical.
+    pub date: Option<BookDate>,
+    /// The document's version, as its authors name it ("2", "rev. B").
+    pub version: Option<String>,
+}
+
+/// A calendar day written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BookDate {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl BookDate {
+    /// `"2025-11-20"` → the day, if the calendar has it.
+    pub fn parse(text: &str) -> Option<BookDate> {
+        let mut parts = text.split('-');
+        let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || year.len() != 4 || month.len() != 2 || day.len() != 2 {
+            return None;
+        }
+        let (year, month, day): (u16, u8, u8) =
+            (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = [
+            31,
+            if leap { 29 } else { 28 },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
+        let last = *days.get(usize::from(month).checked_sub(1)?)?;
+        (1..=last)
+            .contains(&day)
+            .then_some(BookDate { year, month, day })
+    }
+}
+
+impl std::fmt::Display for BookDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
 }
 
 /// How negative figures are shown on the site.
@@ -134,6 +186,7 @@ pub enum BudgetPhase {
     Approved,
     Adjusted,
     Executed,
+    Forecast,
 }
 
 #[derive(Deserialize)]
@@ -158,6 +211,8 @@ struct RawBook {
     description: Option<String>,
     language: Option<toml::Spanned<String>>,
     src: Option<toml::Spanned<PathBuf>>,
+    date: Option<toml::Spanned<String>>,
+    version: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -248,6 +303,20 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Config, Diagnostic> {
             )
         })?,
     };
+    let date = match &raw.book.date {
+        None => None,
+        Some(date) => Some(BookDate::parse(date.get_ref()).ok_or_else(|| {
+            Diagnostic::error(
+                Problem::Config {
+                    message: format!(
+                        "date `{}` is not a day written as \"2025-11-20\" (year-month-day)",
+                        date.get_ref()
+                    ),
+                },
+                file.location(date.span().start, date.span().len()),
+            )
+        })?),
+    };
     let base_url = raw.site.base_url.map(|url| {
         let mut url = url.into_inner();
         if !url.ends_with('/') {
@@ -278,6 +347,8 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Config, Diagnostic> {
         }),
         negatives: raw.budget.negatives.unwrap_or_default(),
         fiscal_year_start,
+        date,
+        version: raw.book.version,
     })
 }
 
@@ -359,7 +430,7 @@ mod tests {
         let error = parse_text("[book]\ntitle = \"T\"\ntitel = \"x\"\n").unwrap_err();
         assert_eq!(
             error.to_string(),
-            "book.toml:3:1: error[config]: book.toml: unknown field `titel`, expected one of `title`, `authors`, `description`, `language`, `src`"
+            "book.toml:3:1: error[config]: book.toml: unknown field `titel`, expected one of `title`, `authors`, `description`, `language`, `src`, `date`, `version`"
         );
     }
 
@@ -399,5 +470,32 @@ mod tests {
             error.to_string(),
             "book.toml:3:12: error[config-language]: unsupported language `fi`"
         );
+    }
+
+    #[test]
+    fn the_date_is_a_calendar_day_written_year_month_day() {
+        let config =
+            parse_text("[book]\ntitle = \"T\"\ndate = \"2024-02-29\"\nversion = \"2\"\n").unwrap();
+        assert_eq!(
+            config.date.map(|d| d.to_string()).as_deref(),
+            Some("2024-02-29")
+        );
+        assert_eq!(config.version.as_deref(), Some("2"));
+        for date in [
+            "2025-02-29",
+            "2025-13-01",
+            "20 november 2025",
+            "2025-1-5",
+            "2025-11-20-1",
+        ] {
+            let error = parse_text(&format!("[book]\ntitle = \"T\"\ndate = {date:?}\n"))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.starts_with("book.toml:3:8: error[config]: "),
+                "{error}"
+            );
+            assert!(error.contains("\"2025-11-20\""), "{error}");
+        }
     }
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use walkdir::WalkDir;
 
-pub use config::{Config, Language, Negatives};
+pub use config::{BookDate, BudgetPhase, Config, Language, Negatives};
 pub use front_matter::FrontMatter;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};

@@ -6,8 +6,9 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::load::summary::MAX_NESTING;
-use crate::load::Config;
+use crate::load::{BookDate, BudgetPhase, Config, Language};
 use crate::parse::Chapter;
+use crate::render::Strings;
 
 #[derive(Serialize)]
 pub struct SiteContext<'a> {
@@ -120,6 +121,75 @@ pub struct DownloadContext {
     pub csv: String,
     pub csv_sv: String,
     pub json: String,
+}
+
+/// The facts that make the printed document a record: what it is, whose,
+/// and of when. The title, organisation and authors are in `site`.
+#[derive(Serialize)]
+pub struct RecordContext<'a> {
+    /// The budget phase in words ("Förslag").
+    pub phase: &'a str,
+    /// The book's date in words ("20 november 2025").
+    pub date: Option<String>,
+    /// The same, `YYYY-MM-DD`, for `<time datetime>`.
+    pub date_iso: Option<String>,
+    pub version: Option<&'a str>,
+}
+
+impl<'a> RecordContext<'a> {
+    pub fn new(config: &'a Config, strings: &'a Strings) -> Self {
+        let phase = match config.phase {
+            BudgetPhase::Proposed => "phase-proposed",
+            BudgetPhase::Approved => "phase-approved",
+            BudgetPhase::Adjusted => "phase-adjusted",
+            BudgetPhase::Executed => "phase-executed",
+            BudgetPhase::Forecast => "phase-forecast",
+        };
+        RecordContext {
+            phase: strings.get(phase),
+            date: config.date.map(|d| long_date(d, config.language)),
+            date_iso: config.date.map(|d| d.to_string()),
+            version: config.version.as_deref(),
+        }
+    }
+}
+
+/// A date as the book's language writes it in running text.
+pub fn long_date(date: BookDate, language: Language) -> String {
+    const SV: [&str; 12] = [
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let months = match language {
+        Language::Swedish => SV,
+        Language::English => EN,
+    };
+    let month = months[usize::from(date.month.clamp(1, 12)) - 1];
+    format!("{} {month} {}", date.day, date.year)
 }
 
 #[derive(Serialize)]
@@ -307,5 +377,12 @@ mod tests {
             url_path(Path::new("a b#c?d%.html")),
             "a%20b%23c%3Fd%25.html"
         );
+    }
+
+    #[test]
+    fn dates_are_written_as_the_language_writes_them() {
+        let date = BookDate::parse("2025-11-02").unwrap();
+        assert_eq!(long_date(date, Language::Swedish), "2 november 2025");
+        assert_eq!(long_date(date, Language::English), "2 November 2025");
     }
 }

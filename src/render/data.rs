@@ -1,5 +1,7 @@
 //! The figures as data: each block as CSV (two dialects) and JSON, the whole
-//! book as one JSON file, and a Fiscal Data Package (`datapackage.json`).
+//! book as one JSON file, every figure in one long CSV (`figures.csv`, see
+//! [`figures`]) and a Fiscal Data Package describing them (`datapackage.json`,
+//! see [`package`]).
 //!
 //! CSV, standard dialect (`<block>.csv`): RFC 4180, UTF-8 without BOM, comma
 //! separator, CRLF line ends, `.` as decimal separator, exact figures as
@@ -10,17 +12,19 @@
 //! block column. Text cells that a spreadsheet would run as a formula
 //! (starting with `=`, `+`, `-`, `@`, tab or carriage return) get a leading `'`.
 
+mod figures;
+mod package;
+
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use serde_json::json;
 use serde_json::value::RawValue;
-use serde_json::{json, Value};
 
-use super::{period, OutputFile};
-use crate::budget::unit::{self, Money};
-use crate::budget::{Block, BlockKind, Derivation, Row};
+use super::OutputFile;
+use crate::budget::{Block, BlockKind, Column, Derivation, Row};
 use crate::error::Error;
 use crate::load::Config;
 use crate::parse::{Chapter, Segment};
@@ -32,6 +36,37 @@ pub fn block_files(block: &Block) -> [String; 3] {
         format!("data/{}.sv.csv", block.id),
         format!("data/{}.json", block.id),
     ]
+}
+
+/// The table's standard CSV, relative to `data/`.
+fn table_path(block: &Block) -> String {
+    format!("{}.csv", block.id)
+}
+
+/// The columns of a table's CSV files before its own.
+const ROW_HEADERS: [&str; 4] = ["id", "label", "kind", "unit"];
+
+/// Each column's header in the table's CSV files, which is its field name
+/// in the data package too: its heading, with the column's id added where
+/// the heading repeats one before or after it (headers must differ, for
+/// people and for the package's field names).
+fn column_headers(block: &Block) -> Vec<String> {
+    let names: Vec<String> = block.columns.iter().map(Column::full_name).collect();
+    let taken = |name: &str| {
+        ROW_HEADERS.contains(&name) || names.iter().filter(|n| n.as_str() == name).count() > 1
+    };
+    block
+        .columns
+        .iter()
+        .zip(&names)
+        .map(|(column, name)| {
+            if taken(name) {
+                defuse(&format!("{name} ({})", column.id))
+            } else {
+                defuse(name)
+            }
+        })
+        .collect()
 }
 
 fn kind(row: &Row) -> &'static str {
@@ -64,23 +99,20 @@ fn quote(cell: &str, separator: char) -> String {
     }
 }
 
+/// One CSV line: the cells quoted where needed, CRLF at the end.
+fn line(cells: Vec<String>, separator: char) -> String {
+    let cells: Vec<String> = cells.iter().map(|c| quote(c, separator)).collect();
+    cells.join(&separator.to_string()) + "\r\n"
+}
+
 fn csv(block: &Block, separator: char, decimal_comma: bool) -> String {
     let mut out = String::new();
     if decimal_comma {
         out.push('\u{feff}');
     }
-    let line = |cells: Vec<String>| {
-        let cells: Vec<String> = cells.iter().map(|c| quote(c, separator)).collect();
-        cells.join(&separator.to_string()) + "\r\n"
-    };
-    let mut header = vec![
-        "id".to_string(),
-        "label".into(),
-        "kind".into(),
-        "unit".into(),
-    ];
-    header.extend(block.columns.iter().map(|c| defuse(&c.full_name())));
-    out.push_str(&line(header));
+    let mut header: Vec<String> = ROW_HEADERS.iter().map(|h| h.to_string()).collect();
+    header.extend(column_headers(block));
+    out.push_str(&line(header, separator));
     for row in &block.rows {
         let unit = row
             .unit
@@ -99,7 +131,7 @@ fn csv(block: &Block, separator: char, decimal_comma: bool) -> String {
         if row.heading {
             cells.resize(4 + block.columns.len(), String::new());
         }
-        out.push_str(&line(cells));
+        out.push_str(&line(cells, separator));
     }
     out
 }
@@ -187,167 +219,6 @@ fn block_json<'a>(block: &'a Block, chapter: &Chapter) -> TableData<'a> {
     }
 }
 
-/// The money every figure of a table is in: its unit's, when each row with
-/// figures is in that unit. A column that also holds a `%` row or a count
-/// is not money as a whole, and the data package says so by naming no
-/// currency; each row's own unit is in the CSV.
-fn money(block: &Block) -> Option<Money> {
-    let money = unit::money(block.unit.as_deref()?)?;
-    block
-        .rows
-        .iter()
-        .filter(|row| !row.heading)
-        .all(|row| {
-            row.unit
-                .as_deref()
-                .is_none_or(|own| unit::money(own) == Some(money))
-        })
-        .then_some(money)
-}
-
-#[derive(Serialize)]
-struct Field {
-    name: String,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    #[serde(rename = "columnType")]
-    column_type: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<String>,
-    #[serde(flatten)]
-    measure: Option<Value>,
-}
-
-/// The Fiscal Data Package, written as it is made: a package of ten
-/// thousand tables would be a large tree of values in memory.
-fn datapackage(config: &Config, blocks: &[(&Block, &Chapter)]) -> Vec<u8> {
-    let name: String = super::super::parse::slug::slugify(&config.title);
-    let mut head = json!({
-        "profile": "fiscal-data-package",
-        "name": name,
-        "title": config.title,
-        "language": config.language.code(),
-    });
-    if let Some(organisation) = &config.organisation {
-        head["publisher"] = json!(organisation);
-    }
-    if config.language.code() == "sv" {
-        head["countryCode"] = json!("SE");
-    }
-    let Value::Object(head) = head else {
-        unreachable!("json! of an object")
-    };
-    let package = Package {
-        head,
-        config,
-        blocks,
-    };
-    let mut text = serde_json::to_vec_pretty(&package).unwrap_or_default();
-    text.push(b'\n');
-    text
-}
-
-struct Package<'a> {
-    head: serde_json::Map<String, Value>,
-    config: &'a Config,
-    blocks: &'a [(&'a Block, &'a Chapter)],
-}
-
-/// The head's keys and "resources", in the order of their names (as
-/// serde_json orders an object's keys).
-impl Serialize for Package<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        struct Resources<'a>(&'a Package<'a>);
-        impl Serialize for Resources<'_> {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_seq(
-                    self.0
-                        .blocks
-                        .iter()
-                        .map(|(block, _)| resource(self.0.config, block)),
-                )
-            }
-        }
-        let mut map = serializer.serialize_map(Some(self.head.len() + 1))?;
-        let mut resources_written = false;
-        for (key, value) in &self.head {
-            if !resources_written && key.as_str() > "resources" {
-                map.serialize_entry("resources", &Resources(self))?;
-                resources_written = true;
-            }
-            map.serialize_entry(key, value)?;
-        }
-        if !resources_written {
-            map.serialize_entry("resources", &Resources(self))?;
-        }
-        map.end()
-    }
-}
-
-fn resource(config: &Config, block: &Block) -> Value {
-    let mut fields = vec![
-        Field {
-            name: "id".into(),
-            kind: "string",
-            column_type: "activity:generic:code",
-            title: None,
-            measure: None,
-        },
-        Field {
-            name: "label".into(),
-            kind: "string",
-            column_type: "activity:generic:label",
-            title: None,
-            measure: None,
-        },
-        Field {
-            name: "kind".into(),
-            kind: "string",
-            column_type: "unknown:string",
-            title: None,
-            measure: None,
-        },
-        Field {
-            name: "unit".into(),
-            kind: "string",
-            column_type: "unknown:string",
-            title: None,
-            measure: None,
-        },
-    ];
-    let money = money(block);
-    for column in &block.columns {
-        let mut measure = json!({"phase": column.phase.unwrap_or(config.phase)});
-        if let Some(money) = money {
-            measure["currency"] = json!(money.currency);
-            measure["factor"] = json!(money.factor);
-        }
-        let heading = column.period.clone().unwrap_or_else(|| column.full_name());
-        if let Some(period) = period::of_heading(&heading, config.fiscal_year_start) {
-            measure["fiscalPeriod"] = json!({"start": period.start, "end": period.end});
-        }
-        fields.push(Field {
-            name: column.full_name(),
-            kind: "number",
-            column_type: "value",
-            title: None,
-            measure: Some(measure),
-        });
-    }
-    json!({
-        "name": block.id,
-        "title": block.title,
-        "path": format!("{}.csv", block.id),
-        "profile": "tabular-data-resource",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
-        "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": true},
-        "schema": {"fields": fields, "primaryKey": ["id"]},
-    })
-}
-
 fn pretty(value: &impl Serialize) -> Vec<u8> {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.push('\n');
@@ -373,10 +244,12 @@ pub fn write(
             })
         })
         .collect();
-    // Each table's files on its own, in parallel; the book file after.
+    let tables: Vec<&Block> = blocks.iter().map(|(block, _)| *block).collect();
+    let currencies = figures::currencies(config, &tables);
+    // Each table's files on its own, in parallel; the book files after.
     // Each table's files are handed on as soon as they are made; only its
-    // compact JSON is kept, for the book file.
-    let mut block_texts: Vec<String> = blocks
+    // compact JSON and its records of figures are kept, for the book files.
+    let (mut block_texts, figure_records): (Vec<String>, Vec<String>) = blocks
         .par_iter()
         .map(|(block, chapter)| {
             let [standard, swedish, json_path] = block_files(block);
@@ -393,9 +266,14 @@ pub fn write(
                 path: PathBuf::from(json_path),
                 contents: pretty(&json),
             })?;
-            Ok(serde_json::to_string(&json).unwrap_or_default())
+            Ok((
+                serde_json::to_string(&json).unwrap_or_default(),
+                figures::records(config, block, &currencies),
+            ))
         })
-        .collect::<Result<_, Error>>()?;
+        .collect::<Result<Vec<_>, Error>>()?
+        .into_iter()
+        .unzip();
     let mut book = serde_json::to_string(&json!({
         "title": config.title,
         "organisation": config.organisation,
@@ -423,9 +301,18 @@ pub fn write(
         path: PathBuf::from("data/book.json"),
         contents: book.into_bytes(),
     })?;
+    let mut all_figures = figures::header(&currencies);
+    all_figures.reserve(figure_records.iter().map(String::len).sum());
+    for records in figure_records {
+        all_figures.push_str(&records);
+    }
+    sink(OutputFile {
+        path: PathBuf::from("data").join(figures::PATH),
+        contents: all_figures.into_bytes(),
+    })?;
     sink(OutputFile {
         path: PathBuf::from("data/datapackage.json"),
-        contents: datapackage(config, &blocks),
+        contents: package::write(config, &tables, &currencies),
     })
 }
 

@@ -237,7 +237,9 @@ impl Renderer {
             pages += 1;
         }
         if book.site.print {
-            sink(self.print_page(&book)?)?;
+            for file in self.print_page(&book)? {
+                sink(file)?;
+            }
             pages += 1;
         } else {
             extra_pages.clear();

@@ -5,13 +5,14 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::context::{
-    link, toc, url_path, BlockLink, ChartContext, DownloadContext, HeadingContext, PageContext,
-    SiteContext, TocTree,
+    link, root_prefix, toc, url_path, BlockLink, ChartContext, DownloadContext, HeadingContext,
+    PageContext, RecordContext, SiteContext, TocTree,
 };
 use super::search::SearchPage;
 use super::{chart, data, escape_html, format, goals, table, OutputFile, Renderer};
 use crate::budget::{BlockKind, Verdicts};
 use crate::error::Error;
+use crate::load::Config;
 use crate::parse::markdown::{FIGURE_END, FIGURE_START};
 use crate::parse::{Chapter, FigureTarget, ParsedBook, Segment};
 
@@ -150,8 +151,11 @@ impl Renderer {
     /// Every chapter on one page. Heading ids are prefixed with the chapter's
     /// name (`03-mal/mal-1`), since they are unique only per chapter; table
     /// and row ids are unique in the book and stay as they are. Links between
-    /// chapters become links within the page.
-    pub(super) fn print_page(&self, book: &Book) -> Result<OutputFile, Error> {
+    /// chapters become links within the page, and every other relative link
+    /// is made relative to the site root, where this page is, whatever folder
+    /// the chapter is in. Returns the page and its stylesheet of running
+    /// heads (`print.css`).
+    pub(super) fn print_page(&self, book: &Book) -> Result<[OutputFile; 2], Error> {
         let parsed = book.parsed;
         let config = &parsed.book.config;
         let anchors: HashMap<String, (String, HashSet<&str>)> = parsed
@@ -170,7 +174,10 @@ impl Renderer {
         let mut content = String::new();
         for chapter in &parsed.chapters {
             let anchor = chapter_anchor(chapter);
-            let html = self.chapter_content(book, chapter, "", Some(&anchor), None, None)?;
+            // Rendered as if on the chapter's own page, so that every link in
+            // it is relative to the chapter's folder, then rewritten.
+            let root = root_prefix(&chapter.output_path);
+            let html = self.chapter_content(book, chapter, &root, Some(&anchor), None, None)?;
             let html = rewrite_links(&html, &url_path(&chapter.output_path), &anchors);
             content.push_str(&format!(
                 "<section class=\"print-chapter\" id=\"{}\">\n{html}</section>\n",
@@ -190,12 +197,19 @@ impl Renderer {
             "chapters_toc",
             &toc(&parsed.chapters, &|c| format!("#{}", chapter_anchor(c))),
         );
-        Ok(OutputFile {
-            path: PathBuf::from("print.html"),
-            contents: self
-                .page(book, &page, None, "print.html", context)?
-                .into_bytes(),
-        })
+        let record = RecordContext::new(config, &self.strings);
+        context.insert("record", &record);
+        let html = self.page(book, &page, None, "print.html", context)?;
+        Ok([
+            OutputFile {
+                path: PathBuf::from("print.html"),
+                contents: html.into_bytes(),
+            },
+            OutputFile {
+                path: PathBuf::from("print.css"),
+                contents: running_heads(config, &record).into_bytes(),
+            },
+        ])
     }
 
     /// A page of its own template with a title from the UI strings.
@@ -413,17 +427,77 @@ fn chapter_anchor(chapter: &Chapter) -> String {
     url_path(&chapter.output_path.with_extension(""))
 }
 
-/// Rewrites `href`s of a chapter for the whole-document page.
+/// The stylesheet of the printed pages' running heads: the document's
+/// title, phase, date and version and its organisation, in the page margins
+/// (CSS `@page` margin boxes). They come from book.toml, so they cannot be
+/// in the fixed `budgetbook.css`, and the Content-Security-Policy keeps
+/// them out of the page itself.
+fn running_heads(config: &Config, record: &RecordContext) -> String {
+    let mut right = vec![record.phase.to_string()];
+    right.extend(record.date.clone());
+    right.extend(record.version.map(str::to_string));
+    let mut css = String::from(
+        "/* The printed pages' running heads, written from book.toml by budgetbook. */\n@page {\n",
+    );
+    css.push_str(&format!(
+        "  @top-left {{ content: {}; }}\n",
+        css_string(&config.title)
+    ));
+    css.push_str(&format!(
+        "  @top-right {{ content: {}; }}\n",
+        css_string(&right.join(" · "))
+    ));
+    if let Some(organisation) = &config.organisation {
+        css.push_str(&format!(
+            "  @bottom-left {{ content: {}; }}\n",
+            css_string(organisation)
+        ));
+    }
+    // The title page shows all of this already.
+    css.push_str(
+        "}\n@page :first {\n  @top-left { content: none; }\n  @top-right { content: none; }\n}\n",
+    );
+    css
+}
+
+/// `text` as a quoted CSS string: quotes and backslashes escaped, and line
+/// breaks and other control characters as hexadecimal escapes.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Rewrites the links of a chapter at `page` (a path from the site root)
+/// for the whole-document page at the site root: a link to a chapter (or a
+/// place in one) becomes a link within the page, any other relative link
+/// (`href` or `src`) the same address from the root. Addresses with a
+/// scheme, absolute paths and queries are left as written.
 fn rewrite_links(
     html: &str,
     page: &str,
     anchors: &HashMap<String, (String, HashSet<&str>)>,
 ) -> String {
-    const KEY: &str = "href=\"";
+    let folder = page.rfind('/').map_or("", |slash| &page[..=slash]);
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(i) = rest.find(KEY) {
-        let start = i + KEY.len();
+    while let Some((i, key)) = [" href=\"", " src=\""]
+        .iter()
+        .filter_map(|key| rest.find(key).map(|i| (i, key)))
+        .min()
+    {
+        let start = i + key.len();
         out.push_str(&rest[..start]);
         rest = &rest[start..];
         let end = rest.find('"').unwrap_or(rest.len());
@@ -431,20 +505,61 @@ fn rewrite_links(
         let (path, fragment) = href
             .split_once('#')
             .map_or((href, None), |(p, f)| (p, Some(f)));
-        let target = if path.is_empty() { page } else { path };
-        let rewritten = match anchors.get(target) {
-            Some((anchor, headings)) if !href.contains("://") => match fragment {
-                Some(f) if headings.contains(f) => format!("#{anchor}/{f}"),
-                Some(f) if !f.is_empty() => format!("#{f}"),
-                _ => format!("#{anchor}"),
-            },
-            _ => href.to_string(),
+        let rewritten = if is_relative(path) {
+            let target = if path.is_empty() {
+                page.to_string()
+            } else {
+                resolve(folder, path)
+            };
+            match anchors.get(&target) {
+                Some((anchor, headings)) => match fragment {
+                    Some(f) if headings.contains(f) => format!("#{anchor}/{f}"),
+                    Some(f) if !f.is_empty() => format!("#{f}"),
+                    _ => format!("#{anchor}"),
+                },
+                None => match fragment {
+                    Some(f) => format!("{target}#{f}"),
+                    None => target,
+                },
+            }
+        } else {
+            href.to_string()
         };
         out.push_str(&rewritten);
         rest = &rest[end..];
     }
     out.push_str(rest);
     out
+}
+
+/// Whether a link's path (before any `#`) is relative to the page it is on:
+/// no scheme (`https:`, `mailto:`), not from the root or the host (`/x`,
+/// `//host`), not a query.
+fn is_relative(path: &str) -> bool {
+    let scheme = path
+        .find([':', '/', '?'])
+        .is_some_and(|i| path[i..].starts_with(':'));
+    !scheme && !path.starts_with('/') && !path.starts_with('?')
+}
+
+/// `path`, relative to `folder` (empty or ending with `/`), as a path from
+/// the site root; `..` above the root stays at the root, as in a browser.
+fn resolve(folder: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    let mut segments = path.split('/').peekable();
+    while let Some(segment) = segments.next() {
+        match segment {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            // A folder link (`del/`) keeps its trailing slash.
+            "" if segments.peek().is_none() => parts.push(""),
+            "" => {}
+            segment => parts.push(segment),
+        }
+    }
+    parts.join("/")
 }
 
 #[cfg(test)]
@@ -468,6 +583,36 @@ mod tests {
             rewrite_links(html, "a.html", &anchors),
             "<a href=\"#a/intro\">1</a><a href=\"#b/slut\">2</a><a href=\"#b\">3</a>\
              <a href=\"#tabell.rad\">4</a><a href=\"https://x.se/b.html\">5</a><a href=\"data/t.csv\">6</a>"
+        );
+    }
+
+    #[test]
+    fn links_of_a_chapter_in_a_folder_are_read_from_its_folder() {
+        let mut anchors = HashMap::new();
+        anchors.insert(
+            "del/a.html".to_string(),
+            ("del/a".to_string(), HashSet::from(["intro"])),
+        );
+        anchors.insert(
+            "b.html".to_string(),
+            ("b".to_string(), HashSet::from(["slut"])),
+        );
+        let html = "<a href=\"a.html#intro\">1</a><a href=\"../b.html#slut\">2</a>\
+                    <a href=\"../data/t.csv\">3</a><img src=\"../bild.png\" alt=\"\">\
+                    <a href=\"mailto:x@y.se\">4</a><a href=\"/abs.html\">5</a><a href=\"../../b.html\">6</a>";
+        assert_eq!(
+            rewrite_links(html, "del/a.html", &anchors),
+            "<a href=\"#del/a/intro\">1</a><a href=\"#b/slut\">2</a>\
+             <a href=\"data/t.csv\">3</a><img src=\"bild.png\" alt=\"\">\
+             <a href=\"mailto:x@y.se\">4</a><a href=\"/abs.html\">5</a><a href=\"#b\">6</a>"
+        );
+    }
+
+    #[test]
+    fn running_heads_are_css_strings_whatever_the_title() {
+        assert_eq!(
+            css_string("Budget \"26\" \\ x\ny"),
+            "\"Budget \\\"26\\\" \\\\ x\\a y\""
         );
     }
 }

@@ -14,6 +14,9 @@
 pub struct Period {
     pub start: String,
     pub end: String,
+    /// The fiscal year, named by the year it ends in, when the period is
+    /// exactly one fiscal year; `None` for a span of several.
+    pub fiscal_year: Option<u32>,
 }
 
 /// How far apart the two years of a heading may be: a span longer than a
@@ -31,9 +34,15 @@ pub fn of_heading(heading: &str, start: (u32, u32)) -> Option<Period> {
         None if start == (1, 1) => (first, first),
         None => (first - 1, first),
     };
+    let one_year = if start == (1, 1) {
+        from == to
+    } else {
+        to == from + 1
+    };
     Some(Period {
         start: date(from, start),
         end: last_day(to, start),
+        fiscal_year: one_year.then_some(to),
     })
 }
 
@@ -185,6 +194,17 @@ mod tests {
         assert_eq!(period("2023/24", (3, 1)), days("2023-03-01", "2024-02-29"));
         assert_eq!(period("2024/25", (3, 1)), days("2024-03-01", "2025-02-28"));
         assert_eq!(period("2024/25", (4, 6)), days("2024-04-06", "2025-04-05"));
+    }
+
+    #[test]
+    fn one_fiscal_year_is_named_by_the_year_it_ends_in() {
+        let year = |heading: &str, start| of_heading(heading, start).and_then(|p| p.fiscal_year);
+        assert_eq!(year("Budget 2026", (1, 1)), Some(2026));
+        assert_eq!(year("2024/25", (4, 1)), Some(2025));
+        assert_eq!(year("FY2025", (4, 1)), Some(2025));
+        assert_eq!(year("FY2025", (10, 1)), Some(2025));
+        assert_eq!(year("2024/25", (1, 1)), None, "two calendar years");
+        assert_eq!(year("2023-25", (4, 1)), None, "a biennium");
     }
 
     #[test]

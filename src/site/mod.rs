@@ -154,6 +154,14 @@ pub fn check_watching(
     })
 }
 
+/// The book's blocks as read, whatever their checks say: for explaining
+/// a figure of a book that does not pass (`check --explain`).
+pub fn read_blocks(root: &Path, include_drafts: bool) -> Result<Vec<budget::Block>, Error> {
+    let mut diagnostics = Diagnostics::default();
+    let book = load::load(root, &mut diagnostics)?;
+    Ok(parse::parse(book, include_drafts, &mut diagnostics).blocks)
+}
+
 /// Builds the site of the book in `root`. Nothing is written unless the whole
 /// book is valid and every page rendered.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> {

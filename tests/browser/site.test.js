@@ -4,73 +4,20 @@
 // Run by scripts/test. On its own: `npm test` in this folder, after
 // `cargo build --release` in the repository (the site is built here).
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, extname, resolve, sep } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { harness } from "./harness.js";
 
 const require = createRequire(import.meta.url);
-const repository = resolve(import.meta.dirname, "../..");
-const site = mkdtempSync(join(tmpdir(), "budgetbook-site-"));
-const types = {
-  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".json": "application/json", ".svg": "image/svg+xml", ".csv": "text/csv; charset=utf-8",
-  ".png": "image/png", ".xml": "application/xml", ".txt": "text/plain",
-};
+const site = harness();
 
-let server, origin, browser;
-
-before(async () => {
-  execFileSync(join(repository, "target/release/budgetbook"), ["build", repository, "--dest", join(site, "out")], { stdio: "inherit" });
-  const root = join(site, "out");
-  server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url, "http://x").pathname);
-    const file = resolve(root, "." + (path.endsWith("/") ? path + "index.html" : path));
-    if (!file.startsWith(root + sep)) { response.writeHead(403).end(); return; }
-    try {
-      const body = readFileSync(file);
-      response.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(body);
-    } catch {
-      response.writeHead(404, { "content-type": types[".html"] }).end(readFileSync(join(root, "404.html")));
-    }
-  });
-  await new Promise((ready) => server.listen(0, "127.0.0.1", ready));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-function pages() {
-  const root = join(site, "out");
-  return readdirSync(root).filter((f) => f.endsWith(".html") && statSync(join(root, f)).isFile()).sort();
-}
-
-// Content-Security-Policy violations seen on any page, checked at the end.
-const violations = [];
-
-// `inject`: the test adds its own script (axe-core), which the site's policy
-// rightly refuses; such pages bypass the policy and are not counted.
+// Pages of the site in a browser; `viewport` as a second argument.
 async function open(path, viewport = { width: 1280, height: 900 }, inject = false) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true, bypassCSP: inject });
-  const page = await context.newPage();
-  page.on("console", (message) => {
-    if (!inject && message.text().includes("Content Security Policy")) violations.push(`${path}: ${message.text()}`);
-  });
-  await page.goto(origin + "/" + path);
-  return page;
+  return site.open(path, { viewport, inject });
 }
 
 async function inViewport(page, id) {
@@ -178,28 +125,37 @@ test("the investment plan downloads as CSV whose rows add up to the total", asyn
   await page.context().close();
 });
 
-test("every page passes axe-core at WCAG 2.1 AA", async () => {
+test("every page passes axe-core at WCAG 2.2 AA and best practice, light and dark", async () => {
   const axe = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+  const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
   const failures = [];
-  // Every page, and the search page with results shown.
-  for (const file of [...pages(), "search.html?q=budget"]) {
-    for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
-      const page = await open(file, viewport, true);
-      if (file.includes("?q=")) await page.locator(".search-result").first().waitFor({ timeout: 10000 });
-      await page.addScriptTag({ content: axe });
-      const result = await page.evaluate(() =>
-        axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
-      for (const violation of result.violations) {
-        failures.push(`${file} @${viewport.width}px: ${violation.id} (${violation.nodes.length}): ${violation.nodes[0].target}`);
+  const context = await site.browser.newContext({ bypassCSP: true });
+  // Every page, and the search page with results shown. Each page is loaded
+  // once and checked in every width and scheme: the markup is the same, the
+  // style (and so contrast, target sizes, what is shown) is not.
+  for (const file of [...site.pages(), "search.html?q=budget"]) {
+    const page = await context.newPage();
+    await page.goto(site.origin + "/" + file);
+    if (file.includes("?q=")) await page.locator(".search-result").first().waitFor({ timeout: 10000 });
+    await page.addScriptTag({ content: axe });
+    for (const colorScheme of ["light", "dark"]) {
+      for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+        await page.setViewportSize(viewport);
+        await page.emulateMedia({ colorScheme });
+        const result = await page.evaluate((tags) => axe.run(document, { runOnly: { type: "tag", values: tags } }), tags);
+        for (const violation of result.violations) {
+          failures.push(`${file} @${viewport.width}px ${colorScheme}: ${violation.id} (${violation.nodes.length}): ${violation.nodes[0].target}`);
+        }
       }
-      await page.context().close();
     }
+    await page.close();
   }
+  await context.close();
   assert.deepEqual(failures, []);
 });
 
 test("the site's own scripts and styles satisfy its Content-Security-Policy", async () => {
-  for (const file of pages()) {
+  for (const file of site.pages()) {
     const page = await open(file);
     const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
     assert.match(policy, /default-src 'self'/, file);
@@ -209,15 +165,15 @@ test("the site's own scripts and styles satisfy its Content-Security-Policy", as
   const page = await search("budget");
   await page.locator(".search-result").first().waitFor({ timeout: 10000 });
   await page.context().close();
-  assert.deepEqual(violations, []);
+  assert.deepEqual(site.violations, []);
 });
 
 test("every page is valid HTML (W3C Nu checker)", () => {
-  const root = join(site, "out");
+  const root = site.root;
   const jar = join(require.resolve("vnu-jar/package.json"), "..", "build", "dist", "vnu.jar");
   let output;
   try {
-    output = execFileSync("java", ["-jar", jar, "--errors-only", "--format", "json", ...pages().map((f) => join(root, f))],
+    output = execFileSync("java", ["-jar", jar, "--errors-only", "--format", "json", ...site.pages().map((f) => join(root, f))],
       { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   } catch (failure) {
     output = failure.stderr || failure.stdout;

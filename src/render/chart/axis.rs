@@ -58,18 +58,42 @@ fn nice_step(span: f64, count: usize) -> Decimal {
     step.unwrap_or(largest)
 }
 
-/// A scale over `[low, high]` (always including 0, with a little headroom),
-/// with round ticks inside it: as many as fit when the axis is horizontal
-/// and each tick label is as wide as the widest.
+/// Whether figures between `low` and `high` are so far from zero, compared
+/// with how far apart they are, that an axis from zero would flatten them:
+/// all on one side of zero, and nearer each other than to zero (a growth
+/// from 1 000 to 1 100). Figures of nearly equal size (`1e20` and
+/// `1e20 + 1`) keep the axis at zero: their differences are noise.
+pub fn near_data(low: f64, high: f64) -> bool {
+    let span = high - low;
+    let nearest = if low > 0.0 {
+        low
+    } else if high < 0.0 {
+        -high
+    } else {
+        return false;
+    };
+    span.is_finite() && span > 0.0 && span < nearest && span * 1e9 > nearest
+}
+
+/// A scale over `[low, high]` with round ticks inside it: as many as fit
+/// when the axis is horizontal and each tick label is as wide as the
+/// widest. With `from_zero` it always includes 0, with a little headroom;
+/// without, it runs from the round tick at or below `low` to the one at or
+/// above `high`.
+#[allow(clippy::too_many_arguments)]
 pub fn scale(
     low: f64,
     high: f64,
     from: f64,
     to: f64,
     horizontal: bool,
+    from_zero: bool,
     language: Language,
     size: f64,
 ) -> Scale {
+    if !from_zero && near_data(low, high) {
+        return scale_near(low, high, from, to, horizontal, language, size);
+    }
     // Figures are decimals, so their sums are far inside these bounds; but
     // a scale never covers what is not a number, or so much that its
     // arithmetic overflows.
@@ -116,16 +140,63 @@ pub fn scale(
             .iter()
             .map(|t| text::width(&format::number(*t, language), size, false))
             .fold(0.0, f64::max);
-        let room = length * step_f / (high - low);
-        let fits = if horizontal {
-            widest * 1.15 < room
-        } else {
-            size * 2.0 < room
-        };
+        let fits = ticks_fit(widest, size, length, step_f, high - low, horizontal);
         if fits || count <= 2 {
             return Scale {
                 min: low,
                 max: high,
+                from,
+                to,
+                ticks,
+            };
+        }
+        count -= 1;
+    }
+}
+
+/// How many ticks fit along an axis of `length` from `low` to `high` with
+/// labels as wide as `widest` (horizontal) or as high as `size`.
+fn ticks_fit(widest: f64, size: f64, length: f64, step: f64, span: f64, horizontal: bool) -> bool {
+    let room = length * step / span;
+    if horizontal {
+        widest * 1.15 < room
+    } else {
+        size * 2.0 < room
+    }
+}
+
+/// A scale from the round tick at or below `low` to the one at or above
+/// `high`, for figures far from zero ([`near_data`]).
+fn scale_near(
+    low: f64,
+    high: f64,
+    from: f64,
+    to: f64,
+    horizontal: bool,
+    language: Language,
+    size: f64,
+) -> Scale {
+    let length = (to - from).abs();
+    let mut count = MAX_TICK_COUNT;
+    loop {
+        let step = nice_step(high - low, count).normalize();
+        let step_f = step.to_f64().unwrap_or(1.0);
+        // `near_data` keeps these far inside an i64.
+        let first = (low / step_f).floor() as i64;
+        let last = ((high / step_f).ceil() as i64).max(first + 1);
+        let ticks: Vec<Decimal> = (first..=last)
+            .filter_map(|k| step.checked_mul(Decimal::from(k)))
+            .map(|t| t.normalize())
+            .collect();
+        let (min, max) = (first as f64 * step_f, last as f64 * step_f);
+        let widest = ticks
+            .iter()
+            .map(|t| text::width(&format::number(*t, language), size, false))
+            .fold(0.0, f64::max);
+        if ticks_fit(widest, size, length, step_f, max - min, horizontal) || count <= 2 {
+            return Scale {
+                min,
+                max,
                 from,
                 to,
                 ticks,
@@ -169,7 +240,34 @@ mod tests {
             (f64::NAN, f64::NAN),
         ] {
             for horizontal in [true, false] {
-                let s = scale(low, high, 0.0, 300.0, horizontal, Language::Swedish, 12.0);
+                for from_zero in [true, false] {
+                    let s = scale(
+                        low,
+                        high,
+                        0.0,
+                        300.0,
+                        horizontal,
+                        from_zero,
+                        Language::Swedish,
+                        12.0,
+                    );
+                    assert!(
+                        (1..=MAX_TICK_COUNT + 2).contains(&s.ticks.len()),
+                        "{low}..{high}: {:?}",
+                        s.ticks
+                    );
+                    assert!(s.position(s.max).is_finite() && s.position(s.min).is_finite());
+                }
+                let s = scale(
+                    low,
+                    high,
+                    0.0,
+                    300.0,
+                    horizontal,
+                    true,
+                    Language::Swedish,
+                    12.0,
+                );
                 assert!(
                     (1..=MAX_TICK_COUNT + 1).contains(&s.ticks.len()),
                     "{low}..{high}: {:?}",
@@ -182,10 +280,46 @@ mod tests {
 
     #[test]
     fn the_scale_covers_the_data_and_zero() {
-        let s = scale(-3206.0, 280.0, 100.0, 400.0, true, Language::Swedish, 12.0);
+        let s = scale(
+            -3206.0,
+            280.0,
+            100.0,
+            400.0,
+            true,
+            true,
+            Language::Swedish,
+            12.0,
+        );
         assert!(s.min <= -3206.0 && s.max >= 280.0);
         assert!(s.ticks.contains(&Decimal::ZERO));
         assert_eq!(s.position(s.min), 100.0);
         assert_eq!(s.position(s.max), 400.0);
+    }
+
+    #[test]
+    fn figures_far_from_zero_get_a_scale_near_them() {
+        assert!(near_data(1000.0, 1100.0));
+        assert!(near_data(-1100.0, -1000.0));
+        assert!(!near_data(50.0, 1100.0));
+        assert!(!near_data(-10.0, 10.0));
+        assert!(!near_data(1000.0, 1000.0));
+        assert!(!near_data(1e20, 1e20 + 1e8));
+        let s = scale(
+            1000.0,
+            1100.0,
+            300.0,
+            80.0,
+            false,
+            false,
+            Language::Swedish,
+            12.0,
+        );
+        assert!(s.min <= 1000.0 && s.min >= 900.0, "{}", s.min);
+        assert!(s.max >= 1100.0 && s.max <= 1200.0, "{}", s.max);
+        assert_eq!(
+            s.ticks.first().map(|t| t.to_string()),
+            Some(format!("{}", s.min))
+        );
+        assert!(!s.ticks.contains(&Decimal::ZERO));
     }
 }

@@ -1,6 +1,7 @@
 //! Charts whose categories run down the page, so that long Swedish labels
 //! ("Summa eget kapital, avsättningar och skulder") have room: horizontal
-//! bars and waterfalls.
+//! bars and waterfalls. Short labels stand beside their bars; long ones on
+//! lines of their own above them, leaving the narrow canvas to the bars.
 
 use rust_decimal::Decimal;
 
@@ -8,46 +9,87 @@ use super::axis::{self, Scale};
 use super::palette;
 use super::scene::{Anchor, Label, Scene, AXIS, GRID, MUTED};
 use super::{
-    legend, text, tick_labels, title, to_f64, Context, LeftOut, Total, BAR, FONT, LABEL_MAX,
-    MIN_PLOT, PAD, SMALL, WIDTH,
+    legend, on_canvas, text, tick_labels, title, to_f64, Context, Entry, LeftOut, Total, BAR, FONT,
+    LABEL_MAX, MIN_PLOT, PAD, SMALL, WIDTH,
 };
 use crate::budget::{Block, Row};
+
+/// Where category labels stand.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Placement {
+    /// Right-aligned in a column left of the plot.
+    Beside,
+    /// On lines of their own above their bars, across the canvas.
+    Above,
+}
 
 /// A category's label, wrapped, and the height its lines need.
 struct Category {
     lines: Vec<String>,
+    bold: bool,
 }
 
+const LINE: f64 = FONT * 1.25;
+
 impl Category {
-    fn new(label: &str, bold: bool) -> Category {
+    fn new(label: &str, bold: bool, placement: Placement) -> Category {
+        let room = match placement {
+            Placement::Beside => LABEL_MAX,
+            Placement::Above => WIDTH - 2.0 * PAD,
+        };
         Category {
-            lines: text::wrap(label, FONT, bold, LABEL_MAX),
+            lines: text::wrap(label, FONT, bold, room),
+            bold,
         }
     }
 
-    fn width(&self, bold: bool) -> f64 {
+    fn width(&self) -> f64 {
         self.lines
             .iter()
-            .map(|l| text::width(l, FONT, bold))
+            .map(|l| text::width(l, FONT, self.bold))
             .fold(0.0, f64::max)
     }
 
     fn height(&self) -> f64 {
-        self.lines.len() as f64 * FONT * 1.25
+        self.lines.len() as f64 * LINE
     }
 
-    fn draw(&self, scene: &mut Scene, right: f64, middle: f64, bold: bool) {
-        let top = middle - (self.lines.len() as f64 - 1.0) * FONT * 1.25 / 2.0;
+    /// Beside the plot, right-aligned at `right` around `middle`.
+    fn draw_beside(&self, scene: &mut Scene, right: f64, middle: f64) {
+        let top = middle - (self.lines.len() as f64 - 1.0) * LINE / 2.0;
+        self.draw(scene, right, top, Anchor::End);
+    }
+
+    /// Above the bars, from `top`; returns the y below.
+    fn draw_above(&self, scene: &mut Scene, top: f64) -> f64 {
+        self.draw(scene, PAD, top + LINE / 2.0, Anchor::Start);
+        top + self.height()
+    }
+
+    /// The lines from the middle of the first at `first`.
+    fn draw(&self, scene: &mut Scene, x: f64, first: f64, anchor: Anchor) {
         for (i, line) in self.lines.iter().enumerate() {
-            let label = Label::new(
-                right,
-                top + i as f64 * FONT * 1.25,
-                line.clone(),
-                FONT,
-                Anchor::End,
-            );
-            scene.text(if bold { label.bold() } else { label });
+            let label = Label::new(x, first + i as f64 * LINE, line.clone(), FONT, anchor);
+            scene.text(if self.bold { label.bold() } else { label });
         }
+    }
+}
+
+/// Labels stand beside the plot when that leaves it at least this share of
+/// the canvas.
+const PLOT_SHARE: f64 = 0.45;
+
+/// Beside when the widest label leaves the plot room enough, else above.
+fn placement(labels: &[(&str, bool)], value_width: f64, low: f64, high: f64) -> Placement {
+    let width = labels
+        .iter()
+        .map(|(label, bold)| Category::new(label, *bold, Placement::Beside).width())
+        .fold(0.0, f64::max);
+    let (left, right) = plot_span(Placement::Beside, width, value_width, low, high);
+    if right - left >= WIDTH * PLOT_SHARE {
+        Placement::Beside
+    } else {
+        Placement::Above
     }
 }
 
@@ -67,6 +109,8 @@ fn value_label(scale: &Scale, start: f64, end: f64, y: f64, text: String, bold: 
     }
 }
 
+/// Gridlines and the zero line from `top` to `bottom`: across the plot when
+/// labels stand beside it, per band of bars when they stand above.
 fn gridlines(scene: &mut Scene, scale: &Scale, top: f64, bottom: f64) {
     for tick in &scale.ticks {
         let x = scale.at(*tick);
@@ -77,8 +121,18 @@ fn gridlines(scene: &mut Scene, scale: &Scale, top: f64, bottom: f64) {
 
 /// The horizontal room for the plot, given the label column and the widest
 /// value labels on either side of the bars.
-fn plot_span(label_width: f64, value_width: f64, low: f64, high: f64) -> (f64, f64) {
-    let left = PAD + label_width + 10.0 + if low < 0.0 { value_width + 6.0 } else { 0.0 };
+fn plot_span(
+    placement: Placement,
+    label_width: f64,
+    value_width: f64,
+    low: f64,
+    high: f64,
+) -> (f64, f64) {
+    let labels = match placement {
+        Placement::Beside => label_width + 10.0,
+        Placement::Above => 0.0,
+    };
+    let left = PAD + labels + if low < 0.0 { value_width + 6.0 } else { 0.0 };
     let right = WIDTH - PAD - if high > 0.0 { value_width + 6.0 } else { 0.0 };
     // Figures of thirty digits leave no room: the plot keeps some, and the
     // widest labels are clipped at the canvas edge.
@@ -88,7 +142,7 @@ fn plot_span(label_width: f64, value_width: f64, low: f64, high: f64) -> (f64, f
 fn unit_caption(scene: &mut Scene, context: &Context, y: f64) -> f64 {
     match context.unit_caption() {
         Some(caption) => {
-            scene.text(Label::new(WIDTH - PAD, y, caption, SMALL, Anchor::End).color(MUTED));
+            scene.text(Label::new(WIDTH - PAD, y, caption, SMALL, Anchor::End).paint(MUTED));
             y + SMALL * 1.5
         }
         None => y,
@@ -106,19 +160,11 @@ pub fn bars(context: &Context) -> Scene {
         let entries: Vec<_> = columns
             .iter()
             .enumerate()
-            .map(|(i, c)| (c.clone(), palette::series(i)))
+            .map(|(i, c)| Entry::boxed(c.clone(), palette::series(i)))
             .collect();
         y = legend(&mut scene, y, &entries);
     }
 
-    let categories: Vec<Category> = parts
-        .iter()
-        .map(|r| Category::new(&r.label, false))
-        .collect();
-    let label_width = categories
-        .iter()
-        .map(|c| c.width(false))
-        .fold(0.0, f64::max);
     let values: Vec<Decimal> = parts
         .iter()
         .flat_map(|r| r.values.iter().filter_map(|f| f.value))
@@ -129,31 +175,42 @@ pub fn bars(context: &Context) -> Scene {
         .fold(0.0, f64::max);
     let low = values.iter().map(|v| to_f64(*v)).fold(0.0, f64::min);
     let high = values.iter().map(|v| to_f64(*v)).fold(0.0, f64::max);
-    let (left, right) = plot_span(label_width, value_width, low, high);
-    let scale = axis::scale(low, high, left, right, true, context.language, SMALL);
+    let labels: Vec<(&str, bool)> = parts.iter().map(|r| (r.label.as_str(), false)).collect();
+    let placement = placement(&labels, value_width, low, high);
+    let categories: Vec<Category> = parts
+        .iter()
+        .map(|r| Category::new(&r.label, false, placement))
+        .collect();
+    let label_width = categories.iter().map(Category::width).fold(0.0, f64::max);
+    let (left, right) = plot_span(placement, label_width, value_width, low, high);
+    let scale = axis::scale(low, high, left, right, true, true, context.language, SMALL);
 
     let bars_height = columns.len() as f64 * (BAR + 2.0) - 2.0;
     let plot_top = y;
-    let mut rows_drawn = Vec::new();
     for (row, category) in parts.iter().zip(&categories) {
-        let height = bars_height.max(category.height()) + 12.0;
-        rows_drawn.push((*row, category, y, height));
-        y += height;
-    }
-    gridlines(&mut scene, &scale, plot_top, y);
-    for (row, category, top, height) in rows_drawn {
-        category.draw(&mut scene, PAD + label_width, top + height / 2.0, false);
-        let bars_top = top + (height - bars_height) / 2.0;
+        let bars_top = match placement {
+            Placement::Beside => {
+                let height = bars_height.max(category.height()) + 12.0;
+                category.draw_beside(&mut scene, PAD + label_width, y + height / 2.0);
+                y += height;
+                y - height + (height - bars_height) / 2.0
+            }
+            Placement::Above => {
+                let top = category.draw_above(&mut scene, y + 4.0) + 3.0;
+                gridlines(&mut scene, &scale, top - 2.0, top + bars_height + 2.0);
+                y = top + bars_height + 8.0;
+                top
+            }
+        };
         for (j, figure) in row.values.iter().enumerate() {
             let Some(value) = figure.value else { continue };
             let bar_top = bars_top + j as f64 * (BAR + 2.0);
-            let color = palette::series(j);
             scene.rect(
                 scale.at(Decimal::ZERO),
                 bar_top,
                 scale.at(value),
                 bar_top + BAR,
-                color,
+                palette::series(j),
             );
             scene.text(value_label(
                 &scale,
@@ -164,6 +221,12 @@ pub fn bars(context: &Context) -> Scene {
                 false,
             ));
         }
+    }
+    if placement == Placement::Beside {
+        // Behind the bars: moved to the front of the drawing.
+        let mut lines = Scene::new(WIDTH);
+        gridlines(&mut lines, &scale, plot_top, y);
+        scene.items.splice(0..0, lines.items);
     }
     tick_labels(&mut scene, &scale, y + 10.0, context);
     y = unit_caption(&mut scene, context, y + 10.0 + SMALL * 1.5);
@@ -253,49 +316,83 @@ pub fn waterfall(context: &Context) -> Result<Scene, LeftOut> {
         }
     }
 
+    let mut labels: Vec<(&str, bool)> = step_rows
+        .iter()
+        .map(|r| (r.label.as_str(), false))
+        .collect();
+    labels.extend(total_row.map(|r| (r.label.as_str(), true)));
+    let placement = placement(&labels, value_width, low, high);
     let categories: Vec<Category> = step_rows
         .iter()
-        .map(|r| Category::new(&r.label, false))
+        .map(|r| Category::new(&r.label, false, placement))
         .collect();
-    let total_category = total_row.map(|r| Category::new(&r.label, true));
+    let total_category = total_row.map(|r| Category::new(&r.label, true, placement));
     let label_width = categories
         .iter()
-        .map(|c| c.width(false))
-        .chain(total_category.iter().map(|c| c.width(true)))
+        .chain(&total_category)
+        .map(Category::width)
         .fold(0.0, f64::max);
-    let (left, right) = plot_span(label_width, value_width, low, high);
-    let scale = axis::scale(low, high, left, right, true, context.language, SMALL);
+    let (left, right) = plot_span(placement, label_width, value_width, low, high);
+    let scale = axis::scale(low, high, left, right, true, true, context.language, SMALL);
+    // Where the category labels end and figures may begin.
+    let labels_end = left - if low < 0.0 { value_width + 6.0 } else { 0.0 };
 
     let mut scene = Scene::new(WIDTH);
     let mut y = title(&mut scene, context);
-    let row_height = |c: &Category| c.height().max(BAR) + 8.0;
+    // A band holds a category's label and bar: its top, height and the
+    // bar's middle.
+    let band = |category: &Category, top: f64| match placement {
+        Placement::Beside => {
+            let height = category.height().max(BAR) + 8.0;
+            (top, height, top + height / 2.0)
+        }
+        Placement::Above => {
+            let height = category.height() + 3.0 + BAR + 8.0;
+            (top, height, top + 2.0 + category.height() + 3.0 + BAR / 2.0)
+        }
+    };
+    let draw_category =
+        |scene: &mut Scene, category: &Category, top: f64, middle: f64| match placement {
+            Placement::Beside => category.draw_beside(scene, PAD + label_width, middle),
+            Placement::Above => {
+                category.draw_above(scene, top + 2.0);
+                gridlines(
+                    scene,
+                    &scale,
+                    middle - BAR / 2.0 - 2.0,
+                    middle + BAR / 2.0 + 2.0,
+                );
+            }
+        };
     for (column, (steps, total)) in block.column_names().iter().zip(&panels) {
         scene.text(Label::new(PAD, y + FONT * 0.6, column.clone(), FONT, Anchor::Start).bold());
         y += FONT * 1.6;
         let plot_top = y;
         let mut bands = Vec::new();
         for step in steps {
-            let height = row_height(&categories[step.index]);
-            bands.push((step, y, height));
+            let (top, height, middle) = band(&categories[step.index], y);
+            bands.push((step, top, middle));
             y += height;
         }
-        let total_band = total.map(|t| {
-            let height = total_category.as_ref().map_or(BAR + 8.0, row_height);
-            let band = (t, y, height);
+        let total_band = total.zip(total_category.as_ref()).map(|(t, category)| {
+            let (top, height, middle) = band(category, y);
             y += height;
-            band
+            (t, category, top, middle)
         });
-        gridlines(&mut scene, &scale, plot_top, y);
+        if placement == Placement::Beside {
+            gridlines(&mut scene, &scale, plot_top, y);
+        }
         let mut previous_bottom: Option<(f64, f64)> = None;
-        for &(step, top, height) in &bands {
-            let middle = top + height / 2.0;
-            categories[step.index].draw(&mut scene, PAD + label_width, middle, false);
-            let color = if step.end >= step.start {
+        for &(step, top, middle) in &bands {
+            draw_category(&mut scene, &categories[step.index], top, middle);
+            let paint = if step.end >= step.start {
                 palette::INCREASE
             } else {
                 palette::DECREASE
             };
-            if let Some((x, bottom)) = previous_bottom {
+            // A connector from the step before, where it cannot cross a
+            // label above the bar.
+            if let (Some((x, bottom)), Placement::Beside) = (previous_bottom, placement) {
                 scene.line((x, bottom), (x, middle - BAR / 2.0), MUTED, 1.0);
             }
             scene.rect(
@@ -303,21 +400,32 @@ pub fn waterfall(context: &Context) -> Result<Scene, LeftOut> {
                 middle - BAR / 2.0,
                 scale.at(step.end),
                 middle + BAR / 2.0,
-                color,
+                paint,
             );
-            scene.text(value_label(
+            let label = value_label(
                 &scale,
                 to_f64(step.start),
                 to_f64(step.end),
                 middle,
                 context.signed(step.value),
                 false,
-            ));
+            );
+            // A decrease ending near the labels left of the plot has its
+            // figure after its start instead.
+            let label = if label.bounding_box().left < labels_end {
+                Label {
+                    x: scale.at(step.start) + 4.0,
+                    anchor: Anchor::Start,
+                    ..label
+                }
+            } else {
+                label
+            };
+            scene.text(label);
             previous_bottom = Some((scale.at(step.end), middle + BAR / 2.0));
         }
-        if let (Some((total, top, height)), Some(category)) = (total_band, &total_category) {
-            let middle = top + height / 2.0;
-            category.draw(&mut scene, PAD + label_width, middle, true);
+        if let Some((total, category, top, middle)) = total_band {
+            draw_category(&mut scene, category, top, middle);
             scene.rect(
                 scale.at(Decimal::ZERO),
                 middle - BAR / 2.0,
@@ -363,12 +471,9 @@ fn ratio_panel(scene: &mut Scene, context: &Context, row: &Row, top: f64) -> f64
     let categories: Vec<Category> = block
         .column_names()
         .iter()
-        .map(|c| Category::new(c, false))
+        .map(|c| Category::new(c, false, Placement::Beside))
         .collect();
-    let label_width = categories
-        .iter()
-        .map(|c| c.width(false))
-        .fold(0.0, f64::max);
+    let label_width = categories.iter().map(Category::width).fold(0.0, f64::max);
     let values: Vec<Option<Decimal>> = row.values.iter().map(|f| f.value).collect();
     let value_width = values
         .iter()
@@ -383,8 +488,8 @@ fn ratio_panel(scene: &mut Scene, context: &Context, row: &Row, top: f64) -> f64
     let high = numbers
         .fold(0.0, f64::max)
         .max(row.target.map_or(0.0, to_f64));
-    let (left, right) = plot_span(label_width, value_width, low, high);
-    let scale = axis::scale(low, high, left, right, true, context.language, SMALL);
+    let (left, right) = plot_span(Placement::Beside, label_width, value_width, low, high);
+    let scale = axis::scale(low, high, left, right, true, true, context.language, SMALL);
 
     let target_label = row.target.map(|target| {
         let text = context
@@ -394,7 +499,7 @@ fn ratio_panel(scene: &mut Scene, context: &Context, row: &Row, top: f64) -> f64
         let x = scale.at(target);
         let label = Label::new(x, y + SMALL * 0.6, text, SMALL, Anchor::Middle).bold();
         let half = label.width() / 2.0;
-        let x = x.clamp(PAD + half, WIDTH - PAD - half);
+        let x = on_canvas(x, half);
         Label { x, ..label }
     });
     if target_label.is_some() {
@@ -406,7 +511,7 @@ fn ratio_panel(scene: &mut Scene, context: &Context, row: &Row, top: f64) -> f64
     gridlines(scene, &scale, plot_top, plot_bottom);
     for (i, (category, value)) in categories.iter().zip(&values).enumerate() {
         let middle = plot_top + band * (i as f64 + 0.5);
-        category.draw(scene, PAD + label_width, middle, false);
+        category.draw_beside(scene, PAD + label_width, middle);
         if let Some(value) = value {
             let color = match row.target {
                 Some(target) if *value < target => palette::DECREASE,

@@ -2,8 +2,12 @@
 //!
 //! A layout (`horizontal`, `vertical`) turns a block into a [`scene::Scene`]
 //! of shapes and labels, measuring every label so that none overlaps another
-//! or leaves the canvas; `svg` draws the scene with plotters and adds the
-//! title, description and ARIA role that plotters has no hook for.
+//! or leaves the canvas; `svg` writes the scene as an accessible SVG painted
+//! by class (see `palette` for the light and the dark scheme).
+//!
+//! The canvas is as narrow as a phone's screen, so that its text, scaled
+//! with the drawing, stays at least 12 px high there; on a wider screen the
+//! page's style sheet caps how far a chart grows.
 
 pub mod axis;
 mod horizontal;
@@ -11,6 +15,7 @@ pub mod palette;
 pub mod scene;
 pub mod svg;
 pub mod text;
+pub mod unit;
 mod vertical;
 
 use rust_decimal::Decimal;
@@ -20,19 +25,22 @@ use crate::diagnostic::{Diagnostic, Problem};
 use crate::load::Language;
 use crate::render::format;
 use crate::render::strings::Strings;
-use scene::{Anchor, Color, Label, Scene};
+use scene::{Anchor, Label, Paint, Scene};
 
 /// Canvas width in SVG units; the SVG scales to its container (viewBox).
-pub const WIDTH: f64 = 480.0;
+/// A phone 390 px wide shows a chart about 350 px wide, a little larger
+/// than this, so that text of [`SMALL`] units stays at least 12 px high.
+pub const WIDTH: f64 = 340.0;
 const PAD: f64 = 8.0;
 const FONT: f64 = 13.0;
-const SMALL: f64 = 12.0;
+/// The smallest text: ticks, figures, legends.
+pub const SMALL: f64 = 12.0;
 const TITLE: f64 = 15.0;
 const BAR: f64 = 14.0;
-/// Category labels wrap beyond this width.
-const LABEL_MAX: f64 = 150.0;
+/// Category labels beside a plot wrap beyond this width.
+const LABEL_MAX: f64 = 110.0;
 /// The narrowest plot, however wide the labels beside it.
-const MIN_PLOT: f64 = 120.0;
+const MIN_PLOT: f64 = 100.0;
 
 #[derive(Debug, Clone)]
 pub struct Chart {
@@ -84,14 +92,9 @@ impl Context<'_> {
         }
     }
 
+    /// The value axis's title, in the unit's own words.
     fn unit_caption(&self) -> Option<String> {
-        self.unit().map(|u| {
-            if u == "%" {
-                self.strings.get("chart-percent").to_string()
-            } else {
-                self.strings.get("chart-unit").replace("{unit}", u)
-            }
-        })
+        self.unit().map(|u| unit::axis_title(u, self.strings))
     }
 }
 
@@ -267,7 +270,7 @@ pub fn chart(block: &Block, language: Language, strings: &Strings) -> Option<Cha
         ChartKind::GroupedBar => vertical::bars(&context, false).ok()?,
         ChartKind::Line => vertical::lines(&context),
     };
-    let description = describe(&context, kind);
+    let description = describe(&context, kind, &scene);
     let svg = svg::draw(
         &scene,
         &format!("{}.chart", block.id),
@@ -284,15 +287,15 @@ pub fn chart(block: &Block, language: Language, strings: &Strings) -> Option<Cha
 }
 
 /// The chart in words, for `<desc>` and screen readers: the largest item,
-/// the total and how it changes over the period.
-fn describe(context: &Context, kind: ChartKind) -> String {
+/// the total and how it changes over the period, and where the value axis
+/// starts when not at zero. The title is the chart's name and is not
+/// repeated.
+fn describe(context: &Context, kind: ChartKind, scene: &Scene) -> String {
     let block = context.block;
     let strings = context.strings;
     let unit = context.unit();
     let first = &block.column_name(0);
-    let mut sentences = vec![strings
-        .get("chart-shows")
-        .replace("{title}", &context.title)];
+    let mut sentences = Vec::new();
 
     let largest = context
         .parts()
@@ -376,6 +379,16 @@ fn describe(context: &Context, kind: ChartKind) -> String {
             sentences.push(sentence);
         }
     }
+    if let Some(start) = scene.axis_break {
+        sentences.push(
+            strings
+                .get("chart-axis-start")
+                .replace("{value}", &context.figure(start, unit)),
+        );
+    }
+    if sentences.is_empty() {
+        sentences.push(strings.get("chart-data").to_string());
+    }
     sentences.join(" ")
 }
 
@@ -389,28 +402,80 @@ fn title(scene: &mut Scene, context: &Context) -> f64 {
     y + 4.0
 }
 
-/// Swatches and names in series order, wrapped into rows; returns the y below.
-fn legend(scene: &mut Scene, top: f64, entries: &[(String, Color)]) -> f64 {
-    let swatch = 11.0;
+/// A legend entry: a series' name and colour, and for a line its dash.
+pub(crate) struct Entry {
+    pub name: String,
+    pub paint: Paint,
+    /// `Some(dash)` for a line, `None` for a box.
+    pub line: Option<&'static str>,
+}
+
+impl Entry {
+    fn boxed(name: String, paint: Paint) -> Entry {
+        Entry {
+            name,
+            paint,
+            line: None,
+        }
+    }
+}
+
+/// Swatches and names in series order, wrapped into rows (a name too long
+/// for a row wraps onto lines of its own); returns the y below.
+fn legend(scene: &mut Scene, top: f64, entries: &[Entry]) -> f64 {
+    let row = SMALL * 1.5;
     let mut x = PAD;
     let mut y = top + SMALL * 0.6;
-    for (name, color) in entries {
-        let width = swatch + 5.0 + text::width(name, SMALL, false) + 14.0;
-        if x > PAD && x + width > WIDTH - PAD {
+    for entry in entries {
+        let swatch = if entry.line.is_some() { 20.0 } else { 11.0 };
+        let room = WIDTH - 2.0 * PAD - swatch - 5.0;
+        let lines = text::wrap(&entry.name, SMALL, false, room);
+        let width = lines
+            .iter()
+            .map(|l| text::width(l, SMALL, false))
+            .fold(0.0, f64::max);
+        let needed = swatch + 5.0 + width;
+        if x > PAD && (x + needed > WIDTH - PAD || lines.len() > 1) {
             x = PAD;
-            y += SMALL * 1.5;
+            y += row;
         }
-        scene.rect(x, y - swatch / 2.0, x + swatch, y + swatch / 2.0, *color);
-        scene.text(Label::new(
-            x + swatch + 5.0,
-            y,
-            name.clone(),
-            SMALL,
-            Anchor::Start,
-        ));
-        x += width;
+        match entry.line {
+            Some(dash) => {
+                scene.dashed_line((x, y), (x + swatch, y), entry.paint, 2.5, dash);
+                let middle = x + swatch / 2.0;
+                scene.rect(middle - 3.0, y - 3.0, middle + 3.0, y + 3.0, entry.paint);
+            }
+            None => scene.rect(
+                x,
+                y - swatch / 2.0,
+                x + swatch,
+                y + swatch / 2.0,
+                entry.paint,
+            ),
+        }
+        for (i, line) in lines.iter().enumerate() {
+            let line_y = y + i as f64 * SMALL * 1.25;
+            scene.text(Label::new(
+                x + swatch + 5.0,
+                line_y,
+                line.clone(),
+                SMALL,
+                Anchor::Start,
+            ));
+        }
+        y += (lines.len() - 1) as f64 * SMALL * 1.25;
+        x += needed + 14.0;
+        if lines.len() > 1 {
+            x = WIDTH;
+        }
     }
     y + SMALL * 0.6 + 8.0
+}
+
+/// The middle of a label `half` as wide as `x`, moved onto the canvas; a
+/// label wider than the canvas starts at its left edge.
+fn on_canvas(x: f64, half: f64) -> f64 {
+    x.min(WIDTH - PAD - half).max(PAD + half)
 }
 
 /// Tick labels under a horizontal axis, kept inside the canvas.
@@ -424,7 +489,7 @@ fn tick_labels(scene: &mut Scene, scale: &axis::Scale, y: f64, context: &Context
             SMALL,
             Anchor::Middle,
         )
-        .color(scene::MUTED);
+        .paint(scene::MUTED);
         let half = label.width() / 2.0;
         let label = if x - half < PAD {
             Label {

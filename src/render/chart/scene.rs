@@ -2,16 +2,55 @@
 //! the layouts, checked by the tests (labels must not overlap or leave the
 //! canvas), drawn by `svg.rs`.
 
+use super::palette;
 use super::text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Color(pub u8, pub u8, pub u8);
 
-pub const TEXT: Color = Color(0x1a, 0x1a, 0x1a);
-pub const MUTED: Color = Color(0x55, 0x55, 0x55);
-pub const GRID: Color = Color(0xd0, 0xd0, 0xd0);
-pub const AXIS: Color = Color(0x1a, 0x1a, 0x1a);
-pub const WHITE: Color = Color(0xff, 0xff, 0xff);
+/// What a shape or text is painted with: a role rather than a colour, so
+/// that the page's style sheet can give each role its colour in the light
+/// and the dark scheme (see [`palette`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paint {
+    Text,
+    /// Tick labels and the axis title.
+    Muted,
+    Axis,
+    Grid,
+    Background,
+    /// The nth series colour, from 0; it repeats after the last.
+    Series(usize),
+}
+
+pub const TEXT: Paint = Paint::Text;
+pub const MUTED: Paint = Paint::Muted;
+pub const GRID: Paint = Paint::Grid;
+pub const AXIS: Paint = Paint::Axis;
+pub const BACKGROUND: Paint = Paint::Background;
+
+impl Paint {
+    /// The class the page's style sheet colours this paint by.
+    pub fn class(self) -> String {
+        match self {
+            Paint::Text => "c-text".into(),
+            Paint::Muted => "c-muted".into(),
+            Paint::Axis => "c-axis".into(),
+            Paint::Grid => "c-grid".into(),
+            Paint::Background => "c-bg".into(),
+            Paint::Series(n) => format!("c-s{}", n % palette::SERIES.len() + 1),
+        }
+    }
+
+    /// The colour in the light scheme, which the SVG file carries itself.
+    pub fn light(self) -> Color {
+        palette::LIGHT.colour(self)
+    }
+
+    pub fn dark(self) -> Color {
+        palette::DARK.colour(self)
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Anchor {
@@ -29,7 +68,7 @@ pub struct Label {
     pub size: f64,
     pub anchor: Anchor,
     pub bold: bool,
-    pub color: Color,
+    pub paint: Paint,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -58,7 +97,7 @@ impl Label {
             size,
             anchor,
             bold: false,
-            color: TEXT,
+            paint: TEXT,
         }
     }
 
@@ -67,8 +106,8 @@ impl Label {
         self
     }
 
-    pub fn color(mut self, color: Color) -> Label {
-        self.color = color;
+    pub fn paint(mut self, paint: Paint) -> Label {
+        self.paint = paint;
         self
     }
 
@@ -101,13 +140,15 @@ pub enum Item {
         y: f64,
         width: f64,
         height: f64,
-        fill: Color,
+        fill: Paint,
     },
     Line {
         from: (f64, f64),
         to: (f64, f64),
-        color: Color,
+        paint: Paint,
         width: f64,
+        /// Dash and gap lengths (`"6 3"`); solid when empty.
+        dash: &'static str,
     },
     Text(Label),
 }
@@ -117,6 +158,8 @@ pub struct Scene {
     pub width: f64,
     pub height: f64,
     pub items: Vec<Item>,
+    /// Where a value axis that does not start at zero starts.
+    pub axis_break: Option<rust_decimal::Decimal>,
 }
 
 impl Scene {
@@ -125,11 +168,12 @@ impl Scene {
             width,
             height: 0.0,
             items: Vec::new(),
+            axis_break: None,
         }
     }
 
     /// A rectangle between two corners given in any order.
-    pub fn rect(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, fill: Color) {
+    pub fn rect(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, fill: Paint) {
         self.items.push(Item::Rect {
             x: x0.min(x1),
             y: y0.min(y1),
@@ -139,12 +183,24 @@ impl Scene {
         });
     }
 
-    pub fn line(&mut self, from: (f64, f64), to: (f64, f64), color: Color, width: f64) {
+    pub fn line(&mut self, from: (f64, f64), to: (f64, f64), paint: Paint, width: f64) {
+        self.dashed_line(from, to, paint, width, "");
+    }
+
+    pub fn dashed_line(
+        &mut self,
+        from: (f64, f64),
+        to: (f64, f64),
+        paint: Paint,
+        width: f64,
+        dash: &'static str,
+    ) {
         self.items.push(Item::Line {
             from,
             to,
-            color,
+            paint,
             width,
+            dash,
         });
     }
 

@@ -1,124 +1,159 @@
-//! Drawing a scene with plotters' SVG backend, then making the document
-//! accessible and scalable: plotters writes a fixed width and height and has
-//! no hook for `<title>`, `<desc>` or ARIA, so the root element is replaced.
+//! Writing a scene as an SVG document: scalable (a viewBox, no fixed size),
+//! accessible (`role="img"`, named by its `<title>`, described by its
+//! `<desc>`), and painted by class, so that the page's style sheet can
+//! colour it for the dark scheme. Each painted element also carries its
+//! light colour as a presentation attribute, which the SVG file uses on its
+//! own. No `style` attribute or element: the page's Content-Security-Policy
+//! (`style-src 'self'`) refuses inline styles.
 
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::fmt::Write;
 
-use super::scene::{self, Anchor, Item, Scene};
+use super::scene::{Anchor, Item, Label, Paint, Scene, BACKGROUND, TEXT};
+use super::SMALL;
 use crate::render::escape_html;
 
 const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
 
-fn rgb(scene::Color(r, g, b): scene::Color) -> RGBColor {
-    RGBColor(r, g, b)
-}
-
-/// A canvas coordinate in whole pixels. Layouts keep shapes near the
-/// canvas; this bound keeps plotters' integer arithmetic from overflowing
-/// whatever they compute.
-fn pixel(value: f64) -> i32 {
-    value.clamp(-1e6, 1e6).round() as i32
-}
-
-fn draw_items(buffer: &mut String, scene: &Scene) -> Result<(), String> {
-    let size = (scene.width.ceil() as u32, scene.height.ceil() as u32);
-    let root = SVGBackend::with_string(buffer, size).into_drawing_area();
-    root.fill(&rgb(scene::WHITE)).map_err(|e| e.to_string())?;
-    for item in &scene.items {
-        let result = match item {
-            Item::Rect {
-                x,
-                y,
-                width,
-                height,
-                fill,
-            } => root.draw(&Rectangle::new(
-                [
-                    (pixel(*x), pixel(*y)),
-                    (pixel(x + width), pixel(y + height)),
-                ],
-                rgb(*fill).filled(),
-            )),
-            Item::Line {
-                from,
-                to,
-                color,
-                width,
-            } => root.draw(&PathElement::new(
-                vec![(pixel(from.0), pixel(from.1)), (pixel(to.0), pixel(to.1))],
-                rgb(*color).stroke_width(width.round().max(1.0) as u32),
-            )),
-            Item::Text(label) => {
-                let anchor = match label.anchor {
-                    Anchor::Start => HPos::Left,
-                    Anchor::Middle => HPos::Center,
-                    Anchor::End => HPos::Right,
-                };
-                let weight = if label.bold {
-                    FontStyle::Bold
-                } else {
-                    FontStyle::Normal
-                };
-                // plotters writes font-size as size / 1.24.
-                let font = FontDesc::new(FontFamily::Name(FONT_FAMILY), label.size * 1.24, weight);
-                let color = rgb(label.color);
-                let style = TextStyle::from(font)
-                    .color(&color)
-                    .pos(Pos::new(anchor, VPos::Center));
-                root.draw(&Text::new(
-                    label.text.clone(),
-                    (pixel(label.x), pixel(label.y)),
-                    style,
-                ))
-            }
-        };
-        result.map_err(|e| e.to_string())?;
+/// A coordinate with at most one decimal. Layouts keep shapes near the
+/// canvas; the bound keeps whatever they compute a short number.
+fn number(value: f64) -> String {
+    let rounded = (value.clamp(-1e6, 1e6) * 10.0).round() / 10.0;
+    if rounded == 0.0 || rounded.is_nan() {
+        "0".into()
+    } else {
+        format!("{rounded}")
     }
-    root.present().map_err(|e| e.to_string())
 }
 
-/// plotters divides the font size by 1.24, which leaves float noise such as
-/// `13.000000000000002`; round it away.
-fn round_font_sizes(svg: &str) -> String {
-    const KEY: &str = "font-size=\"";
-    let mut out = String::with_capacity(svg.len());
-    let mut rest = svg;
-    while let Some(i) = rest.find(KEY) {
-        let start = i + KEY.len();
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
-        let end = rest.find('"').unwrap_or(0);
-        match rest[..end].parse::<f64>() {
-            Ok(size) => out.push_str(&format!("{}", (size * 100.0).round() / 100.0)),
-            Err(_) => out.push_str(&rest[..end]),
+/// ` class="c-s1" fill="#2a8cc4"` (or `stroke`): the class for the page's
+/// style sheet and the light colour for the file on its own.
+fn paint(out: &mut String, attribute: &str, paint: Paint) {
+    let _ = write!(
+        out,
+        " class=\"{}\" {attribute}=\"{}\"",
+        paint.class(),
+        paint.light().hex()
+    );
+}
+
+fn text(out: &mut String, label: &Label) {
+    // `y` is the text's middle; the baseline is about a third of the size
+    // below it.
+    let _ = write!(
+        out,
+        "<text x=\"{}\" y=\"{}\"",
+        number(label.x),
+        number(label.y + label.size * 0.35)
+    );
+    match label.anchor {
+        Anchor::Start => {}
+        Anchor::Middle => out.push_str(" text-anchor=\"middle\""),
+        Anchor::End => out.push_str(" text-anchor=\"end\""),
+    }
+    if label.size != SMALL {
+        let _ = write!(out, " font-size=\"{}\"", number(label.size));
+    }
+    if label.bold {
+        out.push_str(" font-weight=\"bold\"");
+    }
+    // Text inherits the root's colour.
+    if label.paint != TEXT {
+        paint(out, "fill", label.paint);
+    }
+    let _ = writeln!(out, ">{}</text>", escape_html(&label.text));
+}
+
+fn item(out: &mut String, item: &Item) {
+    match item {
+        Item::Rect {
+            x,
+            y,
+            width,
+            height,
+            fill,
+        } => {
+            let _ = write!(
+                out,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
+                number(*x),
+                number(*y),
+                number(*width),
+                number(*height)
+            );
+            paint(out, "fill", *fill);
+            out.push_str("/>\n");
         }
-        rest = &rest[end..];
+        Item::Line {
+            from,
+            to,
+            paint: line_paint,
+            width,
+            dash,
+        } => {
+            let _ = write!(
+                out,
+                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"",
+                number(from.0),
+                number(from.1),
+                number(to.0),
+                number(to.1)
+            );
+            paint(out, "stroke", *line_paint);
+            if *width != 1.0 {
+                // Round ends join the segments of a thick line.
+                let _ = write!(
+                    out,
+                    " stroke-width=\"{}\" stroke-linecap=\"round\"",
+                    number(*width)
+                );
+            }
+            if !dash.is_empty() {
+                let _ = write!(out, " stroke-dasharray=\"{dash}\"");
+            }
+            out.push_str("/>\n");
+        }
+        Item::Text(label) => text(out, label),
     }
-    out.push_str(rest);
-    out
 }
 
 /// The chart as a standalone SVG document that can also be inlined in HTML.
 /// `id` prefixes the ids of its title and description (unique on the page).
 pub fn draw(scene: &Scene, id: &str, title: &str, description: &str) -> String {
-    let mut buffer = String::new();
-    if let Err(message) = draw_items(&mut buffer, scene) {
-        // Drawing into a String cannot fail on I/O; keep whatever was drawn.
-        buffer.push_str(&format!("<!-- {} -->", escape_html(&message)));
-    }
-    let buffer = round_font_sizes(&buffer);
-    let body = match buffer.find('>') {
-        Some(end) if buffer.starts_with("<svg") => &buffer[end + 1..],
-        _ => buffer.as_str(),
-    };
     let (width, height) = (scene.width.ceil(), scene.height.ceil());
     let id = escape_html(id);
-    format!(
+    let mut out = String::with_capacity(200 + scene.items.len() * 90);
+    let _ = write!(
+        out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" \
-         class=\"chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">\n\
-         <title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>{body}",
+         class=\"chart\" role=\"img\" aria-labelledby=\"{id}-title\" \
+         aria-describedby=\"{id}-desc\" font-family=\"{}\" font-size=\"{}\" fill=\"{}\">\n\
+         <title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n\
+         <rect width=\"100%\" height=\"100%\"",
+        escape_html(FONT_FAMILY),
+        number(SMALL),
+        TEXT.light().hex(),
         escape_html(title),
         escape_html(description),
-    )
+    );
+    paint(&mut out, "fill", BACKGROUND);
+    out.push_str("/>\n");
+    for shape in &scene.items {
+        item(&mut out, shape);
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coordinates_are_short_numbers() {
+        assert_eq!(number(12.0), "12");
+        assert_eq!(number(12.345), "12.3");
+        assert_eq!(number(-0.01), "0");
+        assert_eq!(number(f64::MAX), "1000000");
+        assert_eq!(number(f64::NAN), "0");
+    }
 }

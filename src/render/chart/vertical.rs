@@ -1,15 +1,18 @@
 //! Charts with the columns (years) along the bottom: stacked and grouped
-//! bars, and lines.
+//! bars, and lines. Column names wrap, and when even a word is too wide for
+//! its column, only every second (third, …) column is named, always the
+//! first and the last.
 
 use rust_decimal::Decimal;
 
 use super::axis::{self, Scale};
 use super::palette;
-use super::scene::{Anchor, Label, Scene, AXIS, GRID, MUTED, WHITE};
+use super::scene::{Anchor, Label, Scene, AXIS, BACKGROUND, GRID, MUTED};
 use super::{
-    legend, text, title, to_f64, Context, LeftOut, Total, FONT, MIN_PLOT, PAD, SMALL, WIDTH,
+    legend, on_canvas, text, title, to_f64, Context, Entry, LeftOut, Total, FONT, MIN_PLOT, PAD,
+    SMALL, WIDTH,
 };
-use crate::budget::{Block, Derivation, Row};
+use crate::budget::{Block, Row};
 use crate::render::format;
 
 const PLOT_HEIGHT: f64 = 220.0;
@@ -21,21 +24,55 @@ struct Frame {
     left: f64,
     right: f64,
     bottom: f64,
+    /// Whether the value axis starts at zero (or includes it).
+    from_zero: bool,
 }
 
+/// How far below the plot the column names' first line stands: clear of
+/// the lowest tick label.
+const COLUMN_LABELS: f64 = 15.0;
+
 impl Frame {
+    /// The frame of a plot from `top`, drawn into the scene. With
+    /// `from_zero` false, the value axis may start near the data (see
+    /// [`axis::near_data`]); the break is then drawn and noted in the scene.
     fn new(
         context: &Context,
         scene: &mut Scene,
         top: f64,
         low: f64,
         high: f64,
+        from_zero: bool,
+    ) -> Frame {
+        let frame = Frame::layout(context, top, low, high, from_zero, 0.0);
+        frame.draw(context, scene);
+        frame
+    }
+
+    /// Where the plot goes, `right_margin` short of the canvas's right
+    /// edge, without drawing it. Its width does not depend on `top`.
+    fn layout(
+        context: &Context,
+        top: f64,
+        low: f64,
+        high: f64,
+        from_zero: bool,
         right_margin: f64,
     ) -> Frame {
         let bottom = top + PLOT_HEIGHT;
+        let from_zero = from_zero || !axis::near_data(low, high);
+        let scale = axis::scale(
+            low,
+            high,
+            bottom,
+            top,
+            false,
+            from_zero,
+            context.language,
+            SMALL,
+        );
         // The widest tick label decides where the plot starts.
-        let probe = axis::scale(low, high, bottom, top, false, context.language, SMALL);
-        let tick_width = probe
+        let tick_width = scale
             .ticks
             .iter()
             .map(|t| text::width(&format::number(*t, context.language), SMALL, false))
@@ -44,11 +81,23 @@ impl Frame {
         // Tick labels of thirty digits leave no room: the plot keeps some,
         // and the widest labels are clipped at the canvas edge.
         let left = (PAD + tick_width + 6.0).min(right - MIN_PLOT);
-        let scale = Scale { ..probe };
+        Frame {
+            scale,
+            left,
+            right,
+            bottom,
+            from_zero,
+        }
+    }
+
+    /// Gridlines with their tick labels, and the break of an axis that
+    /// does not start at zero.
+    fn draw(&self, context: &Context, scene: &mut Scene) {
+        let (scale, left, right, bottom) = (&self.scale, self.left, self.right, self.bottom);
         for tick in &scale.ticks {
             let y = scale.at(*tick);
-            let color = if tick.is_zero() { AXIS } else { GRID };
-            scene.line((left, y), (right, y), color, 1.0);
+            let paint = if tick.is_zero() { AXIS } else { GRID };
+            scene.line((left, y), (right, y), paint, 1.0);
             scene.text(
                 Label::new(
                     left - 6.0,
@@ -57,14 +106,24 @@ impl Frame {
                     SMALL,
                     Anchor::End,
                 )
-                .color(MUTED),
+                .paint(MUTED),
             );
         }
-        Frame {
-            scale,
-            left,
-            right,
-            bottom,
+        if !self.from_zero {
+            scene.axis_break = scale.ticks.first().copied();
+            // The baseline, broken by two slanted strokes near the axis:
+            // the axis does not start at zero.
+            scene.line((left, bottom), (right, bottom), AXIS, 1.0);
+            scene.rect(
+                left + 3.0,
+                bottom - 5.0,
+                left + 10.0,
+                bottom + 5.0,
+                BACKGROUND,
+            );
+            for x in [left + 2.0, left + 7.0] {
+                scene.line((x, bottom + 4.0), (x + 4.0, bottom - 4.0), AXIS, 1.0);
+            }
         }
     }
 
@@ -76,27 +135,98 @@ impl Frame {
         self.left + self.slot(count) * (index as f64 + 0.5)
     }
 
-    /// Column names under the plot, wrapped to their slot; returns the y below.
+    /// Column names under the plot, wrapped to their slot — or, when a word
+    /// is wider than that, every `k`th of them with `k` slots of room;
+    /// returns the y below.
     fn column_labels(&self, scene: &mut Scene, columns: &[String]) -> f64 {
+        let count = columns.len();
+        let slot = self.slot(count);
+        let placed = (1..=count.max(1))
+            .map(|k| self.place_column_labels(columns, k, k as f64 * slot - 6.0))
+            .find(|labels| apart(labels))
+            .unwrap_or_else(|| self.place_column_labels(columns, count.max(1), f64::INFINITY));
         let mut lowest = self.bottom;
-        for (i, column) in columns.iter().enumerate() {
-            let x = self.center(i, columns.len());
-            let lines = text::wrap(column, SMALL, false, self.slot(columns.len()) - 6.0);
-            for (j, line) in lines.iter().enumerate() {
-                let y = self.bottom + 12.0 + j as f64 * SMALL * 1.25;
-                scene.text(Label::new(x, y, line.clone(), SMALL, Anchor::Middle));
-                lowest = lowest.max(y + SMALL * 0.6);
+        for lines in placed {
+            for label in lines {
+                lowest = lowest.max(label.y + SMALL * 0.6);
+                scene.text(label);
             }
         }
         lowest + 6.0
     }
+
+    /// The names of every `every`th column (see [`named_columns`]),
+    /// wrapped at `room`, each a list of lines, kept on the canvas.
+    fn place_column_labels(&self, columns: &[String], every: usize, room: f64) -> Vec<Vec<Label>> {
+        let count = columns.len();
+        named_columns(count, every)
+            .into_iter()
+            .map(|i| {
+                let center = self.center(i, count);
+                text::wrap(&columns[i], SMALL, false, room)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(j, line)| {
+                        let y = self.bottom + COLUMN_LABELS + j as f64 * SMALL * 1.25;
+                        let label = Label::new(center, y, line, SMALL, Anchor::Middle);
+                        // A name wider than its slot stays on the canvas.
+                        let half = label.width() / 2.0;
+                        let x = on_canvas(center, half);
+                        Label { x, ..label }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// A short tick under each column, so that columns without a name are
+    /// still marked.
+    fn column_ticks(&self, scene: &mut Scene, count: usize) {
+        for i in 0..count {
+            let x = self.center(i, count);
+            scene.line((x, self.bottom), (x, self.bottom + 4.0), AXIS, 1.0);
+        }
+    }
+}
+
+/// Whether neighbouring column names keep a gap between them.
+fn apart(names: &[Vec<Label>]) -> bool {
+    let extent = |lines: &Vec<Label>| {
+        lines
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, r), label| {
+                let b = label.bounding_box();
+                (l.min(b.left), r.max(b.right))
+            })
+    };
+    names
+        .windows(2)
+        .all(|pair| extent(&pair[0]).1 + 4.0 <= extent(&pair[1]).0)
+}
+
+/// The columns named when every `every`th can be: the first, every
+/// `every`th after it, and the last, which takes the place of the one
+/// before it when they would be too close.
+fn named_columns(count: usize, every: usize) -> Vec<usize> {
+    let every = every.max(1);
+    let mut named: Vec<usize> = (0..count).step_by(every).collect();
+    let last = count.saturating_sub(1);
+    if count > 1 && named.last() != Some(&last) {
+        if named.len() > 1 && last - named[named.len() - 1] < every {
+            named.pop();
+        }
+        if last - named.last().copied().unwrap_or(0) >= every {
+            named.push(last);
+        }
+    }
+    named
 }
 
 fn unit_line(scene: &mut Scene, context: &Context, y: f64) -> f64 {
     match context.unit_caption() {
         Some(caption) => {
             scene
-                .text(Label::new(PAD, y + SMALL * 0.6, caption, SMALL, Anchor::Start).color(MUTED));
+                .text(Label::new(PAD, y + SMALL * 0.6, caption, SMALL, Anchor::Start).paint(MUTED));
             y + SMALL * 1.5
         }
         None => y,
@@ -178,7 +308,7 @@ pub fn bars(context: &Context, stacked: bool) -> Result<Scene, LeftOut> {
     let entries: Vec<_> = parts
         .iter()
         .enumerate()
-        .map(|(i, r)| (r.label.clone(), palette::series(i)))
+        .map(|(i, r)| Entry::boxed(r.label.clone(), palette::series(i)))
         .collect();
     y = legend(&mut scene, y, &entries);
     for panel in &panels {
@@ -264,9 +394,42 @@ fn bar_panel(
         high = high.max(up);
         low = low.min(down);
     }
-    let top = top + if stacked { SMALL * 1.6 } else { 0.0 };
-    let frame = Frame::new(context, scene, top, low, high, 0.0);
-    let slot = frame.slot(columns.len());
+    // Room above the stacks for their totals: one line, or as many as it
+    // takes to set totals wider than a column on alternating lines.
+    let count = columns.len().max(1) as f64;
+    let slot = Frame::layout(context, top, low, high, true, 0.0).slot(columns.len());
+    let total_texts: Vec<Option<String>> = panel
+        .totals
+        .iter()
+        .map(|t| t.map(|t| context.figure(t, context.unit())))
+        .collect();
+    let widest_total = total_texts
+        .iter()
+        .flatten()
+        .map(|t| text::width(t, SMALL, true))
+        .fold(0.0, f64::max);
+    // A total wider than its column needs room right of the last: so much
+    // that, the plot narrowed by it, the total still ends on the canvas.
+    let right_margin = if stacked && widest_total > slot {
+        count * (widest_total - slot) / (2.0 * count - 1.0)
+    } else {
+        0.0
+    };
+    let slot = slot - right_margin / count;
+    // The totals stand above their own stacks when they fit side by side,
+    // else on lines of their own above the plot, column by column in turn.
+    let levels = ((widest_total + 4.0) / slot).ceil().clamp(1.0, count);
+    let top = if !stacked {
+        top
+    } else if levels == 1.0 {
+        top + SMALL * 1.6
+    } else {
+        // Clear of the top tick label.
+        top + levels * SMALL * 1.3 + SMALL * 0.9
+    };
+    let levels = levels as usize;
+    let frame = Frame::layout(context, top, low, high, true, right_margin);
+    frame.draw(context, scene);
 
     for c in 0..columns.len() {
         let center = frame.center(c, columns.len());
@@ -297,15 +460,22 @@ fn bar_panel(
                     scene.line(
                         (center - width / 2.0, y1),
                         (center + width / 2.0, y1),
-                        WHITE,
+                        BACKGROUND,
                         1.0,
                     );
                 }
             }
-            if let Some(total) = panel.totals.get(c).copied().flatten() {
-                let y = frame.scale.position(up) - SMALL * 0.9;
-                let text = context.figure(total, context.unit());
-                scene.text(Label::new(center, y, text, SMALL, Anchor::Middle).bold());
+            if let Some(Some(text)) = total_texts.get(c) {
+                let y = if levels == 1 {
+                    frame.scale.position(up) - SMALL * 0.9
+                } else {
+                    let line = (levels - 1 - c % levels) as f64;
+                    top - SMALL * 1.4 - line * SMALL * 1.3
+                };
+                let label = Label::new(center, y, text.clone(), SMALL, Anchor::Middle).bold();
+                let half = label.width() / 2.0;
+                let x = on_canvas(center, half);
+                scene.text(Label { x, ..label });
             }
         } else {
             let group = slot * 0.8;
@@ -332,7 +502,9 @@ fn bar_panel(
     frame.column_labels(scene, columns)
 }
 
-/// One line per row across the columns, each labelled at its end.
+/// One line per row across the columns, named in a legend above the plot
+/// and told apart by colour and dash. When every figure is far from zero
+/// the value axis starts near them, so that a change is not flattened.
 pub fn lines(context: &Context) -> Scene {
     let block = context.block;
     let rows: Vec<&Row> = block
@@ -342,36 +514,29 @@ pub fn lines(context: &Context) -> Scene {
         .collect();
     let mut scene = Scene::new(WIDTH);
     let y = title(&mut scene, context);
+    let entries: Vec<Entry> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Entry {
+            name: r.label.clone(),
+            paint: palette::series(i),
+            line: Some(palette::dash(i)),
+        })
+        .collect();
+    let y = legend(&mut scene, y, &entries);
     let values = rows
         .iter()
         .flat_map(|r| r.values.iter().filter_map(|f| f.value))
         .map(to_f64);
-    let low = values.clone().fold(0.0, f64::min);
-    let high = values.fold(0.0, f64::max);
-    let label_width = rows
-        .iter()
-        .map(|r| {
-            text::width(
-                &r.label,
-                SMALL,
-                matches!(r.derivation, Some(Derivation::Sum { .. })),
-            )
-        })
-        .fold(0.0, f64::max)
-        .min(WIDTH * 0.42);
-    let frame = Frame::new(
-        context,
-        &mut scene,
-        y + SMALL,
-        low,
-        high,
-        label_width + 22.0,
-    );
+    let low = values.clone().fold(f64::INFINITY, f64::min);
+    let high = values.fold(f64::NEG_INFINITY, f64::max);
+    let (low, high) = if low <= high { (low, high) } else { (0.0, 0.0) };
+    let frame = Frame::new(context, &mut scene, y + SMALL * 0.6, low, high, false);
     let count = block.columns.len();
+    frame.column_ticks(&mut scene, count);
 
-    let mut ends = Vec::new();
     for (i, row) in rows.iter().enumerate() {
-        let color = palette::series(i);
+        let paint = palette::series(i);
         let points: Vec<(f64, f64)> = row
             .values
             .iter()
@@ -379,41 +544,11 @@ pub fn lines(context: &Context) -> Scene {
             .filter_map(|(c, f)| Some((frame.center(c, count), frame.scale.at(f.value?))))
             .collect();
         for pair in points.windows(2) {
-            scene.line(pair[0], pair[1], color, 2.5);
+            scene.dashed_line(pair[0], pair[1], paint, 2.5, palette::dash(i));
         }
         for &(x, y) in &points {
-            scene.rect(x - 3.0, y - 3.0, x + 3.0, y + 3.0, color);
+            scene.rect(x - 3.0, y - 3.0, x + 3.0, y + 3.0, paint);
         }
-        if let Some(&(x, y)) = points.last() {
-            ends.push((y, x, i));
-        }
-    }
-    // End labels in the order of their lines' ends, pushed apart where close.
-    ends.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let gap = SMALL * 1.3;
-    let mut placed: Vec<f64> = Vec::new();
-    for (k, &(y, _, _)) in ends.iter().enumerate() {
-        let y = if k == 0 {
-            y
-        } else {
-            y.max(placed[k - 1] + gap)
-        };
-        placed.push(y);
-    }
-    if let Some(&last) = placed.last() {
-        let overflow = last - frame.bottom;
-        if overflow > 0.0 {
-            for y in &mut placed {
-                *y -= overflow;
-            }
-        }
-    }
-    for (&(_, x, i), &y) in ends.iter().zip(&placed) {
-        let row = rows[i];
-        let x = x.max(frame.right) + 8.0;
-        scene.line((x, y), (x + 10.0, y), palette::series(i), 2.5);
-        let label = text::truncate(&row.label, SMALL, false, WIDTH - PAD - x - 14.0);
-        scene.text(Label::new(x + 14.0, y, label, SMALL, Anchor::Start));
     }
     let y = frame.column_labels(&mut scene, &block.column_names());
     let y = unit_line(&mut scene, context, y);

@@ -1,15 +1,20 @@
 //! Full-text search without a server: an index written at build time in
-//! pieces the browser fetches only when a query needs them.
+//! pieces the browser loads only when a query needs them.
 //!
-//! The layout under `search/`:
-//! - `index.json`: the number of pages, a build fingerprint (added to every
-//!   fetch so that a browser never mixes pieces of two builds) and the first
-//!   and last word of each chunk;
-//! - `index/N.json`: chunks of about [`CHUNK_BYTES`], the words in order,
+//! Each piece is a script that hands its JSON to the search page
+//! (`budgetbookSearch("index/3",[...]);`), so that a `<script>` element can
+//! load it where `fetch` cannot: from a site opened from the disk
+//! (`file://`). The layout under `search/`:
+//! - `index.js`: the number of pages, a build fingerprint (added to every
+//!   request so that a browser never mixes pieces of two builds) and the
+//!   first and last word of each chunk;
+//! - `index/N.js`: chunks of about [`CHUNK_BYTES`], the words in order,
 //!   each with its postings as a flat list of (page, section, count), the
-//!   page given as the difference from the previous one;
-//! - `pages/N.json`: each chapter's title, address and sections (anchor,
-//!   heading, text), fetched only for the results shown.
+//!   page given as the difference from the previous one; a word with
+//!   diacritics is also listed without them (`skatteintakter`), pointing to
+//!   the words as written, for a query typed without them;
+//! - `pages/N.js`: each chapter's title, address and sections (anchor,
+//!   heading, text), loaded only for the results shown.
 //!
 //! Results are sections, so a result links to the heading or table where
 //! the words are. The index holds words as written; the browser stems a
@@ -38,7 +43,19 @@ pub use page::{IndexedPage, SearchPage};
 /// A chunk of the word list is closed once it is this large.
 const CHUNK_BYTES: usize = 32 * 1024;
 /// The version of the index's layout; `search.js` refuses another.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
+
+/// A piece of the index, `key` (`index/3`) with its JSON, as a script that
+/// hands it to the search page's `budgetbookSearch`.
+pub(super) fn script(key: &str, json: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(json.len() + key.len() + 24);
+    out.extend_from_slice(b"budgetbookSearch(\"");
+    out.extend_from_slice(key.as_bytes());
+    out.extend_from_slice(b"\",");
+    out.extend_from_slice(json);
+    out.extend_from_slice(b");\n");
+    out
+}
 
 /// The postings of the whole book, merged page by page in page order.
 pub struct SearchIndexBuilder {
@@ -56,6 +73,10 @@ pub struct SearchIndexBuilder {
 struct Postings {
     last_page: u32,
     bytes: Vec<u8>,
+    /// Whether the word stands as a word of its own somewhere, not only as
+    /// the tail of a compound: only such words are also listed without
+    /// their diacritics.
+    whole: bool,
 }
 
 impl Postings {
@@ -123,16 +144,22 @@ impl SearchIndexBuilder {
         }
     }
 
-    /// Adds a page's words and gives back its file, `search/pages/N.json`,
+    /// Adds a page's words and gives back its file, `search/pages/N.js`,
     /// to be written at once. Pages must come in order of their numbers.
     pub fn add(&mut self, page: IndexedPage) -> OutputFile {
         debug_assert_eq!(page.number, self.pages, "pages are added in order");
         let number = u32::try_from(page.number).unwrap_or(u32::MAX);
-        for (word, section, count) in page.words.iter() {
+        for (word, section, count, whole) in page.words.iter() {
             match self.postings.get_mut(word) {
-                Some(postings) => postings.push(number, section, count),
+                Some(postings) => {
+                    postings.push(number, section, count);
+                    postings.whole |= whole;
+                }
                 None => {
-                    let mut postings = Postings::default();
+                    let mut postings = Postings {
+                        whole,
+                        ..Postings::default()
+                    };
                     postings.push(number, section, count);
                     self.postings.insert(word.into(), postings);
                 }
@@ -144,25 +171,41 @@ impl SearchIndexBuilder {
         page.file
     }
 
-    /// Writes the word chunks and `search/index.json` to `sink`; returns
+    /// Writes the word chunks and `search/index.js` to `sink`; returns
     /// the size of the whole index in bytes.
     pub fn finish(
         self,
         language: &str,
         sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
     ) -> Result<usize, Error> {
-        let mut words: Vec<(&str, &Postings)> =
-            self.postings.iter().map(|(w, p)| (&**w, p)).collect();
+        // Words with diacritics by their form without; not compounds'
+        // tails, which would add as many again for little.
+        let mut folded: HashMap<String, Vec<&str>> = HashMap::new();
+        for (word, postings) in &self.postings {
+            if let Some(plain) = postings.whole.then(|| text::fold(word)).flatten() {
+                folded.entry(plain).or_default().push(word);
+            }
+        }
+        for originals in folded.values_mut() {
+            originals.sort_unstable();
+        }
+        let mut words: Vec<&str> = self.postings.keys().map(|w| &**w).collect();
+        words.extend(
+            folded
+                .keys()
+                .filter(|plain| !self.postings.contains_key(plain.as_str()))
+                .map(String::as_str),
+        );
         // In the order of JavaScript's string comparison (UTF-16 code
         // units), which the browser uses to find a word's chunk.
-        words.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+        words.sort_unstable_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
 
         let mut ranges: Vec<(&str, &str)> = Vec::new();
         let mut fingerprint = self.fingerprint;
         let mut bytes = self.page_bytes;
         let mut current = Vec::new();
         let mut first = "";
-        for (i, (word, postings)) in words.iter().enumerate() {
+        for (i, &word) in words.iter().enumerate() {
             if current.is_empty() {
                 current.push(b'[');
                 first = word;
@@ -172,15 +215,25 @@ impl SearchIndexBuilder {
             current.push(b'[');
             serde_json::to_writer(&mut current, word).expect("a word serialises");
             current.push(b',');
-            postings.write_json(&mut current);
+            match self.postings.get(word) {
+                Some(postings) => postings.write_json(&mut current),
+                None => current.extend_from_slice(b"[]"),
+            }
+            if let Some(originals) = folded.get(word) {
+                current.push(b',');
+                serde_json::to_writer(&mut current, originals).expect("words serialise");
+            }
             current.push(b']');
             if current.len() >= CHUNK_BYTES || i + 1 == words.len() {
                 current.push(b']');
                 fingerprint = fnv1a(fingerprint, &current);
-                bytes += current.len();
+                let key = format!("index/{}", ranges.len());
+                let contents = script(&key, &current);
+                current.clear();
+                bytes += contents.len();
                 sink(OutputFile {
-                    path: PathBuf::from(format!("search/index/{}.json", ranges.len())),
-                    contents: std::mem::take(&mut current),
+                    path: PathBuf::from(format!("search/{key}.js")),
+                    contents,
                 })?;
                 ranges.push((first, word));
             }
@@ -192,10 +245,11 @@ impl SearchIndexBuilder {
             pages: self.pages,
             chunks: ranges,
         };
-        let contents = serde_json::to_vec(&head).expect("the index head serialises");
+        let json = serde_json::to_vec(&head).expect("the index head serialises");
+        let contents = script("index", &json);
         bytes += contents.len();
         sink(OutputFile {
-            path: PathBuf::from("search/index.json"),
+            path: PathBuf::from("search/index.js"),
             contents,
         })?;
         Ok(bytes)
@@ -236,11 +290,31 @@ mod tests {
         files
     }
 
-    /// The chunks, in order; the last file is the head.
+    /// The JSON of a piece of the index, out of its script.
+    fn json(file: &OutputFile) -> serde_json::Value {
+        let text = std::str::from_utf8(&file.contents).unwrap();
+        let start = text.find(',').unwrap() + 1;
+        let end = text.rfind(");").unwrap();
+        serde_json::from_str(&text[start..end]).unwrap()
+    }
+
+    /// The chunks, in order, each word with its postings; the last file is
+    /// the head.
     fn chunks(files: &[OutputFile]) -> Vec<Vec<(String, Vec<u32>)>> {
         files[..files.len() - 1]
             .iter()
-            .map(|f| serde_json::from_slice(&f.contents).unwrap())
+            .map(|f| {
+                json(f)
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|entry| {
+                        let postings = entry[1].as_array().unwrap();
+                        let postings = postings.iter().map(|n| n.as_u64().unwrap() as u32);
+                        (entry[0].as_str().unwrap().to_string(), postings.collect())
+                    })
+                    .collect()
+            })
             .collect()
     }
 
@@ -290,8 +364,7 @@ mod tests {
             let _ = builder.add(page(&format!("p{n}"), &[("", "", &html)]).index(n));
         }
         let files = finish(builder);
-        let head: serde_json::Value =
-            serde_json::from_slice(&files.last().unwrap().contents).unwrap();
+        let head = json(files.last().unwrap());
         let ranges = head["chunks"].as_array().unwrap();
         let chunks = chunks(&files);
         assert!(chunks.len() > 1, "the test needs several chunks");
@@ -310,6 +383,44 @@ mod tests {
             }
         }
         assert_eq!(head["pages"], 300);
+    }
+
+    #[test]
+    fn pieces_are_scripts_that_hand_over_their_key_and_json() {
+        let mut builder = SearchIndexBuilder::new();
+        let _ = builder.add(page("a", &[("", "", "<p>Skatteintäkter</p>")]).index(0));
+        let files = finish(builder);
+        let head = files.last().unwrap();
+        assert_eq!(head.path, PathBuf::from("search/index.js"));
+        assert!(head.contents.starts_with(b"budgetbookSearch(\"index\",{"));
+        assert!(head.contents.ends_with(b"});\n"));
+        assert_eq!(files[0].path, PathBuf::from("search/index/0.js"));
+        assert!(files[0]
+            .contents
+            .starts_with(b"budgetbookSearch(\"index/0\",[["));
+    }
+
+    #[test]
+    fn words_with_diacritics_are_found_without_them() {
+        let mut builder = SearchIndexBuilder::new();
+        let html = "<p>Skatteintäkter och intäkter, kostnader och år, ar och är</p>";
+        let _ = builder.add(page("a", &[("", "", html)]).index(0));
+        let files = finish(builder);
+        let entries: HashMap<String, serde_json::Value> = json(&files[0])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e[0].as_str().unwrap().to_string(), e.clone()))
+            .collect();
+        // Without diacritics: no postings of its own, the words as written.
+        let plain = &entries["skatteintakter"];
+        assert_eq!(plain[1], serde_json::json!([]));
+        assert_eq!(plain[2], serde_json::json!(["skatteintäkter"]));
+        assert_eq!(entries["intakter"][2], serde_json::json!(["intäkter"]));
+        // A word written both ways keeps its postings and points to the other.
+        assert_eq!(entries["ar"][1], serde_json::json!([0, 0, 1]));
+        assert_eq!(entries["ar"][2], serde_json::json!(["är", "år"]));
+        assert!(entries["kostnader"].get(2).is_none());
     }
 
     #[test]

@@ -98,7 +98,7 @@ impl SearchPage {
         });
     }
 
-    /// The page's piece of the index: its file under `search/pages/` and its
+    /// The page's piece of the index: its script under `search/pages/` and its
     /// words with where they occur. Runs on any thread.
     pub fn index(mut self, number: usize) -> IndexedPage {
         self.sections
@@ -119,26 +119,30 @@ impl SearchPage {
                 .into_iter()
                 .flat_map(|(text, weight)| text::words(text).map(move |w| (w, weight)))
                 .collect();
-            let mut counted: Vec<(&str, u32)> = Vec::with_capacity(found.len() * 2);
+            // Word, weight, and whether it stands as a word of its own (not
+            // only as the tail of a compound).
+            let mut counted: Vec<(&str, u32, bool)> = Vec::with_capacity(found.len() * 2);
             for (word, weight) in &found {
-                counted.push((word, *weight));
-                counted.extend(text::compound_tails(word).map(|tail| (tail, *weight)));
+                counted.push((word, *weight, true));
+                counted.extend(text::compound_tails(word).map(|tail| (tail, *weight, false)));
             }
             // Sorting and adding up runs is cheaper than hashing every word.
             counted.sort_unstable_by(|a, b| a.0.cmp(b.0));
             let section_number = u32::try_from(section_number).unwrap_or(u32::MAX);
             for run in counted.chunk_by(|a, b| a.0 == b.0) {
-                let count = run.iter().map(|(_, weight)| weight).sum();
-                words.push(run[0].0, section_number, count);
+                let count = run.iter().map(|(_, weight, _)| weight).sum();
+                let whole = run.iter().any(|(_, _, whole)| *whole);
+                words.push(run[0].0, section_number, count, whole);
             }
         }
-        let contents = serde_json::to_vec(&self).expect("a page serialises");
+        let json = serde_json::to_vec(&self).expect("a page serialises");
+        let key = format!("pages/{number}");
         IndexedPage {
             number,
-            fingerprint: fnv1a(FNV_OFFSET, &contents),
+            fingerprint: fnv1a(FNV_OFFSET, &json),
             file: OutputFile {
-                path: PathBuf::from(format!("search/pages/{number}.json")),
-                contents,
+                path: PathBuf::from(format!("search/{key}.js")),
+                contents: super::script(&key, &json),
             },
             words,
         }
@@ -158,22 +162,25 @@ pub struct IndexedPage {
 #[derive(Default)]
 pub(super) struct Words {
     text: String,
-    /// End of the word in `text`, section, count.
-    entries: Vec<(usize, u32, u32)>,
+    /// End of the word in `text`, section, count, and whether it stands as
+    /// a word of its own (not only as a compound's tail).
+    entries: Vec<(usize, u32, u32, bool)>,
 }
 
 impl Words {
-    fn push(&mut self, word: &str, section: u32, count: u32) {
+    fn push(&mut self, word: &str, section: u32, count: u32, whole: bool) {
         self.text.push_str(word);
-        self.entries.push((self.text.len(), section, count));
+        self.entries.push((self.text.len(), section, count, whole));
     }
 
-    /// Word, section, count.
-    pub(super) fn iter(&self) -> impl Iterator<Item = (&str, u32, u32)> {
+    /// Word, section, count, whether a word of its own.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (&str, u32, u32, bool)> {
         let starts = std::iter::once(0).chain(self.entries.iter().map(|e| e.0));
         starts
             .zip(&self.entries)
-            .map(|(start, &(end, section, count))| (&self.text[start..end], section, count))
+            .map(|(start, &(end, section, count, whole))| {
+                (&self.text[start..end], section, count, whole)
+            })
     }
 }
 

@@ -24,9 +24,11 @@ pub const MAX_WORD: usize = 64;
 
 /// The text a reader sees in `html`, with tags removed, character
 /// references decoded, and elements marked `aria-hidden="true"` (the `#` of
-/// anchor links) or `data-search-ignore` (charts, download links) left out.
-/// Block-level tags become spaces so that words in neighbouring cells do not
-/// run together.
+/// anchor links) or `data-search-ignore` (charts, download links) left out,
+/// and so are note markers (a table's `note-ref`, a footnote's number),
+/// which would otherwise run into the figure before them ("143¹" as
+/// "1431"). Block-level tags become spaces so that words in neighbouring
+/// cells do not run together.
 ///
 /// Meant for the HTML this crate renders (well-formed, raw HTML escaped or
 /// sanitised), not for arbitrary pages.
@@ -68,8 +70,9 @@ pub fn html_items(html: &str, item_prefix: Option<&str>) -> (String, Vec<(String
             }
             continue;
         }
-        let ignored =
-            tag.contains("aria-hidden=\"true\"") || has_attribute(tag, "data-search-ignore");
+        let ignored = tag.contains("aria-hidden=\"true\"")
+            || has_attribute(tag, "data-search-ignore")
+            || is_note_marker(tag);
         if !closing && ignored && !tag.ends_with('/') {
             hidden = Some((name, 1));
             continue;
@@ -139,6 +142,23 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let start = tag.find(&key)? + key.len();
     let end = tag[start..].find('"')?;
     Some(&tag[start..start + end])
+}
+
+/// Classes of note markers: a budget table's reference to its notes, and
+/// Markdown footnotes' references and numbers.
+const NOTE_MARKERS: [&str; 3] = [
+    "note-ref",
+    "footnote-reference",
+    "footnote-definition-label",
+];
+
+/// Whether the tag is a note marker, whose number is not text to search.
+fn is_note_marker(tag: &str) -> bool {
+    attribute(tag, "class").is_some_and(|classes| {
+        classes
+            .split_whitespace()
+            .any(|c| NOTE_MARKERS.contains(&c))
+    })
 }
 
 /// Whether the tag's text (`p class="x" data-y`) has the attribute `name`.
@@ -248,6 +268,53 @@ fn prefix_length(word: &str) -> usize {
         .map_or(word.len(), |(end, _)| end)
 }
 
+/// Letters with diacritics and the letter each is written with without
+/// them: those that Unicode decomposes into a base letter and marks, as the
+/// browser's `normalize("NFD")` does (`search.js`), lowercase (words are).
+/// Letters of their own (æ, ø, ł, ß) are kept.
+const DIACRITICS: [(&str, char); 25] = [
+    ("àáâãäåāăąǎ", 'a'),
+    ("çćĉċč", 'c'),
+    ("ď", 'd'),
+    ("èéêëēĕėęě", 'e'),
+    ("ĝğġģ", 'g'),
+    ("ĥ", 'h'),
+    ("ìíîïĩīĭįǐ", 'i'),
+    ("ĵ", 'j'),
+    ("ķ", 'k'),
+    ("ĺļľ", 'l'),
+    ("ñńņň", 'n'),
+    ("òóôõöōŏőǒ", 'o'),
+    ("ŕŗř", 'r'),
+    ("śŝşšș", 's'),
+    ("ţťț", 't'),
+    ("ùúûüũūŭůűųǔ", 'u'),
+    ("ŵ", 'w'),
+    ("ýÿŷ", 'y'),
+    ("źżž", 'z'),
+    ("ǻ", 'a'),
+    ("ǿ", 'ø'),
+    ("ǽ", 'æ'),
+    ("ǘǚǜ", 'u'),
+    ("ḃ", 'b'),
+    ("ẁẃẅ", 'w'),
+];
+
+/// `word` without diacritics ("skatteintäkter" → "skatteintakter"), or
+/// `None` when it has none.
+pub fn fold(word: &str) -> Option<String> {
+    let plain = |c: char| {
+        DIACRITICS
+            .iter()
+            .find(|(letters, _)| letters.contains(c))
+            .map(|&(_, base)| base)
+    };
+    if word.is_ascii() || !word.chars().any(|c| plain(c).is_some()) {
+        return None;
+    }
+    Some(word.chars().map(|c| plain(c).unwrap_or(c)).collect())
+}
+
 /// The tails of a long word that may be words of their own, so that
 /// "sekreterare" finds "fältsekreterare". A word longer than [`MAX_WORD`]
 /// (which [`words`] never gives) has none.
@@ -313,6 +380,28 @@ mod tests {
                 ("drift.note-1".to_string(), "Not inre slut".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn note_markers_stay_apart_from_the_figures_they_follow() {
+        let html = "<tr id=\"r.a\"><th>Årets resultat<sup><a class=\"note-ref\" href=\"#n\">2</a>\
+                    </sup></th><td>143<sup><a class=\"note-ref\" href=\"#n\">1</a></sup></td>\
+                    <td>122</td></tr><p>Text<sup class=\"footnote-reference\"><a href=\"#1\">1</a>\
+                    </sup> slut.</p><div class=\"footnote-definition\" id=\"1\">\
+                    <sup class=\"footnote-definition-label\">1</sup><p>Källa.</p></div>";
+        assert_eq!(html_text(html), "Årets resultat 143 122 Text slut. Källa.");
+    }
+
+    #[test]
+    fn words_are_folded_to_their_letters_without_diacritics() {
+        assert_eq!(fold("skatteintäkter").as_deref(), Some("skatteintakter"));
+        assert_eq!(
+            fold("överförmyndarnämnden").as_deref(),
+            Some("overformyndarnamnden")
+        );
+        assert_eq!(fold("café").as_deref(), Some("cafe"));
+        assert_eq!(fold("budget"), None);
+        assert_eq!(fold("ærø"), None);
     }
 
     #[test]
