@@ -10,6 +10,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::budget::number::NumberStyle;
+use crate::import::SheetProblem;
 use crate::source::Location;
 
 /// " by the column formula `a + b`", for a figure its column computes.
@@ -317,6 +318,10 @@ pub enum Problem {
         total: &'static str,
     },
 
+    // Spreadsheets: reading a sheet (`budgetbook import`, `source:`)
+    #[error("{0}")]
+    Sheet(crate::import::SheetProblem),
+
     // The report itself
     /// Stands for the problems of one kind in one file past the first
     /// [`SHOWN_PER_KIND`]; `file` is `None` for problems without a location.
@@ -397,6 +402,19 @@ impl Problem {
             Problem::AsPublishedAgrees { .. } => "as-published-agrees",
             Problem::AsPublishedNotDerived { .. } => "as-published-not-derived",
             Problem::ChartLeftOut { .. } => "chart-left-out",
+            Problem::Sheet(SheetProblem::Missing { .. }) => "sheet-missing",
+            Problem::Sheet(SheetProblem::OutsideBook { .. }) => "sheet-outside-book",
+            Problem::Sheet(SheetProblem::Format { .. }) => "sheet-format",
+            Problem::Sheet(SheetProblem::Unreadable { .. }) => "sheet-unreadable",
+            Problem::Sheet(SheetProblem::Encrypted { .. }) => "sheet-encrypted",
+            Problem::Sheet(SheetProblem::NoSheet { .. }) => "sheet-not-found",
+            Problem::Sheet(SheetProblem::Range { .. }) => "sheet-range",
+            Problem::Sheet(SheetProblem::TooLarge { .. }) => "sheet-too-large",
+            Problem::Sheet(SheetProblem::Merged { .. }) => "sheet-merged",
+            Problem::Sheet(SheetProblem::Cell { .. }) => "sheet-cell",
+            Problem::Sheet(SheetProblem::NoLabel { .. }) => "sheet-cell",
+            Problem::Sheet(SheetProblem::UnmatchedRow { .. }) => "source-row",
+            Problem::Sheet(SheetProblem::FromSheet { .. }) => "source-conflict",
             Problem::Omitted { .. } => "omitted",
         }
     }
@@ -580,6 +598,7 @@ impl Problem {
             Problem::AsPublishedNotDerived { .. } => {
                 "`as-published` belongs on a row with `sum` or `formula` whose stated figure differs from the computed one".into()
             }
+            Problem::Sheet(sheet) => sheet.help(),
             Problem::Config { .. }
             | Problem::BlockSyntax { .. } => return None,
         })
@@ -641,7 +660,11 @@ impl fmt::Display for Diagnostic {
         if let Some(location) = &self.location {
             write!(f, "{}: ", escape_controls(&location.to_string()))?;
         }
-        write!(f, "{}", self.headline())
+        write!(f, "{}", self.headline())?;
+        if let Some(cell) = self.location.as_ref().and_then(|l| l.cell.as_deref()) {
+            write!(f, " (at {})", for_terminal(cell))?;
+        }
+        Ok(())
     }
 }
 
@@ -670,6 +693,9 @@ impl Diagnostic {
             value["column"] = serde_json::json!(column);
             value["end_line"] = serde_json::json!(end_line);
             value["end_column"] = serde_json::json!(end_column);
+            if let Some(cell) = &location.cell {
+                value["cell"] = serde_json::json!(&**cell);
+            }
         }
         value
     }

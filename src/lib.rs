@@ -15,6 +15,7 @@ pub mod budget;
 pub mod cli;
 pub mod diagnostic;
 pub mod error;
+pub mod import;
 pub mod load;
 pub mod parse;
 pub mod render;

@@ -88,6 +88,7 @@ impl SourceFile {
             file: Arc::clone(self),
             offset: start,
             len: end - start,
+            cell: None,
         }
     }
 }
@@ -98,11 +99,23 @@ pub struct Location {
     pub file: Arc<SourceFile>,
     pub offset: usize,
     pub len: usize,
+    /// The spreadsheet cell a figure read from a sheet came from
+    /// (`data/drift.xlsx, Drift!D14`); the location itself is where the
+    /// chapter names the sheet.
+    pub cell: Option<Arc<str>>,
 }
 
 impl Location {
     pub fn line_column(&self) -> (usize, usize) {
         self.file.line_column(self.offset)
+    }
+
+    /// The same place, standing for the spreadsheet cell `cell`.
+    pub fn at_cell(&self, cell: &str) -> Location {
+        Location {
+            cell: Some(Arc::from(cell)),
+            ..self.clone()
+        }
     }
 
     /// The location `delta` bytes further into the same file.

@@ -620,3 +620,51 @@ fn a_rebuild_prints_what_changed_and_the_overlay_folds_the_warnings() {
     assert_eq!(fixed.len(), 1, "{after_fix:?}");
     assert!(fixed[0].contains("sum-mismatch"), "{after_fix:?}");
 }
+
+/// Polls `path` until its page satisfies `done`, for at most 10 s (a hang
+/// guard: a rebuild takes milliseconds).
+fn wait_for_page(address: &str, path: &str, what: &str, done: impl Fn(&str) -> bool) -> String {
+    let started = Instant::now();
+    loop {
+        let (_, page) = get(address, path);
+        if done(&page) {
+            return page;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{what}: {page}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_spreadsheet_a_block_reads_is_watched_wherever_it_is_in_the_book() {
+    let work = tempfile::tempdir().unwrap();
+    copy_fixture("valid/sheet-source", work.path());
+    let server = serve(work.path());
+    let csv = work.path().join("data/kassaflode.csv");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(get(&server.address, "/kapitel.html").1.contains("425,5"));
+
+    // One wrong cell: the overlay names it.
+    std::fs::write(&csv, text.replace("425,5;625", "425,5;626")).unwrap();
+    let page = wait_for_page(&server.address, "/kapitel.html", "no overlay", |page| {
+        page.contains("budgetbook-errors")
+    });
+    assert!(page.contains("data/kassaflode.csv, C5"), "{page}");
+
+    // Mended, with a new figure: served.
+    std::fs::write(
+        &csv,
+        text.replace("425,5;625", "425,5;626")
+            .replace("-53,5;44", "-53,5;45"),
+    )
+    .unwrap();
+    wait_for_page(
+        &server.address,
+        "/kapitel.html",
+        "the mended sheet is not served",
+        |page| !page.contains("budgetbook-errors") && page.contains("626"),
+    );
+}

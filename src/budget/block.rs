@@ -14,6 +14,7 @@ use super::columns::{self, Column, RawColumn};
 use super::expr::{self, Comparison, Expr, RowRef};
 use super::number::{self, NumberStyle};
 use crate::diagnostic::{suggest, Diagnostics, Problem};
+use crate::import::source::SheetFiles;
 use crate::source::Location;
 use crate::yaml::{EmbeddedYaml, YamlError};
 
@@ -284,6 +285,7 @@ const BLOCK_KEYS: &[&str] = &[
     "rows",
     "checks",
     "number-style",
+    "source",
 ];
 const ROW_KEYS: &[&str] = &[
     "id",
@@ -300,43 +302,43 @@ const ROW_KEYS: &[&str] = &[
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawBlock {
-    id: Option<Spanned<String>>,
+pub(super) struct RawBlock {
+    pub(super) id: Option<Spanned<String>>,
     #[allow(dead_code)]
-    kind: Option<String>,
-    baseline: Option<Spanned<String>>,
+    pub(super) kind: Option<String>,
+    pub(super) baseline: Option<Spanned<String>>,
     #[serde(default)]
-    views: Vec<Spanned<String>>,
-    title: Option<String>,
-    unit: Option<String>,
-    columns: Vec<Spanned<RawColumn>>,
-    tolerance: Option<Spanned<String>>,
-    chart: Option<RawChart>,
-    rows: Vec<Spanned<RawRow>>,
+    pub(super) views: Vec<Spanned<String>>,
+    pub(super) title: Option<String>,
+    pub(super) unit: Option<String>,
+    pub(super) columns: Vec<Spanned<RawColumn>>,
+    pub(super) tolerance: Option<Spanned<String>>,
+    pub(super) chart: Option<RawChart>,
+    pub(super) rows: Vec<Spanned<RawRow>>,
     #[serde(default)]
-    checks: Vec<Spanned<String>>,
+    pub(super) checks: Vec<Spanned<String>>,
     #[serde(rename = "number-style")]
-    number_style: Option<NumberStyle>,
+    pub(super) number_style: Option<NumberStyle>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawRow {
-    id: Option<Spanned<String>>,
-    label: String,
-    unit: Option<String>,
-    note: Option<String>,
-    target: Option<Spanned<String>>,
+pub(super) struct RawRow {
+    pub(super) id: Option<Spanned<String>>,
+    pub(super) label: String,
+    pub(super) unit: Option<String>,
+    pub(super) note: Option<String>,
+    pub(super) target: Option<Spanned<String>>,
     #[serde(default)]
-    heading: bool,
-    values: Option<Spanned<Vec<Spanned<Option<String>>>>>,
-    sum: Option<Spanned<RawSum>>,
-    formula: Option<Spanned<String>>,
+    pub(super) heading: bool,
+    pub(super) values: Option<Spanned<Vec<Spanned<Option<String>>>>>,
+    pub(super) sum: Option<Spanned<RawSum>>,
+    pub(super) formula: Option<Spanned<String>>,
     #[serde(rename = "as-published")]
-    as_published: Option<Spanned<std::collections::BTreeMap<String, String>>>,
+    pub(super) as_published: Option<Spanned<std::collections::BTreeMap<String, String>>>,
 }
 
-enum RawSum {
+pub(super) enum RawSum {
     Above,
     Other(String),
     Rows(Vec<Spanned<String>>),
@@ -377,15 +379,23 @@ impl<'de> Deserialize<'de> for RawSum {
 #[derive(Deserialize)]
 struct KindProbe {
     kind: Option<Spanned<String>>,
+    /// A table that reads its figures from a sheet.
+    source: Option<de::IgnoredAny>,
 }
 
 pub fn parse(
     yaml: &EmbeddedYaml,
     fence: Location,
     conventions: Conventions,
+    sheets: &mut SheetFiles,
     diagnostics: &mut Diagnostics,
 ) -> Option<Block> {
-    if let Ok(KindProbe { kind: Some(kind) }) = yaml.parse::<KindProbe>() {
+    let probe = yaml.parse::<KindProbe>().ok();
+    let sourced = probe.as_ref().is_some_and(|p| p.source.is_some());
+    if let Some(KindProbe {
+        kind: Some(kind), ..
+    }) = probe
+    {
         match kind.value.as_str() {
             "table" => {}
             "goals" => return super::goals::parse(yaml, fence, diagnostics),
@@ -400,6 +410,9 @@ pub fn parse(
                 return None;
             }
         }
+    }
+    if sourced {
+        return super::sheet_source::parse(yaml, fence, conventions, sheets, diagnostics);
     }
     parse_table(yaml, fence, conventions, diagnostics)
 }
@@ -446,6 +459,18 @@ fn parse_table(
             return None;
         }
     };
+    table_from(raw, yaml, fence, conventions, diagnostics)
+}
+
+/// A table from its keys as read, written by hand or with rows read from
+/// a sheet (`source:`).
+pub(super) fn table_from(
+    raw: RawBlock,
+    yaml: &EmbeddedYaml,
+    fence: Location,
+    conventions: Conventions,
+    diagnostics: &mut Diagnostics,
+) -> Option<Block> {
     let at = |s: &serde_saphyr::Location| yaml.location_of(s);
     let mut ok = true;
     let style = raw.number_style.unwrap_or(conventions.number_style);
@@ -917,7 +942,9 @@ pub(super) fn yaml_problem(error: YamlError, at: &Location) -> Problem {
         Some(key) => {
             let listed = message.split("expected").nth(1).unwrap_or_default();
             let listed: Vec<&str> = listed.split([',', ' ', '`']).collect();
-            let (place, expected) = if listed.contains(&"values") {
+            let (place, expected) = if listed.contains(&"range") {
+                ("source", super::sheet_source::SOURCE_KEYS)
+            } else if listed.contains(&"values") {
                 ("row", ROW_KEYS)
             } else if listed.contains(&"group") {
                 ("column", columns::keys())

@@ -112,7 +112,14 @@ fn heading(out: &mut String, block: &Block, row: &Row, column: usize, how: &str)
 /// An operand's line: its name, figure and where it is written.
 fn operand_line(out: &mut String, name: &str, figure: Option<Decimal>, at: Option<&Location>) {
     let figure = figure.map_or("no figure".to_string(), |f| f.to_string());
-    let at = at.map(ToString::to_string).unwrap_or_default();
+    // A figure read from a spreadsheet is written in its cell.
+    let at = at
+        .map(|at| {
+            at.cell
+                .as_deref()
+                .map_or_else(|| at.to_string(), str::to_string)
+        })
+        .unwrap_or_default();
     let _ = writeln!(out, "  {name:<32} {figure:>16}   {at}");
 }
 

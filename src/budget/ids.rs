@@ -51,20 +51,7 @@ pub fn check_free(
     location: &Location,
     diagnostics: &mut Diagnostics,
 ) -> bool {
-    let numbered = |prefix: &str| {
-        id.strip_prefix(prefix)
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-    };
-    let (reserved, list) = match layout {
-        Layout::Table => (
-            TABLE_PARTS.contains(&id) || numbered("note-"),
-            "`chart`, `caption`, `note-1`, `note-2`, …",
-        ),
-        Layout::Decision => (
-            DECISION_PARTS.contains(&id) || numbered("beslut-"),
-            "`title`, `proposals`, `order`, `decision`, `reservations`, `beslut-1`, …",
-        ),
-    };
+    let (reserved, list) = reserved(layout, id);
     if reserved {
         diagnostics.error(
             Problem::ReservedId {
@@ -76,6 +63,24 @@ pub fn check_free(
         );
     }
     !reserved
+}
+
+/// Whether `id` is one the block's page parts use, and the list of them.
+pub fn reserved(layout: Layout, id: &str) -> (bool, &'static str) {
+    let numbered = |prefix: &str| {
+        id.strip_prefix(prefix)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    match layout {
+        Layout::Table => (
+            TABLE_PARTS.contains(&id) || numbered("note-"),
+            "`chart`, `caption`, `note-1`, `note-2`, …",
+        ),
+        Layout::Decision => (
+            DECISION_PARTS.contains(&id) || numbered("beslut-"),
+            "`title`, `proposals`, `order`, `decision`, `reservations`, `beslut-1`, …",
+        ),
+    }
 }
 
 /// Every id the block's HTML carries, given its verdicts (which decide the

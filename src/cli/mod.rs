@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod clean;
+mod import;
 mod init;
 mod report;
 mod serve;
@@ -40,6 +41,8 @@ enum Command {
     Init(init::Args),
     /// Remove the built site
     Clean(clean::Args),
+    /// Print a spreadsheet's table as a budget block
+    Import(import::Args),
 }
 
 /// How a command failed: with an error still to print, or already reported
@@ -70,6 +73,7 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => serve::execute(args, quiet),
         Command::Init(args) => init::execute(args, quiet),
         Command::Clean(args) => clean::execute(args, quiet),
+        Command::Import(args) => import::execute(args, quiet),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -73,8 +73,14 @@ impl miette::Diagnostic for Pretty<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         let excerpt = self.excerpt.as_ref()?;
+        // A figure read from a spreadsheet: its cell, under the `source`.
+        let cell = self
+            .diagnostic
+            .location
+            .as_ref()
+            .and_then(|l| l.cell.as_deref());
         Some(Box::new(std::iter::once(miette::LabeledSpan::new(
-            None,
+            cell.map(for_terminal),
             excerpt.problem.offset(),
             excerpt.problem.len(),
         ))))

@@ -125,6 +125,9 @@ enum Outcome {
 /// The chapters among `changed_files` are rendered and served first, so the
 /// page being edited reloads without waiting for the rest of a large book;
 /// the whole site follows, and reloads whatever else the edit changed.
+///
+/// The spreadsheets the book's blocks read are added to `sheets`, so that
+/// they are watched too.
 fn rebuild(
     root: &Path,
     options: &BuildOptions,
@@ -132,12 +135,18 @@ fn rebuild(
     quiet: bool,
     changed_files: &[PathBuf],
     retrying: bool,
+    sheets: &mut Vec<PathBuf>,
 ) -> Outcome {
     let started = Instant::now();
     // The overlay speaks the book's language, also when book.toml is what
     // is wrong (then Swedish, the default).
     let language = crate::load::load_config(root).map_or(Language::Swedish, |c| c.language);
-    let checked = match site::check_with(root, options.include_drafts, options.compare.as_deref()) {
+    let checked = match site::check_watching(
+        root,
+        options.include_drafts,
+        options.compare.as_deref(),
+        sheets,
+    ) {
         Ok(checked) => checked,
         Err(error) => return show_errors(shared, &error, language, retrying),
     };
@@ -403,21 +412,37 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
         .watch(&book_toml, RecursiveMode::NonRecursive)
         .map_err(|e| Error::io("watch", &book_toml, std::io::Error::other(e)))?;
 
-    let fingerprint =
-        watch::Fingerprint::new(watched_dirs.into_iter().chain([book_toml]).collect());
-    let first = rebuild(&root, &options, &shared, quiet, &[], false);
+    let mut fingerprint =
+        watch::Fingerprint::new(watched_dirs.iter().cloned().chain([book_toml]).collect());
+    // The spreadsheets that blocks read (`source:`) may lie anywhere in
+    // the book: each one's folder is watched once a build has named it.
+    let mut sheet_dirs = watch::SheetDirs::new(debouncer, watched_dirs.to_vec());
+    let mut sheets = Vec::new();
+    let first = rebuild(&root, &options, &shared, quiet, &[], false, &mut sheets);
+    let absolute_root = absolute(root.clone());
+    let sheet_files = move |sheets: Vec<PathBuf>| -> Vec<PathBuf> {
+        sheets.into_iter().map(|s| absolute_root.join(s)).collect()
+    };
+    let first_sheets = sheet_files(sheets);
+    sheet_dirs.watch(&first_sheets);
+    fingerprint.set_files(first_sheets);
     let rebuild_shared = Arc::clone(&shared);
     let rebuild_root = root.clone();
     std::thread::spawn(move || {
         watch::follow(reported, fingerprint, first, |changed, retrying| {
-            rebuild(
+            let mut sheets = Vec::new();
+            let outcome = rebuild(
                 &rebuild_root,
                 &options,
                 &rebuild_shared,
                 quiet,
                 changed,
                 retrying,
-            )
+                &mut sheets,
+            );
+            let sheets = sheet_files(sheets);
+            sheet_dirs.watch(&sheets);
+            (outcome, sheets)
         })
     });
 

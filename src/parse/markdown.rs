@@ -46,6 +46,8 @@ pub struct MarkdownChapter {
     pub links: Vec<InternalLink>,
     /// Figures from budget blocks written into the prose, in order.
     pub figures: Vec<InlineFigure>,
+    /// The spreadsheets its blocks read (`source:`), relative to the book.
+    pub sheets: Vec<PathBuf>,
 }
 
 /// `{{block.row}}` in the prose: a figure from a table, shown as the table
@@ -83,7 +85,7 @@ fn options() -> Options {
 /// appended to `blocks`.
 /// What a chapter may hold.
 #[derive(Debug, Clone, Copy)]
-pub struct Limits {
+pub struct Limits<'a> {
     /// The largest budget block, in bytes.
     pub max_block_size: usize,
     /// Raw HTML in the Markdown is kept, cleaned of anything that could run
@@ -91,14 +93,18 @@ pub struct Limits {
     pub allow_html: bool,
     /// How the book writes figures.
     pub conventions: budget::block::Conventions,
+    /// The book's folder, where blocks with `source:` find their sheets;
+    /// `None` for a chapter read on its own.
+    pub book_root: Option<&'a Path>,
 }
 
-impl Default for Limits {
+impl Default for Limits<'_> {
     fn default() -> Self {
         Limits {
             max_block_size: crate::load::config::DEFAULT_MAX_BLOCK_SIZE,
             allow_html: false,
             conventions: budget::block::Conventions::default(),
+            book_root: None,
         }
     }
 }
@@ -147,6 +153,10 @@ pub fn parse(
         skip_link_end: false,
     };
     let mut figures = Vec::new();
+    let mut sheets = crate::import::source::SheetFiles {
+        root: limits.book_root,
+        read: Vec::new(),
+    };
     let mut in_code = false;
     let mut i = 0;
     while i < events.len() {
@@ -176,7 +186,7 @@ pub fn parse(
                 }
                 let yaml = EmbeddedYaml::new(file, text, fence_line + 1);
                 if let Some(block) =
-                    budget::block::parse(&yaml, fence, limits.conventions, diagnostics)
+                    budget::block::parse(&yaml, fence, limits.conventions, &mut sheets, diagnostics)
                 {
                     flush(&mut pending, &mut segments);
                     taken.take(&block.id);
@@ -279,6 +289,7 @@ pub fn parse(
         headings,
         links: link_filter.links,
         figures,
+        sheets: sheets.read,
     }
 }
 

@@ -56,6 +56,8 @@ pub struct ParsedBook {
     /// Links between chapters, checked by [`links::check`] once the
     /// figures are validated.
     pub links: Vec<markdown::InternalLink>,
+    /// The spreadsheets that blocks read (`source:`), relative to the book.
+    pub sheets: Vec<PathBuf>,
 }
 
 /// Parses every chapter. With `include_drafts` false, draft chapters are left
@@ -68,6 +70,7 @@ pub fn parse(
     let mut blocks = Vec::new();
     let mut chapters = Vec::new();
     let mut links = Vec::new();
+    let mut sheets = Vec::new();
     let mut pending_figures = Vec::new();
     let unpublished: HashSet<PathBuf> = book
         .chapters
@@ -84,6 +87,7 @@ pub fn parse(
             number_style: book.config.number_style,
             currency: crate::budget::number::currency_marks(&book.config.currency),
         },
+        book_root: Some(&book.root),
     };
     let sources: Vec<_> = std::mem::take(&mut book.chapters)
         .into_iter()
@@ -116,6 +120,7 @@ pub fn parse(
         blocks.extend(local_blocks);
         diagnostics.extend(local_diagnostics);
         links.extend(parsed.links);
+        sheets.extend(parsed.sheets);
         pending_figures.push(parsed.figures);
         let FrontMatter {
             title,
@@ -150,5 +155,6 @@ pub fn parse(
         chapters,
         blocks,
         links,
+        sheets,
     }
 }

@@ -85,6 +85,18 @@ pub fn check_with(
     include_drafts: bool,
     compare: Option<&Path>,
 ) -> Result<CheckedBook, Error> {
+    check_watching(root, include_drafts, compare, &mut Vec::new())
+}
+
+/// As [`check_with`], adding to `sheets` the spreadsheets the book's blocks
+/// read (relative to the book), whether or not the book has errors: what
+/// `serve` must watch besides the book's folders.
+pub fn check_watching(
+    root: &Path,
+    include_drafts: bool,
+    compare: Option<&Path>,
+    sheets: &mut Vec<PathBuf>,
+) -> Result<CheckedBook, Error> {
     let other = match compare {
         Some(dir) => {
             let other = check(dir, include_drafts)?;
@@ -106,6 +118,7 @@ pub fn check_with(
     timings.load = started.elapsed();
     let started = Instant::now();
     let parsed = parse::parse(book, include_drafts, &mut diagnostics);
+    sheets.extend(parsed.sheets.iter().cloned());
     timings.parse = started.elapsed();
     let started = Instant::now();
     let context = budget::validate::Context {

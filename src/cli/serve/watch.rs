@@ -58,6 +58,9 @@ impl Watcher for ChangesOnly {
 pub(super) struct Fingerprint {
     /// Directories and files, each walked.
     sources: Vec<PathBuf>,
+    /// Files besides the sources: the spreadsheets the book reads, as the
+    /// last build named them.
+    sheets: Vec<PathBuf>,
     files: BTreeMap<PathBuf, FileState>,
 }
 
@@ -74,10 +77,20 @@ impl Fingerprint {
     pub(super) fn new(sources: Vec<PathBuf>) -> Self {
         let mut fingerprint = Fingerprint {
             sources,
+            sheets: Vec::new(),
             files: BTreeMap::new(),
         };
         fingerprint.update(&[]);
         fingerprint
+    }
+
+    /// Watches `sheets` besides the sources, from their state now: the
+    /// build that named them has just read them.
+    pub(super) fn set_files(&mut self, sheets: Vec<PathBuf>) {
+        if sheets != self.sheets {
+            self.sheets = sheets;
+            self.update(&[]);
+        }
     }
 
     /// The files that changed, appeared or went since the last look.
@@ -131,7 +144,7 @@ impl Fingerprint {
     /// handles). An absent source has no files.
     fn list(&self) -> Option<BTreeMap<PathBuf, (u64, Option<SystemTime>)>> {
         let mut files = BTreeMap::new();
-        for source in &self.sources {
+        for source in self.sources.iter().chain(&self.sheets) {
             for entry in WalkDir::new(source) {
                 let entry = match entry {
                     Ok(entry) => entry,
@@ -160,6 +173,46 @@ impl Fingerprint {
     }
 }
 
+/// The folders of the spreadsheets a book reads, watched one by one (not
+/// recursively) as builds name them, unless a watched source holds them.
+pub(super) struct SheetDirs<W: Watcher> {
+    debouncer: notify_debouncer_mini::Debouncer<W>,
+    /// Watched recursively already.
+    sources: Vec<PathBuf>,
+    watched: HashSet<PathBuf>,
+}
+
+impl<W: Watcher> SheetDirs<W> {
+    pub(super) fn new(
+        debouncer: notify_debouncer_mini::Debouncer<W>,
+        sources: Vec<PathBuf>,
+    ) -> Self {
+        SheetDirs {
+            debouncer,
+            sources,
+            watched: HashSet::new(),
+        }
+    }
+
+    /// Watches the folder of each sheet; a folder that is missing now is
+    /// tried again after the next build.
+    pub(super) fn watch(&mut self, sheets: &[PathBuf]) {
+        for sheet in sheets {
+            let Some(dir) = sheet.parent() else { continue };
+            if self.sources.iter().any(|s| dir.starts_with(s)) || self.watched.contains(dir) {
+                continue;
+            }
+            let watched = self
+                .debouncer
+                .watcher()
+                .watch(dir, RecursiveMode::NonRecursive);
+            if watched.is_ok() {
+                self.watched.insert(dir.to_path_buf());
+            }
+        }
+    }
+}
+
 /// A cheap hash of the file's bytes; `None` if it can't be read.
 fn content_hash(path: &Path) -> Option<u64> {
     let bytes = std::fs::read(path).ok()?;
@@ -177,8 +230,13 @@ pub(super) fn follow(
     changes: Receiver<Vec<PathBuf>>,
     mut fingerprint: Fingerprint,
     mut last: Outcome,
-    mut rebuild: impl FnMut(&[PathBuf], bool) -> Outcome,
+    mut rebuild: impl FnMut(&[PathBuf], bool) -> (Outcome, Vec<PathBuf>),
 ) {
+    let mut rebuild = |changed: &[PathBuf], retrying: bool, fingerprint: &mut Fingerprint| {
+        let (outcome, sheets) = rebuild(changed, retrying);
+        fingerprint.set_files(sheets);
+        outcome
+    };
     let mut delay = FIRST_RETRY;
     let mut retry_at = (last == Outcome::ReadFailed).then(|| Instant::now() + delay);
     loop {
@@ -194,12 +252,12 @@ pub(super) fn follow(
                 if changed.is_empty() {
                     continue;
                 }
-                last = rebuild(&changed, false);
+                last = rebuild(&changed, false, &mut fingerprint);
                 false
             }
             Err(RecvTimeoutError::Timeout) => {
                 fingerprint.update(&[]);
-                last = rebuild(&[], true);
+                last = rebuild(&[], true, &mut fingerprint);
                 true
             }
             Err(RecvTimeoutError::Disconnected) => return,
