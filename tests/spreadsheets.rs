@@ -507,3 +507,130 @@ fn the_download_links_put_the_spreadsheet_first() {
         ]
     );
 }
+
+/// LibreOffice's profile setting that recomputes every formula of an
+/// `.xlsx` file on load, rather than showing the results stored in it.
+const RECALCULATE_ON_LOAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"#;
+
+/// A copy of a workbook with every stored formula result zeroed, so that
+/// only a recomputation can give the stated figures back.
+fn without_results(from: &Path, to: &Path) {
+    let mut archive = zip::ZipArchive::new(fs::File::open(from).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(fs::File::create(to).unwrap());
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let name = file.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).unwrap();
+        if name.starts_with("xl/worksheets/sheet") {
+            let xml = String::from_utf8(bytes).unwrap();
+            let mut zeroed = String::new();
+            let mut rest = xml.as_str();
+            while let Some(at) = rest.find("</f><v>") {
+                let value_start = at + "</f><v>".len();
+                let value_end = value_start + rest[value_start..].find("</v>").unwrap();
+                zeroed.push_str(&rest[..value_start]);
+                zeroed.push('0');
+                rest = &rest[value_end..];
+            }
+            zeroed.push_str(rest);
+            bytes = zeroed.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut out, &bytes).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+/// Recomputed in LibreOffice, where it is installed (Debian's
+/// `libreoffice-calc-nogui`): every formula gives the figure the table
+/// states. Without LibreOffice this says so and checks nothing more.
+#[test]
+fn libreoffice_recomputes_every_formula_to_the_stated_figure() {
+    let Ok(status) = std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+    else {
+        eprintln!("skipped: LibreOffice (soffice) is not installed");
+        return;
+    };
+    assert!(status.status.success());
+    let work = tempfile::tempdir().unwrap();
+    let profile = work.path().join("profile");
+    fs::create_dir_all(profile.join("user")).unwrap();
+    fs::write(
+        profile.join("user/registrymodifications.xcu"),
+        RECALCULATE_ON_LOAD,
+    )
+    .unwrap();
+    let (inputs, converted) = (work.path().join("in"), work.path().join("out"));
+    fs::create_dir_all(&inputs).unwrap();
+    let mut expected = Vec::new();
+    let mut formulas = 0;
+    for (b, book) in books().iter().enumerate() {
+        let out = build(book);
+        let site = out.path().join("site");
+        for table in tables(&site) {
+            let path = site.join(format!("data/{}.xlsx", table.id));
+            let mut workbook = open(&path);
+            let name = workbook.sheet_names().remove(0);
+            formulas += workbook
+                .worksheet_formula(&name)
+                .unwrap()
+                .used_cells()
+                .filter(|(_, _, f)| !f.is_empty())
+                .count();
+            let copy = format!("{b}-{}", table.id);
+            without_results(&path, &inputs.join(format!("{copy}.xlsx")));
+            expected.push((copy, name, table));
+        }
+    }
+    assert!(formulas > 20, "{formulas} formulas");
+    let mut command = std::process::Command::new("soffice");
+    command
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to"])
+        // Comma, double quote, UTF-8, from line 1; figures as values, not
+        // as shown.
+        .arg("csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,false,false,false,-1")
+        .arg("--outdir")
+        .arg(&converted);
+    for (copy, ..) in &expected {
+        command.arg(inputs.join(format!("{copy}.xlsx")));
+    }
+    let output = command.output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    for (copy, sheet, table) in expected {
+        let csv = converted.join(format!("{copy}-{sheet}.csv"));
+        let text = fs::read_to_string(&csv).unwrap_or_else(|e| panic!("{}: {e}", csv.display()));
+        let lines: Vec<Vec<String>> = text.lines().map(cells).collect();
+        let heading = lines
+            .iter()
+            .position(|l| l[0] == "Rad" || l[0] == "Row")
+            .unwrap();
+        for (r, row) in table.rows.iter().enumerate() {
+            let line = &lines[heading + 1 + r];
+            for (c, written) in row.values.iter().enumerate() {
+                let recomputed = line.get(1 + c).map(String::as_str).unwrap_or_default();
+                if written.is_empty() {
+                    assert_eq!(recomputed, "", "{copy}: {} column {c}", row.label);
+                    continue;
+                }
+                let (stated, recomputed) = (number(written), number(recomputed));
+                assert!(
+                    (stated - recomputed).abs() <= 1e-9 * stated.abs().max(1.0),
+                    "{copy}: {} column {c}: LibreOffice computes {recomputed}, the table states {stated}",
+                    row.label
+                );
+            }
+        }
+    }
+}
