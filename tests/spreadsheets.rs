@@ -634,3 +634,56 @@ fn libreoffice_recomputes_every_formula_to_the_stated_figure() {
         }
     }
 }
+
+#[test]
+fn a_book_of_more_tables_than_the_limit_has_no_whole_book_workbook() {
+    let limit = budgetbook::render::xlsx::BOOK_LIMIT;
+    let write_book = |dir: &Path, tables: usize| {
+        fs::create_dir_all(dir.join("content")).unwrap();
+        fs::write(
+            dir.join("book.toml"),
+            "[book]\ntitle = \"Tabeller\"\nlanguage = \"sv\"\n",
+        )
+        .unwrap();
+        fs::write(
+            dir.join("content/SUMMARY.md"),
+            "# Summary\n\n- [Kapitel](kapitel.md)\n",
+        )
+        .unwrap();
+        let mut text = String::from("# Kapitel\n\n");
+        for n in 0..tables {
+            text.push_str(&format!(
+                "```budget\nid: t{n}\ntitle: Tabell {n}\ncolumns: [\"2026\"]\nrows:\n  - {{id: a, label: A, values: [{n}]}}\n```\n\n"
+            ));
+        }
+        fs::write(dir.join("content/kapitel.md"), text).unwrap();
+    };
+    for (tables, whole) in [(limit, true), (limit + 1, false)] {
+        let work = tempfile::tempdir().unwrap();
+        write_book(work.path(), tables);
+        let out = build(work.path());
+        let site = out.path().join("site");
+        assert_eq!(
+            site.join("data/book.xlsx").exists(),
+            whole,
+            "{tables} tables"
+        );
+        // Every table still has its own, first among its downloads.
+        assert!(site.join(format!("data/t{}.xlsx", tables - 1)).exists());
+        let page = fs::read_to_string(site.join("kapitel.html")).unwrap();
+        assert_eq!(
+            download_links(&page, "t0"),
+            [
+                "data/t0.xlsx",
+                "data/t0.sv.csv",
+                "data/t0.csv",
+                "data/t0.json",
+                "data/book.xlsx"
+            ][..if whole { 5 } else { 4 }]
+        );
+        if whole {
+            let sheets = open(&site.join("data/book.xlsx")).sheet_names();
+            assert_eq!(sheets.len(), tables + 1);
+        }
+    }
+}

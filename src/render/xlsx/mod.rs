@@ -25,10 +25,16 @@ use sheet::{clip, SheetWriter};
 pub const BOOK_FILE: &str = "data/book.xlsx";
 
 /// Books with more tables than this get no whole-book workbook: a workbook
-/// of thousands of sheets is slow to open and no way to find a table (the
-/// site and `data/book.json` are), and it would be the largest file of
-/// the site. Each table still has its own.
-pub const BOOK_LIMIT: usize = 1000;
+/// of hundreds of sheets is slow to open and no way to find a table (the
+/// site and `data/book.json` are), it would be the largest file of the
+/// site, and the writer starts a thread per sheet to save it. Each table
+/// still has its own.
+pub const BOOK_LIMIT: usize = 250;
+
+/// Deflate level of the workbooks: the fastest. Writing is dominated by
+/// compressing a dozen small parts per file, and the files are small
+/// either way (a table's is about 7 kB).
+const COMPRESSION: u8 = 1;
 
 /// Excel's grid is 16,384 columns by 1,048,576 rows; a table beyond it
 /// (only a generated one could be) gets no workbook.
@@ -136,6 +142,7 @@ fn author(config: &Config) -> String {
 fn table_workbook(config: &Config, strings: &Strings, block: &Block) -> Result<Vec<u8>, XlsxError> {
     let title = block.title.as_deref().unwrap_or(&block.id);
     let mut workbook = Workbook::new();
+    workbook.set_zip_compression_level(COMPRESSION);
     workbook.set_properties(&properties(config, title)?);
     let author = author(config);
     let mut writer = SheetWriter::new(config, strings, &author);
@@ -151,6 +158,7 @@ fn book_workbook(
     tables: &[(&Block, &Chapter)],
 ) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
+    workbook.set_zip_compression_level(COMPRESSION);
     workbook.set_properties(&properties(config, &config.title)?);
     let contents_name = strings.get("budget-tables");
     // A table too large for a sheet has none here either.
