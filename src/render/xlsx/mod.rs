@@ -201,6 +201,7 @@ fn book_workbook(
     }
     contents.set_column_width(0, widths.0.min(60) as f64 + 1.0)?;
     contents.set_column_width(1, widths.1.min(60) as f64 + 1.0)?;
+    contents.set_print_fit_to_pages(1, 0);
 
     let author = author(config);
     let mut writer = SheetWriter::new(config, strings, &author);

@@ -26,6 +26,8 @@ const MAX_DECIMALS: u32 = 15;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum RowStyle {
     Caption,
+    /// The heading over the labels.
+    LabelHeading,
     ColumnHeading,
     GroupHeading,
     /// A heading row of the table (a group of rows).
@@ -71,6 +73,10 @@ impl<'a> SheetWriter<'a> {
         self.formats.entry((style, numbers)).or_insert_with(|| {
             let mut format = match style {
                 RowStyle::Caption => Format::new().set_bold().set_font_size(12),
+                RowStyle::LabelHeading => Format::new()
+                    .set_bold()
+                    .set_align(FormatAlign::Bottom)
+                    .set_border_bottom(FormatBorder::Medium),
                 RowStyle::ColumnHeading => Format::new()
                     .set_bold()
                     .set_text_wrap()
@@ -112,8 +118,9 @@ impl<'a> SheetWriter<'a> {
             self.write_groups(sheet, block, 1)?;
             heading_row = 2;
         }
-        let style = self.format(RowStyle::ColumnHeading, None).clone();
+        let style = self.format(RowStyle::LabelHeading, None).clone();
         sheet.write_string_with_format(heading_row, 0, self.strings.get("row-header"), &style)?;
+        let style = self.format(RowStyle::ColumnHeading, None).clone();
         let mut widths: Vec<usize> = Vec::with_capacity(block.columns.len() + 1);
         widths.push(self.strings.get("row-header").chars().count());
         for (c, column) in block.columns.iter().enumerate() {
