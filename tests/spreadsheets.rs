@@ -24,13 +24,15 @@ fn build(book: &Path) -> tempfile::TempDir {
 
 /// The books whose every figure is checked: the default book and fixtures
 /// with column formulas, nil dashes, decimals, per cent rows, rows in a
-/// unit of their own and negatives in parentheses.
+/// unit of their own, negatives in parentheses and hostile text.
 fn books() -> Vec<std::path::PathBuf> {
     vec![
         common::default_book(),
         common::fixture("valid/column-formulas"),
         common::fixture("valid/english-figures"),
         common::fixture("valid/swedish-figures"),
+        // Labels and headings that try to be markup or formulas.
+        common::fixture("valid/hostile"),
     ]
 }
 
