@@ -79,11 +79,11 @@ pub fn read(path: &Path, shown: &str, request: &Request) -> Result<Grid, SheetPr
                 }
             }
             drop(reader);
-            match xlsx.worksheet_merge_cells(&sheet) {
-                Some(Ok(regions)) => regions.iter().map(area_of).collect(),
-                Some(Err(e)) => return Err(unreadable(&e)),
-                None => Vec::new(),
-            }
+            xlsx.merge_cells_by_sheet_name(&sheet)
+                .map_err(|e| unreadable(&e))?
+                .iter()
+                .map(area_of)
+                .collect()
         }
         other => {
             let values = other.worksheet_range(&sheet).map_err(|e| unreadable(&e))?;
@@ -104,7 +104,7 @@ pub fn read(path: &Path, shown: &str, request: &Request) -> Result<Grid, SheetPr
             }
             match other {
                 Sheets::Xls(xls) => xls
-                    .worksheet_merge_cells(&sheet)
+                    .merge_cells_by_sheet_name(&sheet)
                     .unwrap_or_default()
                     .iter()
                     .map(area_of)

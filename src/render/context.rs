@@ -118,9 +118,14 @@ pub struct ChartContext<'a> {
 
 #[derive(Serialize)]
 pub struct DownloadContext {
+    /// The table's workbook; none for a table too large for a sheet.
+    pub xlsx: Option<String>,
     pub csv: String,
-    pub csv_sv: String,
+    /// Listed in a Swedish book only.
+    pub csv_sv: Option<String>,
     pub json: String,
+    /// The whole book's workbook, where the book has one.
+    pub book_xlsx: Option<String>,
 }
 
 /// The facts that make the printed document a record: what it is, whose,

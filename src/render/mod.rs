@@ -17,6 +17,7 @@ mod search;
 mod sitemap;
 pub mod strings;
 pub mod table;
+pub mod xlsx;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -176,6 +177,9 @@ impl Renderer {
             site: SiteContext::new(config, options.search, parsed.chapters.len() <= PRINT_LIMIT),
             toc: context::TocTree::new(&parsed.chapters),
             block_pages: block_pages(parsed),
+            book_workbook: xlsx::has_book_file(
+                xlsx::tables(&parsed.chapters, &parsed.blocks).len(),
+            ),
         };
 
         // Chapters in parallel, a chunk at a time, written in order.
@@ -277,6 +281,13 @@ impl Renderer {
         }
 
         data::write(config, &parsed.chapters, &parsed.blocks, sink)?;
+        xlsx::write(
+            config,
+            &self.strings,
+            &parsed.chapters,
+            &parsed.blocks,
+            sink,
+        )?;
         if let Some(base_url) = &config.base_url {
             for file in sitemap::files(base_url, &parsed.chapters, &extra_pages) {
                 sink(file)?;

@@ -9,7 +9,7 @@ use super::context::{
     PageContext, RecordContext, SiteContext, TocTree,
 };
 use super::search::SearchPage;
-use super::{chart, data, escape_html, format, goals, table, OutputFile, Renderer};
+use super::{chart, data, escape_html, format, goals, table, xlsx, OutputFile, Renderer};
 use crate::budget::{BlockKind, Verdicts};
 use crate::error::Error;
 use crate::load::Config;
@@ -27,6 +27,8 @@ pub(super) struct Book<'a> {
     pub toc: TocTree,
     /// The page of each block, for links to its rows.
     pub block_pages: Vec<String>,
+    /// Whether the book has its whole-book workbook (`xlsx::BOOK_FILE`).
+    pub book_workbook: bool,
 }
 
 impl Renderer {
@@ -308,12 +310,19 @@ impl Renderer {
                     }),
                 );
                 let [csv, csv_sv, json] = data::block_files(block);
+                // The Swedish CSV is for Swedish spreadsheets, so listed
+                // only in a Swedish book.
+                let swedish = self.language == crate::load::Language::Swedish;
                 context.insert(
                     "downloads",
                     &DownloadContext {
+                        xlsx: xlsx::block_file(block).map(|f| format!("{root}{f}")),
                         csv: format!("{root}{csv}"),
-                        csv_sv: format!("{root}{csv_sv}"),
+                        csv_sv: swedish.then(|| format!("{root}{csv_sv}")),
                         json: format!("{root}{json}"),
+                        book_xlsx: book
+                            .book_workbook
+                            .then(|| format!("{root}{}", xlsx::BOOK_FILE)),
                     },
                 );
                 self.render_template("budget-table.html", &context)
