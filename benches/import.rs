@@ -29,7 +29,7 @@ fn rows() -> Vec<(String, Vec<f64>)> {
             group[c] += figures[c];
         }
         rows.push((format!("Verksamhet {n}"), figures));
-        if n % GROUP == 0 {
+        if n.is_multiple_of(GROUP) {
             for c in 0..COLUMNS {
                 grand[c] += group[c];
             }
