@@ -22,27 +22,6 @@ fn read(site: &Path, file: &str) -> String {
     fs::read_to_string(site.join(file)).unwrap()
 }
 
-/// Splits a CSV line of our dialect (quoted cells only where needed).
-fn cells(line: &str, separator: char) -> Vec<String> {
-    let mut cells = Vec::new();
-    let mut current = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                current.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            c if c == separator && !quoted => cells.push(std::mem::take(&mut current)),
-            c => current.push(c),
-        }
-    }
-    cells.push(current);
-    cells
-}
-
 #[test]
 fn the_investment_plan_csv_adds_up_exactly() {
     let out = build_default_book();
@@ -50,7 +29,7 @@ fn the_investment_plan_csv_adds_up_exactly() {
     assert!(text.ends_with("\r\n") && !text.starts_with('\u{feff}'));
     let rows: Vec<Vec<String>> = text
         .lines()
-        .map(|l| cells(l.trim_end_matches('\r'), ','))
+        .map(|l| common::csv_cells(l.trim_end_matches('\r'), ','))
         .collect();
     assert_eq!(
         rows[0][..6],

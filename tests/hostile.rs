@@ -160,31 +160,13 @@ fn csv_cells_never_start_a_spreadsheet_formula() {
         for line in text.trim_start_matches('\u{feff}').lines() {
             // Text cells are the first four, and every cell of the header.
             let header = line.starts_with("id");
-            for (i, cell) in split_csv(line, separator).iter().enumerate() {
+            for (i, cell) in common::csv_cells(line, separator).iter().enumerate() {
                 if header || i < 4 {
                     assert!(!cell.starts_with(['=', '+', '-', '@']), "{file}: {cell}");
                 }
             }
         }
     }
-}
-
-fn split_csv(line: &str, separator: char) -> Vec<String> {
-    let mut cells = vec![String::new()];
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                chars.next();
-                cells.last_mut().unwrap().push('"');
-            }
-            '"' => quoted = !quoted,
-            c if c == separator && !quoted => cells.push(String::new()),
-            c => cells.last_mut().unwrap().push(c),
-        }
-    }
-    cells
 }
 
 fn book_with(dir: &Path, summary: &str, files: &[(&str, &str)]) {

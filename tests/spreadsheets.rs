@@ -49,27 +49,6 @@ struct TableRow {
     values: Vec<String>,
 }
 
-/// Splits a CSV line of our dialect (quoted cells only where needed).
-fn cells(line: &str) -> Vec<String> {
-    let mut cells = Vec::new();
-    let mut current = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                current.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            ',' if !quoted => cells.push(std::mem::take(&mut current)),
-            c => current.push(c),
-        }
-    }
-    cells.push(current);
-    cells
-}
-
 /// Every table of a built site, in the order of the book.
 fn tables(site: &Path) -> Vec<Table> {
     let package: serde_json::Value =
@@ -84,7 +63,10 @@ fn tables(site: &Path) -> Vec<Table> {
         .map(|resource| {
             let id = resource["name"].as_str().unwrap().to_string();
             let text = fs::read_to_string(site.join(format!("data/{id}.csv"))).unwrap();
-            let mut lines = text.split("\r\n").filter(|l| !l.is_empty()).map(cells);
+            let mut lines = text
+                .split("\r\n")
+                .filter(|l| !l.is_empty())
+                .map(|l| common::csv_cells(l, ','));
             let columns = lines.next().unwrap()[4..].to_vec();
             let rows = lines
                 .map(|cells| TableRow {
@@ -611,7 +593,7 @@ fn libreoffice_recomputes_every_formula_to_the_stated_figure() {
     for (copy, sheet, table) in expected {
         let csv = converted.join(format!("{copy}-{sheet}.csv"));
         let text = fs::read_to_string(&csv).unwrap_or_else(|e| panic!("{}: {e}", csv.display()));
-        let lines: Vec<Vec<String>> = text.lines().map(cells).collect();
+        let lines: Vec<Vec<String>> = text.lines().map(|l| common::csv_cells(l, ',')).collect();
         let heading = lines
             .iter()
             .position(|l| l[0] == "Rad" || l[0] == "Row")

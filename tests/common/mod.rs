@@ -167,3 +167,24 @@ pub fn without_hanging<T: Send + 'static>(
         .recv_timeout(std::time::Duration::from_secs(seconds))
         .unwrap_or_else(|e| panic!("no result after {seconds} s ({e}): the work hangs"))
 }
+
+/// The cells of a CSV line of the site's dialect: `separator` between
+/// cells, `"` around a cell that needs it and doubled inside.
+pub fn csv_cells(line: &str, separator: char) -> Vec<String> {
+    let mut cells = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        let cell = cells.last_mut().expect("one cell at least");
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            '"' => quoted = !quoted,
+            c if c == separator && !quoted => cells.push(String::new()),
+            c => cell.push(c),
+        }
+    }
+    cells
+}

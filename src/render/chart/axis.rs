@@ -251,29 +251,16 @@ mod tests {
                         Language::Swedish,
                         12.0,
                     );
+                    // From zero, zero is a tick of the round steps; else the
+                    // range may add one at either end.
+                    let most = MAX_TICK_COUNT + if from_zero { 1 } else { 2 };
                     assert!(
-                        (1..=MAX_TICK_COUNT + 2).contains(&s.ticks.len()),
+                        (1..=most).contains(&s.ticks.len()),
                         "{low}..{high}: {:?}",
                         s.ticks
                     );
                     assert!(s.position(s.max).is_finite() && s.position(s.min).is_finite());
                 }
-                let s = scale(
-                    low,
-                    high,
-                    0.0,
-                    300.0,
-                    horizontal,
-                    true,
-                    Language::Swedish,
-                    12.0,
-                );
-                assert!(
-                    (1..=MAX_TICK_COUNT + 1).contains(&s.ticks.len()),
-                    "{low}..{high}: {:?}",
-                    s.ticks
-                );
-                assert!(s.position(s.max).is_finite() && s.position(s.min).is_finite());
             }
         }
     }
