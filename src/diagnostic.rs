@@ -227,6 +227,11 @@ pub enum Problem {
         /// "the table has no `unit`", or "`FTE` is not one of them".
         found: String,
     },
+    #[error("baseline `{baseline}` is a {kind} block, not a table")]
+    BaselineNotATable {
+        baseline: String,
+        kind: &'static str,
+    },
     #[error("baseline `{baseline}` has the columns {found}, but `{block}` has {expected}")]
     BaselineColumns {
         baseline: String,
@@ -390,6 +395,7 @@ impl Problem {
             Problem::NoPopulation => "no-population",
             Problem::PerCapitaUnit { .. } => "per-capita-unit",
             Problem::BaselineColumns { .. } => "baseline-columns",
+            Problem::BaselineNotATable { .. } => "baseline-not-a-table",
             Problem::Cycle { .. } => "cycle",
             Problem::DivisionByZero { .. } => "division-by-zero",
             Problem::Overflow { .. } => "overflow",
@@ -565,6 +571,9 @@ impl Problem {
                 "set the table's `unit` to one of {}, or leave out `per-capita`",
                 crate::budget::unit::known()
             ),
+            Problem::BaselineNotATable { .. } => {
+                "a table is compared with another table: name a table's id as `baseline`".into()
+            }
             Problem::BaselineColumns { .. } => {
                 "a baseline must have the same columns, in the same order".into()
             }

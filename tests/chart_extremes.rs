@@ -84,10 +84,11 @@ fn chart_book(chapter: String) -> Charted {
             .parsed
             .blocks
             .iter()
-            .zip(&checked.verdicts.baselines)
-            .filter_map(|(b, baseline)| {
-                chart::block_chart(b, baseline.as_ref(), language, &strings)
-                    .map(|c| (b.id.clone(), c))
+            .zip(&checked.verdicts.blocks)
+            .filter_map(|(b, found)| {
+                let table = b.as_table()?;
+                chart::block_chart(table, found.baseline(), language, &strings)
+                    .map(|c| (table.id.clone(), c))
             })
             .collect();
         sender

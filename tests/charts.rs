@@ -22,9 +22,11 @@ fn charts_of(book: &Path) -> Vec<(String, Chart)> {
         .parsed
         .blocks
         .iter()
-        .zip(&checked.verdicts.baselines)
-        .filter_map(|(b, baseline)| {
-            chart::block_chart(b, baseline.as_ref(), language, &strings).map(|c| (b.id.clone(), c))
+        .zip(&checked.verdicts.blocks)
+        .filter_map(|(b, found)| {
+            let table = b.as_table()?;
+            chart::block_chart(table, found.baseline(), language, &strings)
+                .map(|c| (table.id.clone(), c))
         })
         .collect()
 }

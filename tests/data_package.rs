@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use budgetbook::budget::{BlockKind, Derivation};
+use budgetbook::budget::Derivation;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -386,10 +386,7 @@ fn figures_csv_holds_every_figure_of_every_table_and_its_parts_add_up() {
         );
         let checked = budgetbook::check(&book, false).unwrap();
         let mut count = 0;
-        for block in &checked.parsed.blocks {
-            if !matches!(block.kind, BlockKind::Table) {
-                continue;
-            }
+        for block in checked.parsed.blocks.iter().filter_map(|b| b.as_table()) {
             for row in &block.rows {
                 for (column, figure) in block.columns.iter().zip(&row.values) {
                     let key = (block.id.clone(), row.id.clone(), column.id.clone());

@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use budgetbook::budget::{BlockKind, Derivation};
+use budgetbook::budget::Derivation;
 use budgetbook::import::{self, Request};
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Formula, Workbook};
@@ -317,7 +317,7 @@ fn a_csv_file_in_either_style_imports_the_same_figures() {
         assert_eq!(status, 0, "{stderr}");
         assert_eq!(stderr, "3 rows, 2 columns, 1 totals found, 0 unchecked\n");
         let checked = budgetbook::check(&work.path().join(id), false).unwrap();
-        let block = &checked.parsed.blocks[0];
+        let block = checked.parsed.blocks[0].as_table().unwrap();
         assert_eq!(block.rows[1].label, "Vård");
         figures.push(
             block
@@ -444,7 +444,7 @@ fn the_default_books_tables_come_back_from_a_workbook_with_the_same_checks() {
         .parsed
         .blocks
         .iter()
-        .filter(|b| matches!(b.kind, BlockKind::Table))
+        .filter_map(|b| b.as_table())
         .collect();
     assert!(tables.len() >= 8);
 

@@ -1,154 +1,84 @@
-//! A budget block: the YAML inside a ```` ```budget ```` fence, read into the
-//! model with every id, figure and formula located in the chapter file.
+//! A budget block: the YAML inside a ```` ```budget ```` fence. Each kind
+//! (`table`, `goals`, `decision`) has its own model; this is the one type
+//! that holds any of them, and the reader that chooses among them.
 
-use std::collections::HashSet;
-use std::fmt;
-
-use rust_decimal::Decimal;
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::de;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::chart_spec::{self, ChartSpec, RawChart};
-use super::columns::{self, Column, RawColumn};
-use super::expr::{self, Comparison, Expr, RowRef};
-use super::number::{self, NumberStyle};
-use crate::diagnostic::{suggest, Diagnostics, Problem};
+use super::columns::Column;
+use super::decision::DecisionBlock;
+use super::goals::Goals;
+use super::table::{Conventions, Row, Table};
+use crate::diagnostic::{Diagnostics, Problem};
 use crate::import::source::SheetFiles;
 use crate::source::Location;
-use crate::yaml::{EmbeddedYaml, YamlError};
+use crate::yaml::EmbeddedYaml;
 
+// Most blocks are tables; boxing the large variant would only add an
+// allocation to the common case.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
-pub struct Block {
-    pub id: String,
-    pub title: Option<String>,
-    pub unit: Option<String>,
-    pub columns: Vec<Column>,
-    /// Stated sums may differ from computed ones by this much (rounding).
-    pub tolerance: Decimal,
-    pub chart: ChartSpec,
-    pub rows: Vec<Row>,
-    pub checks: Vec<Check>,
-    /// The block's `id` value, or its fence when it has none.
-    pub location: Location,
-    pub kind: BlockKind,
-    /// The block this one is compared with (`baseline: id`).
-    pub baseline: Option<(String, Location)>,
-    pub views: Views,
-}
-
-/// What a block holds. A table has rows; the other kinds have their own
-/// structure and no rows.
-#[derive(Debug, Clone)]
-pub enum BlockKind {
-    Table,
-    Goals(Vec<super::goals::Goal>),
-    Decision(Box<super::decision::Decision>),
-}
-
-/// Extra columns beside each figure of a table.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Views {
-    /// Each row's share of the block's first total.
-    pub share: bool,
-    /// Kronor per inhabitant, from `[budget] population`.
-    pub per_capita: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ChartKind {
-    Bar,
-    GroupedBar,
-    StackedBar,
-    Line,
-    Waterfall,
-    None,
-}
-
-#[derive(Debug, Clone)]
-pub struct Row {
-    pub id: String,
-    pub label: String,
-    /// Overrides the block's unit for this row (e.g. `%`).
-    pub unit: Option<String>,
-    pub note: Option<String>,
-    /// A reference value drawn in the chart, e.g. a financial goal.
-    pub target: Option<Decimal>,
-    /// A heading row groups the rows below it and has no figures.
-    pub heading: bool,
-    /// One per column; `None` is "no figure". Empty for a heading.
-    pub values: Vec<Figure>,
-    pub derivation: Option<Derivation>,
-    /// Columns whose stated figure is published as the source prints it,
-    /// though it does not agree with the computed one, and why.
-    pub as_published: Vec<AsPublished>,
-    pub location: Location,
-}
-
-/// A stated figure kept as the source prints it (`as-published`).
-#[derive(Debug, Clone)]
-pub struct AsPublished {
-    pub column: usize,
-    pub reason: String,
-    pub location: Location,
-}
-
-#[derive(Debug, Clone)]
-pub struct Figure {
-    /// `None` is "no figure" (`~`); a nil dash is zero.
-    pub value: Option<Decimal>,
-    /// Written as a dash alone: nil, shown as a dash.
-    pub nil: bool,
-    pub location: Location,
-}
-
-#[derive(Debug, Clone)]
-pub enum Derivation {
-    /// `sum: [...]`, or `sum: above` resolved to the rows it means; each
-    /// with where it is written (for `above`, the `sum` key itself).
-    Sum {
-        rows: Vec<(RowRef, Location)>,
-        location: Location,
-    },
-    Formula {
-        expr: Expr,
-        text: String,
-        location: Location,
-    },
-}
-
-impl Derivation {
-    pub fn location(&self) -> &Location {
-        match self {
-            Derivation::Sum { location, .. } | Derivation::Formula { location, .. } => location,
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Check {
-    pub text: String,
-    pub left: Expr,
-    pub comparison: Comparison,
-    pub right: Expr,
-    pub location: Location,
-}
-
-impl Row {
-    pub fn is_derived(&self) -> bool {
-        self.derivation.is_some()
-    }
+pub enum Block {
+    Table(Table),
+    Goals(Goals),
+    Decision(Box<DecisionBlock>),
 }
 
 impl Block {
-    pub fn row(&self, id: &str) -> Option<&Row> {
-        self.rows.iter().find(|r| r.id == id)
+    pub fn id(&self) -> &str {
+        match self {
+            Block::Table(t) => &t.id,
+            Block::Goals(g) => &g.id,
+            Block::Decision(d) => &d.id,
+        }
+    }
+
+    pub fn title(&self) -> Option<&str> {
+        match self {
+            Block::Table(t) => t.title.as_deref(),
+            Block::Goals(g) => g.title.as_deref(),
+            Block::Decision(d) => d.title.as_deref(),
+        }
+    }
+
+    /// The block's `id` value, or its fence when it has none.
+    pub fn location(&self) -> &Location {
+        match self {
+            Block::Table(t) => &t.location,
+            Block::Goals(g) => &g.location,
+            Block::Decision(d) => &d.location,
+        }
+    }
+
+    /// The kind as the author writes it (`kind: goals`).
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Block::Table(_) => "table",
+            Block::Goals(_) => "goals",
+            Block::Decision(_) => "decision",
+        }
+    }
+
+    pub fn as_table(&self) -> Option<&Table> {
+        match self {
+            Block::Table(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The columns its figures or goals are given in; a decision has none.
+    pub fn columns(&self) -> &[Column] {
+        match self {
+            Block::Table(t) => &t.columns,
+            Block::Goals(g) => &g.columns,
+            Block::Decision(_) => &[],
+        }
     }
 
     /// Column `index`'s heading as one line ("2024 Netto"), for messages.
     pub fn column_name(&self, index: usize) -> String {
-        self.columns
+        self.columns()
             .get(index)
             .map(Column::full_name)
             .unwrap_or_default()
@@ -156,220 +86,20 @@ impl Block {
 
     /// Every column's heading as one line.
     pub fn column_names(&self) -> Vec<String> {
-        self.columns.iter().map(Column::full_name).collect()
+        self.columns().iter().map(Column::full_name).collect()
     }
 
-    /// The chart the block is drawn as: its `chart:`, or when it names
-    /// none, none for a table with checks or heading rows (a balance
-    /// sheet), bars for a single column, stacked bars for several columns
-    /// of parts with a total, else grouped bars.
-    pub fn chart_kind(&self) -> ChartKind {
-        if let Some(kind) = self.chart.kind {
-            return kind;
+    /// The rows a reference `block.row` can name: a table's.
+    pub fn rows(&self) -> &[Row] {
+        match self {
+            Block::Table(t) => &t.rows,
+            _ => &[],
         }
-        let has_sum = self
-            .rows
-            .iter()
-            .any(|r| matches!(r.derivation, Some(Derivation::Sum { .. })));
-        if !self.checks.is_empty() || self.rows.iter().any(|r| r.heading) {
-            ChartKind::None
-        } else if self.columns.len() == 1 {
-            ChartKind::Bar
-        } else if has_sum {
-            ChartKind::StackedBar
-        } else {
-            ChartKind::GroupedBar
-        }
-    }
-
-    /// The rows a chart draws: figures as stated, in the block's unit.
-    pub fn chart_parts(&self) -> impl Iterator<Item = &Row> {
-        self.rows
-            .iter()
-            .filter(|r| !r.heading && !r.is_derived() && (r.unit.is_none() || r.unit == self.unit))
     }
 
     /// Whether the page shows a chart of this block.
     pub fn has_chart(&self) -> bool {
-        let view = self.chart_view();
-        matches!(self.kind, BlockKind::Table)
-            && view.chart_kind() != ChartKind::None
-            && !view.columns.is_empty()
-            && view.chart_parts().next().is_some()
-    }
-
-    /// The table as its chart draws it: the columns and rows the author
-    /// chose (`chart: {columns, rows}`), by default every column but those
-    /// computed by a column formula or in a unit of their own, which would
-    /// not belong on one axis with the others.
-    pub fn chart_view(&self) -> Block {
-        let columns: Vec<usize> = match &self.chart.columns {
-            Some(chosen) => chosen.clone(),
-            None => {
-                let own: Vec<usize> = (0..self.columns.len())
-                    .filter(|&c| {
-                        let column = &self.columns[c];
-                        column.formula.is_none()
-                            && (column.unit.is_none() || column.unit == self.unit)
-                    })
-                    .collect();
-                let own = if own.is_empty() {
-                    (0..self.columns.len()).collect()
-                } else {
-                    own
-                };
-                // A waterfall reads down one column: the first, unless the
-                // author names others.
-                if self.chart_kind() == ChartKind::Waterfall {
-                    own.into_iter().take(1).collect()
-                } else {
-                    own
-                }
-            }
-        };
-        let rows: Vec<usize> = match &self.chart.rows {
-            Some(chosen) => chosen.clone(),
-            None => (0..self.rows.len()).collect(),
-        };
-        let mut view = self.clone();
-        view.columns = columns.iter().map(|&c| self.columns[c].clone()).collect();
-        view.rows = rows
-            .iter()
-            .map(|&r| {
-                let mut row = self.rows[r].clone();
-                if !row.heading {
-                    row.values = columns
-                        .iter()
-                        .filter_map(|&c| self.rows[r].values.get(c).cloned())
-                        .collect();
-                }
-                row
-            })
-            .collect();
-        view.chart.total = self
-            .chart
-            .total
-            .and_then(|t| rows.iter().position(|&r| r == t));
-        // A view of a view is itself.
-        view.chart.columns = Some((0..columns.len()).collect());
-        view.chart.rows = Some((0..rows.len()).collect());
-        view
-    }
-}
-
-/// How the book writes figures: what a block reads its values with unless
-/// it says otherwise (`number-style`).
-#[derive(Debug, Clone, Copy)]
-pub struct Conventions {
-    pub number_style: NumberStyle,
-    /// The marks of the book's currency (`kr`, `SEK`; `£`, `GBP`).
-    pub currency: &'static [&'static str],
-}
-
-impl Default for Conventions {
-    fn default() -> Self {
-        Conventions {
-            number_style: NumberStyle::Sv,
-            currency: number::currency_marks("SEK"),
-        }
-    }
-}
-
-const BLOCK_KEYS: &[&str] = &[
-    "id",
-    "title",
-    "unit",
-    "columns",
-    "tolerance",
-    "chart",
-    "rows",
-    "checks",
-    "number-style",
-    "source",
-];
-const ROW_KEYS: &[&str] = &[
-    "id",
-    "label",
-    "unit",
-    "values",
-    "sum",
-    "formula",
-    "heading",
-    "note",
-    "target",
-    "as-published",
-];
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawBlock {
-    pub(super) id: Option<Spanned<String>>,
-    #[allow(dead_code)]
-    pub(super) kind: Option<String>,
-    pub(super) baseline: Option<Spanned<String>>,
-    #[serde(default)]
-    pub(super) views: Vec<Spanned<String>>,
-    pub(super) title: Option<String>,
-    pub(super) unit: Option<String>,
-    pub(super) columns: Vec<Spanned<RawColumn>>,
-    pub(super) tolerance: Option<Spanned<String>>,
-    pub(super) chart: Option<RawChart>,
-    pub(super) rows: Vec<Spanned<RawRow>>,
-    #[serde(default)]
-    pub(super) checks: Vec<Spanned<String>>,
-    #[serde(rename = "number-style")]
-    pub(super) number_style: Option<NumberStyle>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawRow {
-    pub(super) id: Option<Spanned<String>>,
-    pub(super) label: String,
-    pub(super) unit: Option<String>,
-    pub(super) note: Option<String>,
-    pub(super) target: Option<Spanned<String>>,
-    #[serde(default)]
-    pub(super) heading: bool,
-    pub(super) values: Option<Spanned<Vec<Spanned<Option<String>>>>>,
-    pub(super) sum: Option<Spanned<RawSum>>,
-    pub(super) formula: Option<Spanned<String>>,
-    #[serde(rename = "as-published")]
-    pub(super) as_published: Option<Spanned<std::collections::BTreeMap<String, String>>>,
-}
-
-pub(super) enum RawSum {
-    Above,
-    Other(String),
-    Rows(Vec<Spanned<String>>),
-}
-
-/// By hand rather than `#[serde(untagged)]`: untagged enums buffer their
-/// input and lose the positions of the ids inside the list.
-impl<'de> Deserialize<'de> for RawSum {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct SumVisitor;
-        impl<'de> Visitor<'de> for SumVisitor {
-            type Value = RawSum;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("`above` or a list of row ids")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawSum, E> {
-                Ok(if v == "above" {
-                    RawSum::Above
-                } else {
-                    RawSum::Other(v.to_string())
-                })
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawSum, A::Error> {
-                let mut rows = Vec::new();
-                while let Some(row) = seq.next_element()? {
-                    rows.push(row);
-                }
-                Ok(RawSum::Rows(rows))
-            }
-        }
-        deserializer.deserialize_any(SumVisitor)
+        self.as_table().is_some_and(Table::has_chart)
     }
 }
 
@@ -398,8 +128,11 @@ pub fn parse(
     {
         match kind.value.as_str() {
             "table" => {}
-            "goals" => return super::goals::parse(yaml, fence, diagnostics),
-            "decision" => return super::decision::parse(yaml, fence, diagnostics),
+            "goals" => return super::goals::parse(yaml, fence, diagnostics).map(Block::Goals),
+            "decision" => {
+                return super::decision::parse(yaml, fence, diagnostics)
+                    .map(|d| Block::Decision(Box::new(d)))
+            }
             other => {
                 diagnostics.error(
                     Problem::UnknownKind {
@@ -412,617 +145,8 @@ pub fn parse(
         }
     }
     if sourced {
-        return super::sheet_source::parse(yaml, fence, conventions, sheets, diagnostics);
+        return super::sheet_source::parse(yaml, fence, conventions, sheets, diagnostics)
+            .map(Block::Table);
     }
-    parse_table(yaml, fence, conventions, diagnostics)
-}
-
-/// The block's id, or an error at the fence when it has none.
-pub(super) fn block_id(
-    id: Option<&Spanned<String>>,
-    fence: &Location,
-    yaml: &EmbeddedYaml,
-    diagnostics: &mut Diagnostics,
-) -> Option<(String, Location)> {
-    match id {
-        Some(id) if expr::is_valid_id(&id.value) => {
-            let location = yaml.location_of(&id.referenced);
-            super::ids::check_block_id_free(&id.value, &location, diagnostics)
-                .then(|| (id.value.clone(), location))
-        }
-        Some(id) => {
-            diagnostics.error(
-                Problem::InvalidId {
-                    id: id.value.clone(),
-                },
-                yaml.location_of(&id.referenced),
-            );
-            None
-        }
-        None => {
-            diagnostics.error(Problem::MissingId { place: "block" }, fence.clone());
-            None
-        }
-    }
-}
-
-fn parse_table(
-    yaml: &EmbeddedYaml,
-    fence: Location,
-    conventions: Conventions,
-    diagnostics: &mut Diagnostics,
-) -> Option<Block> {
-    let raw: RawBlock = match yaml.parse() {
-        Ok(raw) => raw,
-        Err((message, location)) => {
-            diagnostics.error(yaml_problem(message, &location), location);
-            return None;
-        }
-    };
-    table_from(raw, yaml, fence, conventions, diagnostics)
-}
-
-/// A table from its keys as read, written by hand or with rows read from
-/// a sheet (`source:`).
-pub(super) fn table_from(
-    raw: RawBlock,
-    yaml: &EmbeddedYaml,
-    fence: Location,
-    conventions: Conventions,
-    diagnostics: &mut Diagnostics,
-) -> Option<Block> {
-    let at = |s: &serde_saphyr::Location| yaml.location_of(s);
-    let mut ok = true;
-    let style = raw.number_style.unwrap_or(conventions.number_style);
-    let block_id = raw
-        .id
-        .as_ref()
-        .map(|i| i.value.as_str())
-        .unwrap_or_default();
-    let columns = columns::read(&raw.columns, block_id, yaml, &mut ok, diagnostics);
-
-    let (id, location) = match &raw.id {
-        Some(id) => (id.value.clone(), at(&id.referenced)),
-        None => {
-            diagnostics.error(Problem::MissingId { place: "block" }, fence.clone());
-            (String::new(), fence)
-        }
-    };
-    if !id.is_empty() && !expr::is_valid_id(&id) {
-        diagnostics.error(Problem::InvalidId { id: id.clone() }, location.clone());
-        ok = false;
-    } else if !super::ids::check_block_id_free(&id, &location, diagnostics) {
-        ok = false;
-    }
-    let tolerance = match &raw.tolerance {
-        None => Decimal::ZERO,
-        Some(t) => match number::parse_in(&t.value, style).filter(|t| !t.is_sign_negative()) {
-            Some(t) => t,
-            None => {
-                diagnostics.error(
-                    Problem::NotANumber {
-                        text: t.value.clone(),
-                        style,
-                    },
-                    at(&t.referenced),
-                );
-                Decimal::ZERO
-            }
-        },
-    };
-
-    let mut rows: Vec<Row> = Vec::with_capacity(raw.rows.len());
-    let mut seen = HashSet::new();
-    let mut above_start = 0;
-    for raw_row in raw.rows {
-        let row_location = at(&raw_row.referenced);
-        let raw_row = raw_row.value;
-        let (row_id, row_location) = match &raw_row.id {
-            Some(rid) => (rid.value.clone(), at(&rid.referenced)),
-            None => {
-                diagnostics.error(Problem::MissingId { place: "row" }, row_location.clone());
-                ok = false;
-                (String::new(), row_location)
-            }
-        };
-        if !row_id.is_empty() {
-            if !expr::is_valid_id(&row_id) {
-                diagnostics.error(
-                    Problem::InvalidId { id: row_id.clone() },
-                    row_location.clone(),
-                );
-                ok = false;
-            } else if !seen.insert(row_id.clone()) {
-                diagnostics.error(
-                    Problem::DuplicateRowId {
-                        id: row_id.clone(),
-                        block: id.clone(),
-                    },
-                    row_location.clone(),
-                );
-                ok = false;
-            } else if !super::ids::check_free(
-                super::ids::Layout::Table,
-                &id,
-                &row_id,
-                &row_location,
-                diagnostics,
-            ) {
-                ok = false;
-            }
-        }
-
-        let mut values = Vec::new();
-        if let Some(raw_values) = &raw_row.values {
-            if raw_values.value.len() != columns.len() && !raw_row.heading {
-                diagnostics.error(
-                    Problem::WrongValueCount {
-                        row: row_id.clone(),
-                        expected: columns.len(),
-                        found: raw_values.value.len(),
-                    },
-                    at(&raw_values.referenced),
-                );
-                ok = false;
-            }
-            let reader = number::Reader {
-                style,
-                currency: conventions.currency,
-                percent: raw_row.unit.as_deref().or(raw.unit.as_deref()) == Some("%"),
-            };
-            let mut previous: Option<Location> = None;
-            for raw_value in &raw_values.value {
-                let location = at(&raw_value.referenced);
-                if let Some(split) = previous.as_ref().and_then(|p| split_figure(p, &location)) {
-                    diagnostics.error(
-                        Problem::AmbiguousNumber {
-                            text: split,
-                            style,
-                            reason: "YAML reads a comma in a list as the end of a value, so these are two values".into(),
-                            split_by_yaml: true,
-                        },
-                        previous.clone().unwrap_or_else(|| location.clone()),
-                    );
-                    ok = false;
-                }
-                previous = Some(location.clone());
-                let (value, nil) = match &raw_value.value {
-                    None => (None, false),
-                    Some(text) => match number::read(text, &reader) {
-                        Ok(number::Written::Figure(v)) => (Some(v), false),
-                        Ok(number::Written::Nil) => (Some(Decimal::ZERO), true),
-                        Err(refusal) => {
-                            diagnostics.error(
-                                refused(
-                                    text,
-                                    refusal,
-                                    style,
-                                    raw_row.unit.as_deref().or(raw.unit.as_deref()),
-                                ),
-                                location.clone(),
-                            );
-                            ok = false;
-                            (None, false)
-                        }
-                    },
-                };
-                values.push(Figure {
-                    value,
-                    nil,
-                    location,
-                });
-            }
-        } else if !raw_row.heading {
-            diagnostics.error(
-                Problem::WrongValueCount {
-                    row: row_id.clone(),
-                    expected: columns.len(),
-                    found: 0,
-                },
-                row_location.clone(),
-            );
-            ok = false;
-        }
-
-        let derivation = match (&raw_row.sum, &raw_row.formula) {
-            (Some(_), Some(formula)) => {
-                diagnostics.error(Problem::SumAndFormula, at(&formula.referenced));
-                ok = false;
-                None
-            }
-            (Some(sum), None) => {
-                let location = at(&sum.referenced);
-                let refs = match &sum.value {
-                    RawSum::Above => Some(
-                        rows[above_start..]
-                            .iter()
-                            .filter(|r| !r.heading && !r.is_derived())
-                            .map(|r| {
-                                let reference = RowRef {
-                                    block: None,
-                                    row: r.id.clone(),
-                                    offset: 0,
-                                    len: r.id.len(),
-                                };
-                                (reference, location.clone())
-                            })
-                            .collect(),
-                    ),
-                    RawSum::Rows(list) => {
-                        // Every entry is read, so that each bad one is
-                        // reported; a sum with one is not computed at all.
-                        let refs: Vec<_> =
-                            list.iter().map(|r| sum_ref(r, yaml, diagnostics)).collect();
-                        let all: Option<Vec<_>> = refs.into_iter().collect();
-                        if all.is_none() {
-                            ok = false;
-                        }
-                        all
-                    }
-                    RawSum::Other(text) => {
-                        diagnostics
-                            .error(Problem::InvalidSum { text: text.clone() }, location.clone());
-                        ok = false;
-                        None
-                    }
-                };
-                above_start = rows.len() + 1;
-                refs.map(|rows| Derivation::Sum { rows, location })
-            }
-            (None, Some(formula)) => {
-                let location = at(&formula.referenced);
-                match expr::parse_formula(&formula.value) {
-                    Ok(expr) => Some(Derivation::Formula {
-                        expr,
-                        text: formula.value.clone(),
-                        location,
-                    }),
-                    Err(e) => {
-                        diagnostics.error(
-                            Problem::FormulaSyntax { message: e.message },
-                            inside_scalar(&location, e.offset),
-                        );
-                        ok = false;
-                        None
-                    }
-                }
-            }
-            (None, None) => None,
-        };
-
-        let target = raw_row.target.as_ref().and_then(|t| {
-            let value = number::parse_in(&t.value, style);
-            if value.is_none() {
-                diagnostics.error(
-                    Problem::NotANumber {
-                        text: t.value.clone(),
-                        style,
-                    },
-                    at(&t.referenced),
-                );
-                ok = false;
-            }
-            value
-        });
-        let mut as_published = Vec::new();
-        if let Some(map) = &raw_row.as_published {
-            let location = at(&map.referenced);
-            if !row_is_derived(&raw_row) {
-                diagnostics.error(
-                    Problem::AsPublishedNotDerived {
-                        row: row_id.clone(),
-                    },
-                    location.clone(),
-                );
-                ok = false;
-            }
-            for (column, reason) in &map.value {
-                let entry = key_location(&location, column);
-                match columns::find(&columns, column) {
-                    Some(index) => as_published.push(AsPublished {
-                        column: index,
-                        reason: reason.clone(),
-                        location: entry,
-                    }),
-                    None => {
-                        diagnostics.error(
-                            Problem::UnknownColumn {
-                                block: id.clone(),
-                                column: column.clone(),
-                                suggestion: suggest(
-                                    column,
-                                    columns.iter().map(|c| c.name.as_str()),
-                                ),
-                            },
-                            entry,
-                        );
-                        ok = false;
-                    }
-                }
-            }
-            as_published.sort_by_key(|a| a.column);
-        }
-        rows.push(Row {
-            id: row_id,
-            as_published,
-            target,
-            label: raw_row.label,
-            unit: raw_row.unit,
-            note: raw_row.note,
-            heading: raw_row.heading,
-            values,
-            derivation,
-            location: row_location,
-        });
-    }
-
-    let mut checks = Vec::new();
-    for raw_check in raw.checks {
-        let location = at(&raw_check.referenced);
-        match expr::parse_check(&raw_check.value) {
-            Ok((left, comparison, right)) => checks.push(Check {
-                text: raw_check.value,
-                left,
-                comparison,
-                right,
-                location,
-            }),
-            Err(e) => {
-                diagnostics.error(
-                    Problem::FormulaSyntax { message: e.message },
-                    inside_scalar(&location, e.offset),
-                );
-                ok = false;
-            }
-        }
-    }
-
-    let mut views = Views::default();
-    for view in &raw.views {
-        match view.value.as_str() {
-            "share" => views.share = true,
-            "per-capita" => {
-                views.per_capita = true;
-                // Per inhabitant means in whole currency: a unit without a
-                // known factor would give a figure off by that factor.
-                let found = match raw.unit.as_deref() {
-                    None => Some("the table has no `unit`".to_string()),
-                    Some(unit) if super::unit::money(unit).is_none() => {
-                        Some(format!("`{unit}` is not one of them"))
-                    }
-                    Some(_) => None,
-                };
-                if let Some(found) = found {
-                    diagnostics.error(Problem::PerCapitaUnit { found }, at(&view.referenced));
-                }
-            }
-            other => {
-                diagnostics.error(
-                    Problem::UnknownView {
-                        view: other.to_string(),
-                    },
-                    at(&view.referenced),
-                );
-                ok = false;
-            }
-        }
-    }
-    let baseline = raw
-        .baseline
-        .as_ref()
-        .map(|b| (b.value.clone(), at(&b.referenced)));
-    let chart = chart_spec::read(
-        raw.chart.as_ref(),
-        &id,
-        &columns,
-        &rows,
-        yaml,
-        &mut ok,
-        diagnostics,
-    );
-
-    (ok && !id.is_empty()).then_some(Block {
-        id,
-        title: raw.title,
-        unit: raw.unit,
-        columns,
-        tolerance,
-        chart,
-        rows,
-        checks,
-        location,
-        kind: BlockKind::Table,
-        baseline,
-        views,
-    })
-}
-
-/// Where a map's entry `key:` is written, searching from the map's start;
-/// the map itself when it cannot be found.
-fn key_location(map: &Location, key: &str) -> Location {
-    let rest = map.file.text().get(map.offset..).unwrap_or_default();
-    [
-        format!("\"{key}\":"),
-        format!("'{key}':"),
-        format!("{key}:"),
-    ]
-    .iter()
-    .find_map(|written| {
-        rest.find(written.as_str())
-            .map(|at| (at, written.len() - 1))
-    })
-    .map_or_else(|| map.clone(), |(at, len)| map.shifted(at, len))
-}
-
-fn row_is_derived(row: &RawRow) -> bool {
-    row.sum.is_some() || row.formula.is_some()
-}
-
-/// The problem with a figure that was not read.
-fn refused(
-    text: &str,
-    refusal: number::Refusal,
-    style: NumberStyle,
-    unit: Option<&str>,
-) -> Problem {
-    match refusal {
-        number::Refusal::NotANumber => Problem::NotANumber {
-            text: text.to_string(),
-            style,
-        },
-        number::Refusal::Ambiguous(reason) => Problem::AmbiguousNumber {
-            text: text.to_string(),
-            style,
-            reason,
-            split_by_yaml: false,
-        },
-        number::Refusal::PercentOutsidePercentRow => Problem::PercentFigure {
-            text: text.to_string(),
-            unit: unit.unwrap_or("no unit").to_string(),
-        },
-    }
-}
-
-/// Two unquoted values that YAML split at a comma with nothing between
-/// (`[52,310]` or `[1,5]`): the figure as the author wrote it.
-fn split_figure(previous: &Location, next: &Location) -> Option<String> {
-    let text = next.file.text();
-    let comma = next.offset.checked_sub(1)?;
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'-');
-    let (before, after) = (
-        text.get(previous.offset..previous.offset + previous.len)?,
-        text.get(next.offset..next.offset + next.len)?,
-    );
-    (previous.offset + previous.len == comma
-        && text.as_bytes().get(comma) == Some(&b',')
-        && digits(before)
-        && after.bytes().next().is_some_and(|b| b.is_ascii_digit()))
-    .then(|| format!("{before},{after}"))
-}
-
-fn sum_ref(
-    raw: &Spanned<String>,
-    yaml: &EmbeddedYaml,
-    diagnostics: &mut Diagnostics,
-) -> Option<(RowRef, Location)> {
-    let location = yaml.location_of(&raw.referenced);
-    match expr::parse_formula(&raw.value) {
-        Ok(Expr::Ref(reference)) => Some((reference, location)),
-        _ => {
-            diagnostics.error(
-                Problem::InvalidId {
-                    id: raw.value.clone(),
-                },
-                location,
-            );
-            None
-        }
-    }
-}
-
-/// The location of byte `offset` inside a scalar that starts at `scalar`,
-/// skipping an opening quote.
-pub fn inside_scalar(scalar: &Location, offset: usize) -> Location {
-    let quoted = scalar.file.text()[scalar.offset..].starts_with(['"', '\'']);
-    scalar.shifted(offset + usize::from(quoted), 1)
-}
-
-/// Turns serde's "unknown field" message into a typed problem with a hint.
-/// `at` is where the parser points: for an unknown field, the key.
-pub(super) fn yaml_problem(error: YamlError, at: &Location) -> Problem {
-    let message = match error {
-        YamlError::Syntax(message) => message,
-        YamlError::Limit(problem) => return *problem,
-    };
-    let unknown = message
-        .strip_prefix("unknown field `")
-        .and_then(|rest| rest.split_once('`'))
-        .map(|(key, _)| key.to_string());
-    match unknown {
-        Some(key) => {
-            let listed = message.split("expected").nth(1).unwrap_or_default();
-            let listed: Vec<&str> = listed.split([',', ' ', '`']).collect();
-            let (place, expected) = if listed.contains(&"range") {
-                ("source", super::sheet_source::SOURCE_KEYS)
-            } else if listed.contains(&"values") {
-                ("row", ROW_KEYS)
-            } else if listed.contains(&"group") {
-                ("column", columns::keys())
-            } else {
-                ("block", BLOCK_KEYS)
-            };
-            Problem::UnknownKey {
-                suggestion: suggest(&key, expected.iter().copied()),
-                cut_text: cut_text(&key, at),
-                key,
-                place,
-                expected,
-            }
-        }
-        None => Problem::BlockSyntax { message },
-    }
-}
-
-/// Keys whose values are free text, which a comma cuts short inside `{…}`.
-const TEXT_KEYS: &[&str] = &[
-    "label",
-    "text",
-    "by",
-    "note",
-    "title",
-    "undecided",
-    "matter",
-    "outcome",
-    "result",
-];
-
-/// When the unknown `key` at `at` is the rest of an unquoted text that a
-/// comma cut short on the same line of a `{…}` mapping
-/// (`{id: x, label: Skola, fritid och kultur, values: [1, 2]}`): the text's
-/// key and the whole text as written, from the source.
-fn cut_text(key: &str, at: &Location) -> Option<(&'static str, String)> {
-    let text = at.file.text();
-    let line_start = text[..at.offset].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[at.offset..]
-        .find('\n')
-        .map_or(text.len(), |i| at.offset + i);
-    let before = text[line_start..at.offset]
-        .trim_end_matches([' ', '\t'])
-        .strip_suffix(',')?;
-    // The text key written last before the comma, right after `{` or `,`.
-    let (name, start) = TEXT_KEYS
-        .iter()
-        .filter_map(|&name| {
-            let found = before.rfind(&format!("{name}: "))?;
-            let lead = before[..found].trim_end();
-            (lead.ends_with(['{', ','])).then_some((name, found + name.len() + 2))
-        })
-        .max_by_key(|&(_, start)| start)?;
-    let value = before[start..].trim();
-    let plain = !value.is_empty()
-        && !value.starts_with(['"', '\'', '&', '*', '!', '|', '>'])
-        && !value.contains([':', '[', ']', '{', '}', '#']);
-    if !plain {
-        return None;
-    }
-    // The pieces YAML read as keys without values, up to the next real key
-    // or the end of the mapping.
-    let mut end = at.offset;
-    let mut piece_start = at.offset;
-    loop {
-        let cut = text[piece_start..line_end].find([',', '}'])? + piece_start;
-        let piece = &text[piece_start..cut];
-        if piece.contains([':', '[', ']', '{', '#']) {
-            break;
-        }
-        if piece_start == at.offset && piece.trim() != key {
-            return None;
-        }
-        end = piece_start + piece.trim_end().len();
-        if text[cut..].starts_with('}') {
-            break;
-        }
-        piece_start = cut + 1;
-    }
-    (end > at.offset).then(|| (name, text[line_start + start..end].trim().to_string()))
+    super::table::parse(yaml, fence, conventions, diagnostics).map(Block::Table)
 }

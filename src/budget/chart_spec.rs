@@ -11,14 +11,14 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::block::ChartKind;
 use super::columns::{self, Column};
+use super::table::ChartKind;
 use super::Row;
 use crate::diagnostic::{suggest, Diagnostics, Problem};
 use crate::yaml::EmbeddedYaml;
 
 /// The author's choices for a chart; what is not chosen is decided from the
-/// table (see [`super::Block::chart_kind`] and [`super::Block::chart_view`]).
+/// table (see [`super::Table::chart_kind`] and [`super::Table::chart_view`]).
 #[derive(Debug, Clone, Default)]
 pub struct ChartSpec {
     pub kind: Option<ChartKind>,

@@ -177,7 +177,7 @@ pub(super) fn read(
                         Err(e) => {
                             diagnostics.error(
                                 Problem::FormulaSyntax { message: e.message },
-                                super::block::inside_scalar(&at, e.offset),
+                                super::read::inside_scalar(&at, e.offset),
                             );
                             *ok = false;
                             None

@@ -5,11 +5,19 @@
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use super::block::{Block, BlockKind, Views};
 use super::expr;
 use crate::diagnostic::{Diagnostics, Problem};
 use crate::source::Location;
 use crate::yaml::EmbeddedYaml;
+
+/// A decision block: the record with the block's id, title and place.
+#[derive(Debug, Clone)]
+pub struct DecisionBlock {
+    pub id: String,
+    pub title: Option<String>,
+    pub location: Location,
+    pub record: Decision,
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Decision {
@@ -79,15 +87,19 @@ struct RawDecision {
     reservations: Vec<Spanned<Reservation>>,
 }
 
-pub fn parse(yaml: &EmbeddedYaml, fence: Location, diagnostics: &mut Diagnostics) -> Option<Block> {
+pub fn parse(
+    yaml: &EmbeddedYaml,
+    fence: Location,
+    diagnostics: &mut Diagnostics,
+) -> Option<DecisionBlock> {
     let raw: RawDecision = match yaml.parse() {
         Ok(raw) => raw,
         Err((message, location)) => {
-            diagnostics.error(super::block::yaml_problem(message, &location), location);
+            diagnostics.error(super::read::yaml_problem(message, &location), location);
             return None;
         }
     };
-    let (id, location) = super::block::block_id(raw.id.as_ref(), &fence, yaml, diagnostics)?;
+    let (id, location) = super::read::block_id(raw.id.as_ref(), &fence, yaml, diagnostics)?;
     let mut ok = true;
     let mut seen = std::collections::HashSet::new();
     let mut check_id =
@@ -157,18 +169,10 @@ pub fn parse(yaml: &EmbeddedYaml, fence: Location, diagnostics: &mut Diagnostics
         decision: raw.decision,
         reservations: raw.reservations.into_iter().map(|r| r.value).collect(),
     };
-    ok.then_some(Block {
+    ok.then_some(DecisionBlock {
         id,
         title: raw.title,
-        unit: None,
-        columns: Vec::new(),
-        tolerance: rust_decimal::Decimal::ZERO,
-        chart: Default::default(),
-        rows: Vec::new(),
-        checks: Vec::new(),
         location,
-        kind: BlockKind::Decision(Box::new(decision)),
-        baseline: None,
-        views: Views::default(),
+        record: decision,
     })
 }

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::columns::{self, Column};
 use super::expr::RowRef;
 use super::validate::{compare, Verdict};
-use super::{Block, Derivation, Row};
+use super::{Block, Derivation, Row, Table};
 use crate::source::Location;
 
 /// Why there is nothing to explain.
@@ -63,6 +63,7 @@ pub fn explain(blocks: &[Block], target: &str) -> Result<String, Refusal> {
     let (block_id, row_id) = reference.split_once('.').ok_or(Refusal::Form)?;
     let block = blocks
         .iter()
+        .filter_map(Block::as_table)
         .find(|b| b.id == block_id)
         .ok_or_else(|| Refusal::NoBlock(block_id.to_string()))?;
     let row = block.row(row_id).ok_or_else(|| Refusal::NoRow {
@@ -99,7 +100,7 @@ pub fn explain(blocks: &[Block], target: &str) -> Result<String, Refusal> {
     }
 }
 
-fn heading(out: &mut String, block: &Block, row: &Row, column: usize, how: &str) {
+fn heading(out: &mut String, block: &Table, row: &Row, column: usize, how: &str) {
     let _ = writeln!(
         out,
         "`{}.{}`, column \"{}\" ({how})",
@@ -126,7 +127,7 @@ fn operand_line(out: &mut String, name: &str, figure: Option<Decimal>, at: Optio
 fn explain_derivation(
     out: &mut String,
     blocks: &[Block],
-    block: &Block,
+    block: &Table,
     row: &Row,
     derivation: &Derivation,
     column: usize,
@@ -136,10 +137,14 @@ fn explain_derivation(
     let read = |reference: &RowRef, at: usize| -> (Option<Decimal>, Option<Location>) {
         let there = match &reference.block {
             None => Some((block, Some(at))),
-            Some(id) => blocks.iter().find(|b| &b.id == id).map(|other| {
-                let pairing = columns::pairing(&block.columns, &other.columns);
-                (other, pairing.get(at).copied().flatten())
-            }),
+            Some(id) => blocks
+                .iter()
+                .filter_map(Block::as_table)
+                .find(|b| &b.id == id)
+                .map(|other| {
+                    let pairing = columns::pairing(&block.columns, &other.columns);
+                    (other, pairing.get(at).copied().flatten())
+                }),
         };
         let Some((there, Some(c))) = there else {
             return (None, None);
@@ -176,7 +181,7 @@ fn explain_derivation(
 
 fn explain_column_formula(
     out: &mut String,
-    block: &Block,
+    block: &Table,
     row: &Row,
     column: usize,
     formula: &columns::ColumnFormula,
@@ -210,7 +215,7 @@ fn explain_column_formula(
 
 fn verdict_lines(
     out: &mut String,
-    block: &Block,
+    block: &Table,
     row: &Row,
     column: usize,
     computed: Option<Decimal>,

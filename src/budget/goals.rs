@@ -21,11 +21,23 @@
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::block::{inside_scalar, Block, BlockKind, Check, Views};
+use super::columns::Column;
 use super::expr;
+use super::read::inside_scalar;
+use super::table::Check;
 use crate::diagnostic::{Diagnostics, Problem};
 use crate::source::Location;
 use crate::yaml::EmbeddedYaml;
+
+/// A goals block: goals judged per column (year).
+#[derive(Debug, Clone)]
+pub struct Goals {
+    pub id: String,
+    pub title: Option<String>,
+    pub columns: Vec<Column>,
+    pub goals: Vec<Goal>,
+    pub location: Location,
+}
 
 #[derive(Debug, Clone)]
 pub struct Goal {
@@ -81,16 +93,16 @@ struct RawGoal {
     decimals: Option<u32>,
 }
 
-pub fn parse(yaml: &EmbeddedYaml, fence: Location, diagnostics: &mut Diagnostics) -> Option<Block> {
+pub fn parse(yaml: &EmbeddedYaml, fence: Location, diagnostics: &mut Diagnostics) -> Option<Goals> {
     let raw: RawGoals = match yaml.parse() {
         Ok(raw) => raw,
         Err((message, location)) => {
-            diagnostics.error(super::block::yaml_problem(message, &location), location);
+            diagnostics.error(super::read::yaml_problem(message, &location), location);
             return None;
         }
     };
     let at = |s: &serde_saphyr::Location| yaml.location_of(s);
-    let (id, location) = super::block::block_id(raw.id.as_ref(), &fence, yaml, diagnostics)?;
+    let (id, location) = super::read::block_id(raw.id.as_ref(), &fence, yaml, diagnostics)?;
     let mut ok = true;
     let mut goals = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -167,22 +179,11 @@ pub fn parse(yaml: &EmbeddedYaml, fence: Location, diagnostics: &mut Diagnostics
             location: goal_id_location,
         });
     }
-    ok.then_some(Block {
+    ok.then_some(Goals {
         id,
         title: raw.title,
-        unit: None,
-        columns: raw
-            .columns
-            .iter()
-            .map(|c| super::Column::plain(c))
-            .collect(),
-        tolerance: rust_decimal::Decimal::ZERO,
-        chart: Default::default(),
-        rows: Vec::new(),
-        checks: Vec::new(),
+        columns: raw.columns.iter().map(|c| Column::plain(c)).collect(),
+        goals,
         location,
-        kind: BlockKind::Goals(goals),
-        baseline: None,
-        views: Views::default(),
     })
 }

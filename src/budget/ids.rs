@@ -3,7 +3,7 @@
 //! (`templates/budget-table.html`, `budget-goals.html`, `decision.html`),
 //! and no row or item may take an id that one of them already uses.
 
-use super::{Block, BlockKind, Verdict};
+use super::{Block, Table, Verdict};
 use crate::diagnostic::{Diagnostics, Problem};
 use crate::source::Location;
 
@@ -86,22 +86,23 @@ pub fn reserved(layout: Layout, id: &str) -> (bool, &'static str) {
 /// Every id the block's HTML carries, given its verdicts (which decide the
 /// notes on rounding differences).
 pub fn anchors(block: &Block, verdicts: &[Vec<Verdict>]) -> Vec<String> {
-    let id = &block.id;
+    let id = block.id();
     let mut parts: Vec<String> = Vec::new();
-    match &block.kind {
-        BlockKind::Table => {
+    match block {
+        Block::Table(table) => {
             parts.push("caption".into());
-            if block.has_chart() {
+            if table.has_chart() {
                 parts.push("chart".into());
             }
-            parts.extend(block.rows.iter().map(|r| r.id.clone()));
-            parts.extend((1..=note_count(block, verdicts)).map(|n| format!("note-{n}")));
+            parts.extend(table.rows.iter().map(|r| r.id.clone()));
+            parts.extend((1..=note_count(table, verdicts)).map(|n| format!("note-{n}")));
         }
-        BlockKind::Goals(goals) => {
+        Block::Goals(goals) => {
             parts.push("caption".into());
-            parts.extend(goals.iter().map(|g| g.id.clone()));
+            parts.extend(goals.goals.iter().map(|g| g.id.clone()));
         }
-        BlockKind::Decision(d) => {
+        Block::Decision(d) => {
+            let d = &d.record;
             parts.push("title".into());
             let sections = [
                 ("proposals", !d.proposals.is_empty()),
@@ -116,14 +117,14 @@ pub fn anchors(block: &Block, verdicts: &[Vec<Verdict>]) -> Vec<String> {
             parts.extend((1..=d.decision.len()).map(|n| format!("beslut-{n}")));
         }
     }
-    std::iter::once(id.clone())
+    std::iter::once(id.to_string())
         .chain(parts.into_iter().map(|p| format!("{id}.{p}")))
         .collect()
 }
 
 /// A table's notes: each row's own note, and one per stated figure that
 /// differs from the computed one, numbered in reading order.
-pub fn note_count(block: &Block, verdicts: &[Vec<Verdict>]) -> usize {
+pub fn note_count(block: &Table, verdicts: &[Vec<Verdict>]) -> usize {
     let row_notes = block.rows.iter().filter(|r| r.note.is_some()).count();
     let difference_notes = block
         .rows

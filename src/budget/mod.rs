@@ -11,11 +11,16 @@ pub mod goals;
 pub mod ids;
 pub mod likely;
 pub mod number;
+mod read;
 mod sheet_source;
+pub mod table;
 pub mod unit;
 pub mod validate;
 
-pub use block::{Block, BlockKind, ChartKind, Derivation, Figure, Row, Views};
+pub use block::Block;
 pub use columns::Column;
+pub use decision::DecisionBlock;
+pub use goals::Goals;
 pub use goals::{Goal, GoalOutcome};
-pub use validate::{Verdict, Verdicts};
+pub use table::{ChartKind, Derivation, Figure, Row, Table, Views};
+pub use validate::{BlockVerdicts, TableVerdicts, Verdict, Verdicts};

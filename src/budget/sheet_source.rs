@@ -19,10 +19,11 @@ use serde::de;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::block::{table_from, yaml_problem, Block, Conventions, RawBlock, RawRow, RawSum};
 use super::chart_spec::RawChart;
 use super::columns::RawColumn;
 use super::number::NumberStyle;
+use super::read::yaml_problem;
+use super::table::{table_from, Conventions, RawBlock, RawRow, RawSum, Table};
 use crate::diagnostic::{suggest, Diagnostics, Problem};
 use crate::import::source::{Part, SheetFiles, SourceSpec};
 use crate::import::table::{FigureReader, FigureValue, SheetRow};
@@ -89,7 +90,7 @@ pub(super) fn parse(
     conventions: Conventions,
     sheets: &mut SheetFiles,
     diagnostics: &mut Diagnostics,
-) -> Option<Block> {
+) -> Option<Table> {
     let raw: RawSourceBlock = match yaml.parse() {
         Ok(raw) => raw,
         Err((message, location)) => {

@@ -11,11 +11,13 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use std::cell::RefCell;
 
-use super::block::{inside_scalar, Block, BlockKind, Check, Derivation};
+use super::block::Block;
 use super::columns::{self, Column};
 use super::expr::{EvalError, Expr, RowRef};
 use super::goals::{Goal, GoalOutcome};
 use super::likely;
+use super::read::inside_scalar;
+use super::table::{Check, Derivation, Table};
 use crate::diagnostic::{suggest, Diagnostics, Problem};
 use crate::source::Location;
 
@@ -92,13 +94,50 @@ impl Coverage {
 /// What validation found, per block in the order given.
 #[derive(Debug, Default)]
 pub struct Verdicts {
-    /// Per block, per row, per column.
-    pub blocks: Vec<Vec<Vec<Verdict>>>,
-    /// Per goals block, per goal, per column; empty for other blocks.
-    pub goals: Vec<Vec<Vec<GoalOutcome>>>,
-    /// The figures each table is compared with, if any.
-    pub baselines: Vec<Option<Baseline>>,
+    pub blocks: Vec<BlockVerdicts>,
     pub coverage: Coverage,
+}
+
+/// What validation found in one block, by the block's kind.
+#[derive(Debug)]
+pub enum BlockVerdicts {
+    Table(TableVerdicts),
+    /// Per goal, per column.
+    Goals(Vec<Vec<GoalOutcome>>),
+    /// A decision record states no figures.
+    Decision,
+}
+
+#[derive(Debug, Default)]
+pub struct TableVerdicts {
+    /// Per row, per column.
+    pub cells: Vec<Vec<Verdict>>,
+    /// The figures the table is compared with, if any.
+    pub baseline: Option<Baseline>,
+}
+
+impl BlockVerdicts {
+    /// A table's verdicts per row and column; none for other kinds.
+    pub fn cells(&self) -> &[Vec<Verdict>] {
+        match self {
+            BlockVerdicts::Table(t) => &t.cells,
+            _ => &[],
+        }
+    }
+
+    pub fn baseline(&self) -> Option<&Baseline> {
+        match self {
+            BlockVerdicts::Table(t) => t.baseline.as_ref(),
+            _ => None,
+        }
+    }
+
+    pub fn goals(&self) -> &[Vec<GoalOutcome>] {
+        match self {
+            BlockVerdicts::Goals(g) => g,
+            _ => &[],
+        }
+    }
 }
 
 /// The figures of a baseline block, by row id.
@@ -110,7 +149,7 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    fn of(block: &Block) -> Baseline {
+    fn of(block: &Table) -> Baseline {
         Baseline {
             title: block.title.clone().unwrap_or_else(|| block.id.clone()),
             rows: block
@@ -149,22 +188,22 @@ impl<'a> Index<'a> {
     fn new(blocks: &'a [Block], diagnostics: &mut Diagnostics) -> Self {
         let mut by_id: HashMap<&str, usize> = HashMap::new();
         for (i, block) in blocks.iter().enumerate() {
-            if let Some(&first) = by_id.get(block.id.as_str()) {
+            if let Some(&first) = by_id.get(block.id()) {
                 diagnostics.error(
                     Problem::DuplicateBlockId {
-                        id: block.id.clone(),
-                        first: blocks[first].location.to_string(),
+                        id: block.id().to_string(),
+                        first: blocks[first].location().to_string(),
                     },
-                    block.location.clone(),
+                    block.location().clone(),
                 );
             } else {
-                by_id.insert(&block.id, i);
+                by_id.insert(block.id(), i);
             }
         }
         let rows = blocks
             .iter()
             .map(|b| {
-                b.rows
+                b.rows()
                     .iter()
                     .enumerate()
                     .map(|(i, r)| (r.id.as_str(), i))
@@ -202,12 +241,12 @@ impl<'a> Index<'a> {
                     return None;
                 };
                 let there = &self.blocks[b];
-                let pairing = columns::pairing(&here.columns, &there.columns);
+                let pairing = columns::pairing(here.columns(), there.columns());
                 if b != from && pairing.iter().all(Option::is_none) {
                     diagnostics.error(
                         Problem::ColumnsDoNotMatch {
-                            block: there.id.clone(),
-                            here: here.id.clone(),
+                            block: there.id().to_string(),
+                            here: here.id().to_string(),
                             here_columns: list(&here.column_names()),
                             there_columns: list(&there.column_names()),
                         },
@@ -223,14 +262,14 @@ impl<'a> Index<'a> {
             diagnostics.error(
                 Problem::UnknownRow {
                     reference: reference.row.clone(),
-                    block: self.blocks[block].id.clone(),
+                    block: self.blocks[block].id().to_string(),
                     suggestion: suggest(&reference.row, self.rows[block].keys().copied()),
                 },
                 location.clone(),
             );
             return None;
         };
-        if self.blocks[block].rows[row].heading {
+        if self.blocks[block].rows()[row].heading {
             diagnostics.error(
                 Problem::HeadingReference {
                     row: reference.to_string(),
@@ -256,7 +295,7 @@ impl<'a> Index<'a> {
         };
         match there {
             None => Operand::NoColumn,
-            Some(c) => match self.blocks[block].rows[row]
+            Some(c) => match self.blocks[block].rows()[row]
                 .values
                 .get(c)
                 .and_then(|f| f.value)
@@ -277,7 +316,7 @@ impl<'a> Index<'a> {
         (at, column): (usize, usize),
         missing: &mut Vec<String>,
     ) -> Option<Decimal> {
-        let columns = &self.blocks[from].columns;
+        let columns = &self.blocks[from].columns();
         let in_column = if at == column {
             String::new()
         } else {
@@ -332,7 +371,7 @@ pub fn validate(blocks: &[Block], context: Context, diagnostics: &mut Diagnostic
     let mut edges: HashMap<RowKey, Vec<RowKey>> = HashMap::new();
     let mut resolved: HashMap<RowKey, HashMap<String, RowKey>> = HashMap::new();
     for (b, block) in blocks.iter().enumerate() {
-        for (r, row) in block.rows.iter().enumerate() {
+        for (r, row) in block.rows().iter().enumerate() {
             let (refs, same_column): (Vec<(&RowRef, Location)>, Vec<String>) = match &row.derivation
             {
                 None => continue,
@@ -377,75 +416,90 @@ pub fn validate(blocks: &[Block], context: Context, diagnostics: &mut Diagnostic
 
     let mut verdicts = Verdicts::default();
     for (b, block) in blocks.iter().enumerate() {
-        let mut block_verdicts = Vec::with_capacity(block.rows.len());
-        for (r, row) in block.rows.iter().enumerate() {
-            let mut row_verdicts = vec![Verdict::Unchecked; row.values.len()];
-            if let (Some(derivation), Some(names)) = (&row.derivation, resolved.get(&(b, r))) {
-                for (column, verdict) in row_verdicts.iter_mut().enumerate() {
-                    // The figures a derived figure is computed from that are
-                    // missing, as "`row` has no figure".
-                    let mut missing: Vec<String> = Vec::new();
-                    let mut stated_or_note = |reference: &RowRef, at: usize| {
-                        index.operand(b, names, reference, (at, column), &mut missing)
-                    };
-                    let computed = match derivation {
-                        Derivation::Sum { rows, .. } => sum(rows
-                            .iter()
-                            .map(|(reference, _)| stated_or_note(reference, column))),
-                        Derivation::Formula { expr, .. } => expr.eval(column, &mut stated_or_note),
-                    };
-                    let hint = || match derivation {
-                        Derivation::Sum { rows, .. } => {
-                            sum_hint(&index, b, names, rows, row, column)
-                        }
-                        Derivation::Formula { .. } => None,
-                    };
-                    let cell = Cell {
-                        block,
-                        row,
-                        column,
-                        by: None,
-                        location: derivation.location(),
-                        hint: &hint,
-                    };
-                    *verdict = judge(
-                        &cell,
-                        computed,
-                        &missing,
+        let found = match block {
+            Block::Table(table) => {
+                let found = TableVerdicts {
+                    cells: check_rows(
+                        &index,
+                        b,
+                        table,
+                        &resolved,
                         &mut verdicts.coverage,
                         diagnostics,
-                    );
+                    ),
+                    baseline: baseline(&index, table, context, diagnostics),
+                };
+                check_block(&index, b, &mut verdicts.coverage, diagnostics);
+                if table.views.per_capita && context.population.is_none() {
+                    diagnostics.error(Problem::NoPopulation, table.location.clone());
                 }
+                BlockVerdicts::Table(found)
             }
-            block_verdicts.push(row_verdicts);
-        }
-        check_column_formulas(
-            block,
-            &mut block_verdicts,
-            &mut verdicts.coverage,
-            diagnostics,
-        );
-        verdicts.blocks.push(block_verdicts);
-        check_block(&index, b, &mut verdicts.coverage, diagnostics);
-        verdicts.goals.push(match &block.kind {
-            BlockKind::Goals(goals) => {
-                decide_goals(&index, b, goals, &mut verdicts.coverage, diagnostics)
-            }
-            _ => Vec::new(),
-        });
-        verdicts
-            .baselines
-            .push(baseline(&index, block, context, diagnostics));
-        if block.views.per_capita && context.population.is_none() {
-            diagnostics.error(Problem::NoPopulation, block.location.clone());
-        }
+            Block::Goals(goals) => BlockVerdicts::Goals(decide_goals(
+                &index,
+                b,
+                &goals.goals,
+                &mut verdicts.coverage,
+                diagnostics,
+            )),
+            Block::Decision(_) => BlockVerdicts::Decision,
+        };
+        verdicts.blocks.push(found);
     }
     verdicts
 }
 
+/// Judges every derived figure of a table: its rows' sums and formulas,
+/// then its column formulas.
+fn check_rows(
+    index: &Index,
+    b: usize,
+    block: &Table,
+    resolved: &HashMap<RowKey, HashMap<String, RowKey>>,
+    coverage: &mut Coverage,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Vec<Verdict>> {
+    let mut block_verdicts = Vec::with_capacity(block.rows.len());
+    for (r, row) in block.rows.iter().enumerate() {
+        let mut row_verdicts = vec![Verdict::Unchecked; row.values.len()];
+        if let (Some(derivation), Some(names)) = (&row.derivation, resolved.get(&(b, r))) {
+            for (column, verdict) in row_verdicts.iter_mut().enumerate() {
+                // The figures a derived figure is computed from that are
+                // missing, as "`row` has no figure".
+                let mut missing: Vec<String> = Vec::new();
+                let mut stated_or_note = |reference: &RowRef, at: usize| {
+                    index.operand(b, names, reference, (at, column), &mut missing)
+                };
+                let computed = match derivation {
+                    Derivation::Sum { rows, .. } => sum(rows
+                        .iter()
+                        .map(|(reference, _)| stated_or_note(reference, column))),
+                    Derivation::Formula { expr, .. } => expr.eval(column, &mut stated_or_note),
+                };
+                let hint = || match derivation {
+                    Derivation::Sum { rows, .. } => sum_hint(index, b, names, rows, row, column),
+                    Derivation::Formula { .. } => None,
+                };
+                let cell = Cell {
+                    block,
+                    row,
+                    column,
+                    by: None,
+                    location: derivation.location(),
+                    hint: &hint,
+                };
+                *verdict = judge(&cell, computed, &missing, coverage, diagnostics);
+            }
+        }
+        block_verdicts.push(row_verdicts);
+    }
+    check_column_formulas(block, &mut block_verdicts, coverage, diagnostics);
+    block_verdicts
+}
+
 /// One derived figure being judged: where it is and what derives it.
 struct Cell<'a> {
-    block: &'a Block,
+    block: &'a Table,
     row: &'a super::Row,
     column: usize,
     /// The column formula that computes it, when it is not the row's own
@@ -467,7 +521,7 @@ fn sum_hint(
     total: &super::Row,
     column: usize,
 ) -> Option<String> {
-    let block = &index.blocks[b];
+    let block = index.blocks[b].as_table()?;
     let stated = total.values.get(column)?.value?;
     let mut ignored = Vec::new();
     let operands: Vec<likely::Operand> = rows
@@ -636,7 +690,7 @@ fn worse(a: Verdict, b: Verdict) -> Verdict {
 /// column, with the same rules as a row's own derivation. Where a `sum`
 /// row meets a formula column both must hold.
 fn check_column_formulas(
-    block: &Block,
+    block: &Table,
     verdicts: &mut [Vec<Verdict>],
     coverage: &mut Coverage,
     diagnostics: &mut Diagnostics,
@@ -684,7 +738,7 @@ fn check_column_formulas(
 /// The columns a column formula reads, by id; `None` (reported) when one
 /// is not a column of the block, or the formula reaches outside its row.
 fn column_operands(
-    block: &Block,
+    block: &Table,
     column: usize,
     formula: &super::columns::ColumnFormula,
     diagnostics: &mut Diagnostics,
@@ -744,7 +798,7 @@ fn column_operands(
 /// the same id in the `--compare` book.
 fn baseline(
     index: &Index,
-    block: &Block,
+    block: &Table,
     context: Context,
     diagnostics: &mut Diagnostics,
 ) -> Option<Baseline> {
@@ -766,6 +820,19 @@ fn baseline(
             },
         },
         None => (context.compare?.get(&block.id)?, block.location.clone()),
+    };
+    let other = match other {
+        Block::Table(other) => other,
+        Block::Goals(_) | Block::Decision(_) => {
+            diagnostics.error(
+                Problem::BaselineNotATable {
+                    baseline: other.id().to_string(),
+                    kind: other.kind_name(),
+                },
+                location,
+            );
+            return None;
+        }
     };
     if other.column_names() != block.column_names() {
         diagnostics.error(
@@ -884,7 +951,7 @@ fn decide_goals(
     coverage: &mut Coverage,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Vec<GoalOutcome>> {
-    let columns = &index.blocks[b].columns;
+    let columns = &index.blocks[b].columns();
     goals
         .iter()
         .map(|goal| {
@@ -899,7 +966,7 @@ fn decide_goals(
                 .enumerate()
                 .map(|(column, name)| {
                     let name = &name.full_name();
-                    let what = format!("{}.{}", index.blocks[b].id, goal.id);
+                    let what = format!("{}.{}", index.blocks[b].id(), goal.id);
                     match eval_sides(index, &names, check, (b, column), &what, diagnostics) {
                         Sides::Both(left, right) => {
                             coverage.checked += 1;
@@ -924,7 +991,9 @@ fn decide_goals(
 }
 
 fn check_block(index: &Index, b: usize, coverage: &mut Coverage, diagnostics: &mut Diagnostics) {
-    let block = &index.blocks[b];
+    let Some(block) = index.blocks[b].as_table() else {
+        return;
+    };
     for check in &block.checks {
         let Some(names) = resolve_check(index, b, check, diagnostics) else {
             continue;
@@ -1032,7 +1101,7 @@ fn report_cycles(
     let mut marks: HashMap<RowKey, Mark> = HashMap::new();
     let mut starts: Vec<RowKey> = edges.keys().copied().collect();
     starts.sort_unstable();
-    let name = |(b, r): RowKey| format!("{}.{}", blocks[b].id, blocks[b].rows[r].id);
+    let name = |(b, r): RowKey| format!("{}.{}", blocks[b].id(), blocks[b].rows()[r].id);
 
     for start in starts {
         if marks.get(&start).copied().unwrap_or(Mark::New) != Mark::New {
@@ -1056,8 +1125,8 @@ fn report_cycles(
                             path[from..].iter().map(|&(k, _)| name(k)).collect();
                         names.push(name(target));
                         let (b, r) = target;
-                        let location = blocks[b].rows[r].derivation.as_ref().map_or_else(
-                            || blocks[b].rows[r].location.clone(),
+                        let location = blocks[b].rows()[r].derivation.as_ref().map_or_else(
+                            || blocks[b].rows()[r].location.clone(),
                             |d| d.location().clone(),
                         );
                         diagnostics.error(

@@ -17,12 +17,12 @@ fn anchors(chapter: &Chapter, blocks: &[Block], verdicts: &Verdicts) -> HashSet<
             let Some(block) = blocks.get(*b) else {
                 continue;
             };
-            let block_verdicts = verdicts
+            let cells = verdicts
                 .blocks
                 .get(*b)
-                .map(Vec::as_slice)
+                .map(|v| v.cells())
                 .unwrap_or_default();
-            ids.extend(crate::budget::ids::anchors(block, block_verdicts));
+            ids.extend(crate::budget::ids::anchors(block, cells));
         }
     }
     ids
@@ -80,11 +80,11 @@ pub fn resolve_figure(
     blocks: &[Block],
     diagnostics: &mut Diagnostics,
 ) -> Option<super::FigureTarget> {
-    let Some(b) = blocks.iter().position(|b| b.id == figure.block) else {
+    let Some(b) = blocks.iter().position(|b| b.id() == figure.block) else {
         diagnostics.error(
             Problem::UnknownBlock {
                 block: figure.block.clone(),
-                suggestion: suggest(&figure.block, blocks.iter().map(|b| b.id.as_str())),
+                suggestion: suggest(&figure.block, blocks.iter().map(|b| b.id())),
             },
             figure.location.clone(),
         );
@@ -92,26 +92,26 @@ pub fn resolve_figure(
     };
     let block = &blocks[b];
     let Some(row) = block
-        .rows
+        .rows()
         .iter()
         .position(|r| r.id == figure.row && !r.heading)
     else {
         diagnostics.error(
             Problem::UnknownRow {
                 reference: figure.row.clone(),
-                block: block.id.clone(),
-                suggestion: suggest(&figure.row, block.rows.iter().map(|r| r.id.as_str())),
+                block: block.id().to_string(),
+                suggestion: suggest(&figure.row, block.rows().iter().map(|r| r.id.as_str())),
             },
             figure.location.clone(),
         );
         return None;
     };
     let column = match &figure.column {
-        None if block.columns.len() == 1 => 0,
+        None if block.columns().len() == 1 => 0,
         None => {
             diagnostics.error(
                 Problem::FigureNeedsColumn {
-                    block: block.id.clone(),
+                    block: block.id().to_string(),
                     row: figure.row.clone(),
                     first: block.column_name(0),
                 },
@@ -123,18 +123,18 @@ pub fn resolve_figure(
             let by_number = name
                 .parse::<usize>()
                 .ok()
-                .filter(|n| (1..=block.columns.len()).contains(n))
+                .filter(|n| (1..=block.columns().len()).contains(n))
                 .map(|n| n - 1);
-            match by_number.or_else(|| crate::budget::columns::find(&block.columns, name)) {
+            match by_number.or_else(|| crate::budget::columns::find(block.columns(), name)) {
                 Some(column) => column,
                 None => {
                     diagnostics.error(
                         Problem::UnknownColumn {
-                            block: block.id.clone(),
+                            block: block.id().to_string(),
                             column: name.clone(),
                             suggestion: suggest(
                                 name,
-                                block.columns.iter().map(|c| c.name.as_str()),
+                                block.columns().iter().map(|c| c.name.as_str()),
                             ),
                         },
                         figure.location.clone(),

@@ -92,7 +92,7 @@ pub struct Limits<'a> {
     /// (`[build] allow-html`); otherwise it is shown as text.
     pub allow_html: bool,
     /// How the book writes figures.
-    pub conventions: budget::block::Conventions,
+    pub conventions: budget::table::Conventions,
     /// The book's folder, where blocks with `source:` find their sheets;
     /// `None` for a chapter read on its own.
     pub book_root: Option<&'a Path>,
@@ -103,7 +103,7 @@ impl Default for Limits<'_> {
         Limits {
             max_block_size: crate::load::config::DEFAULT_MAX_BLOCK_SIZE,
             allow_html: false,
-            conventions: budget::block::Conventions::default(),
+            conventions: budget::table::Conventions::default(),
             book_root: None,
         }
     }
@@ -189,7 +189,7 @@ pub fn parse(
                     budget::block::parse(&yaml, fence, limits.conventions, &mut sheets, diagnostics)
                 {
                     flush(&mut pending, &mut segments);
-                    taken.take(&block.id);
+                    taken.take(block.id());
                     segments.push(Segment::Block(blocks.len()));
                     blocks.push(block);
                 }

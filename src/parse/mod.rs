@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 pub use markdown::{Heading, Segment};
 
-use crate::budget::Block;
+use crate::budget::{Block, Table};
 use crate::diagnostic::Diagnostics;
 use crate::load::{self, FrontMatter};
 use crate::source::SourceFile;
@@ -60,6 +60,33 @@ pub struct ParsedBook {
     pub sheets: Vec<PathBuf>,
 }
 
+impl ParsedBook {
+    /// The tables of the book in reading order, with their chapters.
+    pub fn tables(&self) -> Vec<(&Table, &Chapter)> {
+        tables(&self.chapters, &self.blocks)
+    }
+}
+
+/// The tables among `blocks` in the reading order of `chapters`, with
+/// their chapters.
+pub fn tables<'a>(chapters: &'a [Chapter], blocks: &'a [Block]) -> Vec<(&'a Table, &'a Chapter)> {
+    chapters
+        .iter()
+        .flat_map(|chapter| {
+            chapter
+                .segments
+                .iter()
+                .filter_map(move |segment| match segment {
+                    Segment::Block(b) => blocks
+                        .get(*b)
+                        .and_then(Block::as_table)
+                        .map(|table| (table, chapter)),
+                    _ => None,
+                })
+        })
+        .collect()
+}
+
 /// Parses every chapter. With `include_drafts` false, draft chapters are left
 /// out entirely (and their blocks with them).
 pub fn parse(
@@ -83,7 +110,7 @@ pub fn parse(
     let limits = markdown::Limits {
         max_block_size: book.config.max_block_size,
         allow_html: book.config.allow_html,
-        conventions: crate::budget::block::Conventions {
+        conventions: crate::budget::table::Conventions {
             number_style: book.config.number_style,
             currency: crate::budget::number::currency_marks(&book.config.currency),
         },

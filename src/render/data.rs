@@ -24,13 +24,13 @@ use serde_json::json;
 use serde_json::value::RawValue;
 
 use super::OutputFile;
-use crate::budget::{Block, BlockKind, Column, Derivation, Row};
+use crate::budget::{Block, Column, Derivation, Row, Table};
 use crate::error::Error;
 use crate::load::Config;
-use crate::parse::{Chapter, Segment};
+use crate::parse::Chapter;
 
 /// Where a block's downloads live, relative to the site root.
-pub fn block_files(block: &Block) -> [String; 3] {
+pub fn block_files(block: &Table) -> [String; 3] {
     [
         format!("data/{}.csv", block.id),
         format!("data/{}.sv.csv", block.id),
@@ -39,7 +39,7 @@ pub fn block_files(block: &Block) -> [String; 3] {
 }
 
 /// The table's standard CSV, relative to `data/`.
-fn table_path(block: &Block) -> String {
+fn table_path(block: &Table) -> String {
     format!("{}.csv", block.id)
 }
 
@@ -50,7 +50,7 @@ const ROW_HEADERS: [&str; 4] = ["id", "label", "kind", "unit"];
 /// in the data package too: its heading, with the column's id added where
 /// the heading repeats one before or after it (headers must differ, for
 /// people and for the package's field names).
-fn column_headers(block: &Block) -> Vec<String> {
+fn column_headers(block: &Table) -> Vec<String> {
     let names: Vec<String> = block.columns.iter().map(Column::full_name).collect();
     let taken = |name: &str| {
         ROW_HEADERS.contains(&name) || names.iter().filter(|n| n.as_str() == name).count() > 1
@@ -105,7 +105,7 @@ fn line(cells: Vec<String>, separator: char) -> String {
     cells.join(&separator.to_string()) + "\r\n"
 }
 
-fn csv(block: &Block, separator: char, decimal_comma: bool) -> String {
+fn csv(block: &Table, separator: char, decimal_comma: bool) -> String {
     let mut out = String::new();
     if decimal_comma {
         out.push('\u{feff}');
@@ -181,7 +181,7 @@ struct RowData<'a> {
     values: Option<Vec<Option<Exact>>>,
 }
 
-fn block_json<'a>(block: &'a Block, chapter: &Chapter) -> TableData<'a> {
+fn block_json<'a>(block: &'a Table, chapter: &Chapter) -> TableData<'a> {
     let rows = block
         .rows
         .iter()
@@ -232,19 +232,8 @@ pub fn write(
     all_blocks: &[Block],
     sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
 ) -> Result<(), Error> {
-    let blocks: Vec<(&Block, &Chapter)> = chapters
-        .iter()
-        .flat_map(|chapter| {
-            chapter.segments.iter().filter_map(move |s| match s {
-                Segment::Block(b) => all_blocks
-                    .get(*b)
-                    .filter(|block| matches!(block.kind, BlockKind::Table))
-                    .map(|block| (block, chapter)),
-                _ => None,
-            })
-        })
-        .collect();
-    let tables: Vec<&Block> = blocks.iter().map(|(block, _)| *block).collect();
+    let blocks = crate::parse::tables(chapters, all_blocks);
+    let tables: Vec<&Table> = blocks.iter().map(|(block, _)| *block).collect();
     let currencies = figures::currencies(config, &tables);
     // Each table's files on its own, in parallel; the book files after.
     // Each table's files are handed on as soon as they are made; only its

@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::budget::{Block, Figure, Row};
+use crate::budget::{Figure, Row, Table};
 use crate::load::{Language, Negatives};
 
 struct Style {
@@ -73,7 +73,7 @@ pub fn figure(value: Decimal, unit: Option<&str>, language: Language) -> String 
 pub fn stated(
     figure: &Figure,
     row: &Row,
-    block: &Block,
+    block: &Table,
     language: Language,
     negatives: Negatives,
 ) -> Option<String> {
@@ -89,7 +89,7 @@ pub fn stated(
 pub fn in_unit(
     value: Decimal,
     row: &Row,
-    block: &Block,
+    block: &Table,
     language: Language,
     negatives: Negatives,
 ) -> String {

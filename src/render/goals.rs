@@ -6,11 +6,11 @@ use serde::Serialize;
 use super::format;
 use super::strings::Strings;
 use crate::budget::expr::Comparison;
-use crate::budget::{Block, Goal, GoalOutcome};
+use crate::budget::{GoalOutcome, Goals};
 use crate::load::Language;
 
 #[derive(Serialize)]
-pub struct Goals {
+pub struct GoalsContext {
     pub id: String,
     pub title: String,
     pub columns: Vec<String>,
@@ -53,14 +53,14 @@ fn symbols(comparison: Comparison) -> (&'static str, &'static str) {
 }
 
 pub fn goals(
-    block: &Block,
-    goals: &[Goal],
+    block: &Goals,
     outcomes: &[Vec<GoalOutcome>],
     language: Language,
     strings: &Strings,
-) -> Goals {
+) -> GoalsContext {
     let (mut met, mut decided) = (0, 0);
-    let rows = goals
+    let rows = block
+        .goals
         .iter()
         .zip(outcomes)
         .map(|(goal, outcomes)| {
@@ -119,10 +119,14 @@ pub fn goals(
             }
         })
         .collect();
-    Goals {
+    GoalsContext {
         id: block.id.clone(),
         title: block.title.clone().unwrap_or_else(|| block.id.clone()),
-        columns: block.column_names(),
+        columns: block
+            .columns
+            .iter()
+            .map(crate::budget::Column::full_name)
+            .collect(),
         summary: strings
             .get("goals-summary")
             .replace("{met}", &met.to_string())

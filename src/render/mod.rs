@@ -177,9 +177,7 @@ impl Renderer {
             site: SiteContext::new(config, options.search, parsed.chapters.len() <= PRINT_LIMIT),
             toc: context::TocTree::new(&parsed.chapters),
             block_pages: block_pages(parsed),
-            book_workbook: xlsx::has_book_file(
-                xlsx::tables(&parsed.chapters, &parsed.blocks).len(),
-            ),
+            book_workbook: xlsx::has_book_file(parsed.tables().len()),
         };
 
         // Chapters in parallel, a chunk at a time, written in order.

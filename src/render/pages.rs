@@ -10,7 +10,7 @@ use super::context::{
 };
 use super::search::SearchPage;
 use super::{chart, data, escape_html, format, goals, table, xlsx, OutputFile, Renderer};
-use crate::budget::{BlockKind, Verdicts};
+use crate::budget::{Block, Verdicts};
 use crate::error::Error;
 use crate::load::Config;
 use crate::parse::markdown::{FIGURE_END, FIGURE_START};
@@ -121,8 +121,8 @@ impl Renderer {
                 if let Segment::Block(b) = segment {
                     let block = &parsed.blocks[*b];
                     block_links.push(BlockLink {
-                        title: block.title.as_deref().unwrap_or(&block.id),
-                        href: format!("{}#{}", url_path(&chapter.output_path), block.id),
+                        title: block.title().unwrap_or(block.id()),
+                        href: format!("{}#{}", url_path(&chapter.output_path), block.id()),
                         chapter: &chapter.nav_title,
                     });
                 }
@@ -246,48 +246,42 @@ impl Renderer {
         let parsed = book.parsed;
         let block = &parsed.blocks[b];
         let mut context = self.base_context.clone();
-        match &block.kind {
-            BlockKind::Goals(goals) => {
-                let outcomes = book
-                    .verdicts
-                    .goals
-                    .get(b)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default();
+        let verdicts = &book.verdicts.blocks[b];
+        match block {
+            Block::Goals(goals) => {
                 context.insert(
                     "goals",
-                    &goals::goals(block, goals, outcomes, self.language, &self.strings),
+                    &goals::goals(goals, verdicts.goals(), self.language, &self.strings),
                 );
                 self.render_template("budget-goals.html", &context)
             }
-            BlockKind::Decision(decision) => {
-                context.insert("decision", decision);
-                context.insert("decision_id", &block.id);
-                let mut value = serde_json::to_value(decision).unwrap_or_default();
-                value["id"] = serde_json::json!(block.id);
-                value["title"] = serde_json::json!(block.title);
+            Block::Decision(decision) => {
+                context.insert("decision_id", &decision.id);
+                let mut value = serde_json::to_value(&decision.record).unwrap_or_default();
+                value["id"] = serde_json::json!(decision.id);
+                value["title"] = serde_json::json!(decision.title);
                 context.insert("decision", &value);
                 self.render_template("decision.html", &context)
             }
-            BlockKind::Table => {
-                let verdicts = book
-                    .verdicts
-                    .blocks
-                    .get(b)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default();
+            Block::Table(block) => {
                 let extras = table::Extras {
-                    baseline: book.verdicts.baselines.get(b).and_then(Option::as_ref),
+                    baseline: verdicts.baseline(),
                     population: parsed.book.config.population,
                     negatives: parsed.book.config.negatives,
                 };
                 context.insert(
                     "table",
-                    &table::table(block, verdicts, &extras, self.language, &self.strings),
+                    &table::table(
+                        block,
+                        verdicts.cells(),
+                        &extras,
+                        self.language,
+                        &self.strings,
+                    ),
                 );
                 let started = std::time::Instant::now();
-                let baseline = book.verdicts.baselines.get(b).and_then(Option::as_ref);
-                let chart = chart::block_chart(block, baseline, self.language, &self.strings);
+                let chart =
+                    chart::block_chart(block, verdicts.baseline(), self.language, &self.strings);
                 book.chart_nanos.fetch_add(
                     started.elapsed().as_nanos() as u64,
                     std::sync::atomic::Ordering::Relaxed,
@@ -332,7 +326,9 @@ impl Renderer {
 
     /// An inline figure as the table shows it, linked to its row.
     fn figure_html(&self, book: &Book, target: &FigureTarget, root: &str) -> String {
-        let block = &book.parsed.blocks[target.block];
+        let Some(block) = book.parsed.blocks[target.block].as_table() else {
+            return "–".into();
+        };
         let row = &block.rows[target.row];
         let negatives = book.parsed.book.config.negatives;
         let Some(text) = row
@@ -403,8 +399,8 @@ impl Renderer {
                 Segment::Block(b) => {
                     let block = self.block_html(book, *b, root, chart_files.as_deref_mut())?;
                     if let Some(search) = search.as_deref_mut() {
-                        let id = &book.parsed.blocks[*b].id;
-                        let title = book.parsed.blocks[*b].title.as_deref().unwrap_or(id);
+                        let id = book.parsed.blocks[*b].id();
+                        let title = book.parsed.blocks[*b].title().unwrap_or(id);
                         search.table(id, title, &block);
                     }
                     html.push_str(&block);

@@ -10,11 +10,11 @@ use super::format;
 use super::strings::Strings;
 use crate::budget::unit;
 use crate::budget::validate::Baseline;
-use crate::budget::{Block, Derivation, Verdict};
+use crate::budget::{Derivation, Table, Verdict};
 use crate::load::Language;
 
 #[derive(Serialize)]
-pub struct Table {
+pub struct TableContext {
     /// The table's id on the page: the block id.
     pub id: String,
     pub title: String,
@@ -113,12 +113,12 @@ fn extra_cell(text: Option<String>, kind: &'static str) -> Cell {
 }
 
 pub fn table(
-    block: &Block,
+    block: &Table,
     verdicts: &[Vec<Verdict>],
     extras: &Extras,
     language: Language,
     strings: &Strings,
-) -> Table {
+) -> TableContext {
     let mut notes: Vec<Note> = Vec::new();
     let add_note = |text: String, notes: &mut Vec<Note>| {
         let number = notes.len() + 1;
@@ -278,7 +278,7 @@ pub fn table(
         }
     }
     groups.retain(|g| g.heading.is_some() || !g.rows.is_empty());
-    Table {
+    TableContext {
         id: block.id.clone(),
         title: block.title.clone().unwrap_or_else(|| block.id.clone()),
         unit: block.unit.clone(),
@@ -300,7 +300,7 @@ pub fn table(
 }
 
 /// The group headings over the columns, when any column has a group.
-fn column_groups(block: &Block, subcolumns: usize) -> Vec<ColumnGroup> {
+fn column_groups(block: &Table, subcolumns: usize) -> Vec<ColumnGroup> {
     if block.columns.iter().all(|c| c.group.is_none()) {
         return Vec::new();
     }

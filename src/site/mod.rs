@@ -105,7 +105,7 @@ pub fn check_watching(
                     .parsed
                     .blocks
                     .into_iter()
-                    .map(|b| (b.id.clone(), b))
+                    .map(|b| (b.id().to_string(), b))
                     .collect(),
             )
         }
@@ -140,8 +140,11 @@ pub fn check_watching(
     }
     // A valid table whose chart would add up more than a decimal holds is
     // published without its chart.
-    for (block, baseline) in parsed.blocks.iter().zip(&verdicts.baselines) {
-        if let Some(warning) = crate::render::chart::left_out(block, baseline.as_ref()) {
+    for (block, found) in parsed.blocks.iter().zip(&verdicts.blocks) {
+        let Some(table) = block.as_table() else {
+            continue;
+        };
+        if let Some(warning) = crate::render::chart::left_out(table, found.baseline()) {
             diagnostics.push(warning);
         }
     }

@@ -12,7 +12,7 @@ use super::{
     legend, on_canvas, text, tick_labels, title, to_f64, Context, Entry, LeftOut, Total, BAR, FONT,
     LABEL_MAX, MIN_PLOT, PAD, SMALL, WIDTH,
 };
-use crate::budget::{Block, Row};
+use crate::budget::{Row, Table};
 
 /// Where category labels stand.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -250,7 +250,7 @@ pub(super) type Panel = (Vec<Step>, Option<Decimal>);
 
 /// The row a waterfall ends at: the chart's `total`, else the last `sum`
 /// row, so that subtotals on the way do not end it early.
-fn total_row(block: &Block) -> Option<(usize, &Row)> {
+fn total_row(block: &Table) -> Option<(usize, &Row)> {
     match block.chart.total {
         Some(index) => block.rows.get(index).map(|row| (index, row)),
         None => block
@@ -263,7 +263,7 @@ fn total_row(block: &Block) -> Option<(usize, &Row)> {
 
 /// The rows a waterfall draws as steps: the parts before its total, and
 /// the `sum` rows on the way as subtotals.
-fn step_rows(block: &Block) -> Vec<&Row> {
+fn step_rows(block: &Table) -> Vec<&Row> {
     block
         .rows
         .iter()
@@ -277,7 +277,7 @@ fn step_rows(block: &Block) -> Vec<&Row> {
 
 /// Per column, each part moves the running total from zero; fails when the
 /// running total is beyond the largest decimal.
-pub(super) fn steps(block: &Block) -> Result<Vec<Panel>, LeftOut> {
+pub(super) fn steps(block: &Table) -> Result<Vec<Panel>, LeftOut> {
     let step_rows = step_rows(block);
     let total_row = total_row(block).map(|(_, r)| r);
     (0..block.columns.len())

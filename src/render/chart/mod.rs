@@ -20,7 +20,7 @@ mod vertical;
 
 use rust_decimal::Decimal;
 
-use crate::budget::{Block, BlockKind, ChartKind, Derivation, Row};
+use crate::budget::{ChartKind, Derivation, Row, Table};
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::load::Language;
 use crate::render::format;
@@ -55,7 +55,7 @@ pub struct Chart {
 
 /// What a layout needs to know about the block.
 pub(crate) struct Context<'a> {
-    pub block: &'a Block,
+    pub block: &'a Table,
     pub language: Language,
     pub strings: &'a Strings,
     pub title: String,
@@ -99,15 +99,15 @@ impl Context<'_> {
 }
 
 /// Rows drawn as parts: stated rows in the block's unit.
-fn parts(block: &Block) -> Vec<&Row> {
+fn parts(block: &Table) -> Vec<&Row> {
     block.chart_parts().collect()
 }
 
-fn same_unit(block: &Block, row: &Row) -> bool {
+fn same_unit(block: &Table, row: &Row) -> bool {
     row.unit.is_none() || row.unit == block.unit
 }
 
-fn first_sum(block: &Block) -> Option<(usize, &Row)> {
+fn first_sum(block: &Table) -> Option<(usize, &Row)> {
     block
         .rows
         .iter()
@@ -154,7 +154,7 @@ impl Total {
 /// is drawn as its change. `None` for no chart, nothing to draw, or a chart
 /// left out (see [`left_out`]).
 pub fn block_chart(
-    block: &Block,
+    block: &Table,
     baseline: Option<&crate::budget::validate::Baseline>,
     language: Language,
     strings: &Strings,
@@ -169,10 +169,10 @@ pub fn block_chart(
 /// For a table compared with a baseline, the chart shows the change: a copy
 /// of the block whose figures are the differences.
 pub fn change_block(
-    block: &Block,
+    block: &Table,
     baseline: &crate::budget::validate::Baseline,
     strings: &Strings,
-) -> Result<Block, LeftOut> {
+) -> Result<Table, LeftOut> {
     let mut changed = changes(block, baseline)?;
     changed.title = Some(
         strings
@@ -184,7 +184,7 @@ pub fn change_block(
 }
 
 /// A copy of the block whose figures are the changes from the baseline.
-fn changes(block: &Block, baseline: &crate::budget::validate::Baseline) -> Result<Block, LeftOut> {
+fn changes(block: &Table, baseline: &crate::budget::validate::Baseline) -> Result<Table, LeftOut> {
     let mut changed = block.clone();
     for row in &mut changed.rows {
         let before = baseline.rows.get(&row.id);
@@ -206,12 +206,9 @@ fn changes(block: &Block, baseline: &crate::budget::validate::Baseline) -> Resul
 /// would draw does not fit in a decimal; `None` when the chart is drawn or
 /// there is none. Decided by the same computations that draw the chart.
 pub fn left_out(
-    block: &Block,
+    block: &Table,
     baseline: Option<&crate::budget::validate::Baseline>,
 ) -> Option<Diagnostic> {
-    if !matches!(block.kind, BlockKind::Table) {
-        return None;
-    }
     kind_to_draw(block)?;
     let drawn = match baseline {
         Some(baseline) => changes(block, baseline).map(|changed| changed.chart_view()),
@@ -235,7 +232,7 @@ pub fn left_out(
 
 /// The sums the chart draws, computed as its layout does, without the
 /// layout.
-fn sums(block: &Block) -> Result<(), LeftOut> {
+fn sums(block: &Table) -> Result<(), LeftOut> {
     match kind_to_draw(block) {
         Some(ChartKind::StackedBar) => vertical::panels(block, true).map(drop),
         Some(ChartKind::Waterfall) => horizontal::steps(block).map(drop),
@@ -244,13 +241,13 @@ fn sums(block: &Block) -> Result<(), LeftOut> {
 }
 
 /// The chart kind, or `None` for `chart: none` or nothing to draw.
-fn kind_to_draw(block: &Block) -> Option<ChartKind> {
+fn kind_to_draw(block: &Table) -> Option<ChartKind> {
     block.has_chart().then(|| block.chart_kind())
 }
 
 /// The block's chart, or `None` for `chart: none`, nothing to draw, or a
 /// chart left out (see [`left_out`]).
-pub fn chart(block: &Block, language: Language, strings: &Strings) -> Option<Chart> {
+pub fn chart(block: &Table, language: Language, strings: &Strings) -> Option<Chart> {
     let kind = kind_to_draw(block)?;
     let title = match &block.unit {
         Some(unit) => format!("{} ({unit})", block.title.as_deref().unwrap_or(&block.id)),

@@ -12,7 +12,7 @@ use super::{
     legend, on_canvas, text, title, to_f64, Context, Entry, LeftOut, Total, FONT, MIN_PLOT, PAD,
     SMALL, WIDTH,
 };
-use crate::budget::{Block, Row};
+use crate::budget::{Row, Table};
 use crate::render::format;
 
 const PLOT_HEIGHT: f64 = 220.0;
@@ -246,7 +246,7 @@ pub(super) struct Panel {
 /// The panels of a bar chart: every part, and — when one part dominates a
 /// stack — the others without it. Fails when a stack's total is beyond the
 /// largest decimal.
-pub(super) fn panels(block: &Block, stacked: bool) -> Result<Vec<Panel>, LeftOut> {
+pub(super) fn panels(block: &Table, stacked: bool) -> Result<Vec<Panel>, LeftOut> {
     let parts = super::parts(block);
     let all: Vec<usize> = (0..parts.len()).collect();
     let mut panels = vec![Panel {
@@ -270,7 +270,7 @@ pub(super) fn panels(block: &Block, stacked: bool) -> Result<Vec<Panel>, LeftOut
 /// The total above each stack: the block's stated sum when the panel shows
 /// every part, else the sum of what is shown.
 fn totals(
-    block: &Block,
+    block: &Table,
     parts: &[&Row],
     shown: &[usize],
     stacked: bool,

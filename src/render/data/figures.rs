@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 use super::{defuse, kind, line};
 use crate::budget::unit::{self, Money};
-use crate::budget::{Block, Column, Derivation, Row};
+use crate::budget::{Column, Derivation, Row, Table};
 use crate::load::config::BudgetPhase;
 use crate::load::Config;
 use crate::render::period;
@@ -167,7 +167,7 @@ pub fn amount_column(currency: &str) -> String {
 /// The currencies the file has an amount column for: the book's own
 /// (when it is an ISO 4217 code) and that of every unit of money a figure
 /// is in, in alphabetical order.
-pub fn currencies<'a>(config: &'a Config, blocks: &[&'a Block]) -> Vec<&'a str> {
+pub fn currencies<'a>(config: &'a Config, blocks: &[&'a Table]) -> Vec<&'a str> {
     let mut currencies: BTreeSet<&str> = BTreeSet::new();
     let code = config.currency.as_str();
     if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
@@ -195,7 +195,7 @@ pub fn header(currencies: &[&str]) -> String {
 /// The unit of one figure: `%` when its row or its column is in per cent
 /// (a per cent of money is no money), else the column's own unit, the
 /// row's, or the table's.
-fn figure_unit<'a>(block: &'a Block, row: &'a Row, column: &'a Column) -> Option<&'a str> {
+fn figure_unit<'a>(block: &'a Table, row: &'a Row, column: &'a Column) -> Option<&'a str> {
     let row_unit = row.unit.as_deref();
     let column_unit = column.unit.as_deref();
     if row_unit == Some("%") || column_unit == Some("%") {
@@ -217,7 +217,7 @@ fn phase_name(phase: BudgetPhase) -> &'static str {
 /// For each row, the outermost total of its table that includes it, by
 /// way of the subtotals between; `None` for a row that no total includes.
 /// A row in two totals counts as part of the first.
-fn part_of(block: &Block) -> Vec<Option<usize>> {
+fn part_of(block: &Table) -> Vec<Option<usize>> {
     let index: HashMap<&str, usize> = block
         .rows
         .iter()
@@ -280,7 +280,7 @@ fn times_power_of_ten(value: Decimal, factor: u64) -> String {
 
 /// The records of one table's figures, in the order of its rows, then
 /// columns; a cell with no figure has no record.
-pub fn records(config: &Config, block: &Block, currencies: &[&str]) -> String {
+pub fn records(config: &Config, block: &Table, currencies: &[&str]) -> String {
     let columns: Vec<(String, Option<period::Period>, &str)> = block
         .columns
         .iter()

@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 
 use super::figures::{self, FIELDS, KINDS};
 use super::{column_headers, table_path, ROW_HEADERS};
-use crate::budget::Block;
+use crate::budget::Table;
 use crate::load::Config;
 use crate::render::period;
 
@@ -48,7 +48,7 @@ fn package_name(title: &str) -> String {
 }
 
 /// The fiscal period every column with one lies in, first day to last.
-fn fiscal_period(config: &Config, blocks: &[&Block]) -> Option<Value> {
+fn fiscal_period(config: &Config, blocks: &[&Table]) -> Option<Value> {
     let periods = blocks.iter().flat_map(|block| {
         block.columns.iter().filter_map(|column| {
             let heading = column.period.clone().unwrap_or_else(|| column.full_name());
@@ -213,7 +213,7 @@ fn figures_resource(currencies: &[&str]) -> Value {
 }
 
 /// A table as printed, `<table>.csv`: a row per line, a column per field.
-fn table_resource(block: &Block) -> Value {
+fn table_resource(block: &Table) -> Value {
     let [id, label, kind, unit] = ROW_HEADERS;
     let mut fields = vec![
         json!({"name": id, "type": "string", "constraints": {"required": true}}),
@@ -245,7 +245,7 @@ fn table_resource(block: &Block) -> Value {
 
 /// The package, written as it is made: a package of ten thousand tables
 /// would be a large tree of values in memory.
-pub fn write(config: &Config, blocks: &[&Block], currencies: &[&str]) -> Vec<u8> {
+pub fn write(config: &Config, blocks: &[&Table], currencies: &[&str]) -> Vec<u8> {
     let mut head = json!({
         "profile": "tabular-data-package",
         "name": package_name(&config.title),
@@ -292,7 +292,7 @@ pub fn write(config: &Config, blocks: &[&Block], currencies: &[&str]) -> Vec<u8>
 
 struct Package<'a> {
     head: Map<String, Value>,
-    blocks: &'a [&'a Block],
+    blocks: &'a [&'a Table],
     currencies: &'a [&'a str],
 }
 

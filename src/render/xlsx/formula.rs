@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::budget::expr::{Expr, Op, RowRef};
 use crate::budget::validate::{compare, Verdict};
-use crate::budget::{Block, Derivation};
+use crate::budget::{Derivation, Table};
 
 /// Where the table's figures are on the sheet.
 #[derive(Debug, Clone, Copy)]
@@ -60,7 +60,7 @@ pub enum Derived {
 
 /// Every way figure `column` of row `row` is derived, the row's own
 /// derivation first; empty for a stated figure (or no figure).
-pub fn derivations(block: &Block, row: usize, column: usize, grid: Grid) -> Vec<Derived> {
+pub fn derivations(block: &Table, row: usize, column: usize, grid: Grid) -> Vec<Derived> {
     let Some(stated) = block.rows[row].values.get(column).and_then(|f| f.value) else {
         return Vec::new();
     };
@@ -75,7 +75,7 @@ pub fn derivations(block: &Block, row: usize, column: usize, grid: Grid) -> Vec<
 }
 
 fn row_derivation(
-    block: &Block,
+    block: &Table,
     column: usize,
     derivation: &Derivation,
     stated: Decimal,
@@ -123,7 +123,7 @@ fn row_derivation(
     }
 }
 
-fn column_formula(block: &Block, row: usize, expr: &Expr, stated: Decimal, grid: Grid) -> Derived {
+fn column_formula(block: &Table, row: usize, expr: &Expr, stated: Decimal, grid: Grid) -> Derived {
     let column_of = |reference: &RowRef| -> Option<usize> {
         reference
             .block

@@ -15,10 +15,10 @@ use rayon::prelude::*;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Url, Workbook, XlsxError};
 
 use super::{OutputFile, Strings};
-use crate::budget::{Block, BlockKind};
+use crate::budget::{Block, Table};
 use crate::error::Error;
 use crate::load::Config;
-use crate::parse::{Chapter, Segment};
+use crate::parse::Chapter;
 use sheet::{clip, SheetWriter};
 
 /// The workbook of the whole book, relative to the site root.
@@ -43,7 +43,7 @@ const MAX_ROWS: usize = 1_000_000;
 
 /// Where a table's workbook lives, relative to the site root; `None` for a
 /// table too large for a sheet.
-pub fn block_file(block: &Block) -> Option<String> {
+pub fn block_file(block: &Table) -> Option<String> {
     (block.columns.len() <= MAX_COLUMNS && block.rows.len() <= MAX_ROWS)
         .then(|| format!("data/{}.xlsx", block.id))
 }
@@ -51,25 +51,6 @@ pub fn block_file(block: &Block) -> Option<String> {
 /// Whether a book of `tables` tables gets the whole-book workbook.
 pub fn has_book_file(tables: usize) -> bool {
     (1..=BOOK_LIMIT).contains(&tables)
-}
-
-/// The tables of the book in reading order, with their chapters.
-pub fn tables<'a>(chapters: &'a [Chapter], blocks: &'a [Block]) -> Vec<(&'a Block, &'a Chapter)> {
-    chapters
-        .iter()
-        .flat_map(|chapter| {
-            chapter
-                .segments
-                .iter()
-                .filter_map(move |segment| match segment {
-                    Segment::Block(b) => blocks
-                        .get(*b)
-                        .filter(|block| matches!(block.kind, BlockKind::Table))
-                        .map(|block| (block, chapter)),
-                    _ => None,
-                })
-        })
-        .collect()
 }
 
 /// Writes every workbook of the site to `sink`: the tables' in parallel,
@@ -81,7 +62,7 @@ pub fn write(
     blocks: &[Block],
     sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
 ) -> Result<(), Error> {
-    let tables = tables(chapters, blocks);
+    let tables = crate::parse::tables(chapters, blocks);
     let (each, whole) = rayon::join(
         || {
             tables.par_iter().try_for_each(|(block, _)| {
@@ -139,7 +120,7 @@ fn author(config: &Config) -> String {
     author.chars().take(50).collect()
 }
 
-fn table_workbook(config: &Config, strings: &Strings, block: &Block) -> Result<Vec<u8>, XlsxError> {
+fn table_workbook(config: &Config, strings: &Strings, block: &Table) -> Result<Vec<u8>, XlsxError> {
     let title = block.title.as_deref().unwrap_or(&block.id);
     let mut workbook = Workbook::new();
     workbook.set_zip_compression_level(COMPRESSION);
@@ -155,14 +136,14 @@ fn table_workbook(config: &Config, strings: &Strings, block: &Block) -> Result<V
 fn book_workbook(
     config: &Config,
     strings: &Strings,
-    tables: &[(&Block, &Chapter)],
+    tables: &[(&Table, &Chapter)],
 ) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     workbook.set_zip_compression_level(COMPRESSION);
     workbook.set_properties(&properties(config, &config.title)?);
     let contents_name = strings.get("budget-tables");
     // A table too large for a sheet has none here either.
-    let tables: Vec<&(&Block, &Chapter)> = tables
+    let tables: Vec<&(&Table, &Chapter)> = tables
         .iter()
         .filter(|(block, _)| block_file(block).is_some())
         .collect();

@@ -12,7 +12,7 @@ use rust_xlsxwriter::{
 };
 
 use super::formula::{self, Derived, Grid};
-use crate::budget::{Block, Derivation, Row};
+use crate::budget::{Derivation, Row, Table};
 use crate::load::{Config, Language, Negatives};
 use crate::render::{format, Strings};
 
@@ -104,7 +104,7 @@ impl<'a> SheetWriter<'a> {
     }
 
     /// Writes `block` on `sheet`, from its top left corner.
-    pub fn write_table(&mut self, sheet: &mut Worksheet, block: &Block) -> Result<(), XlsxError> {
+    pub fn write_table(&mut self, sheet: &mut Worksheet, block: &Table) -> Result<(), XlsxError> {
         let title = block.title.as_deref().unwrap_or(&block.id);
         let caption = match &block.unit {
             Some(unit) => format!("{title} ({unit})"),
@@ -215,7 +215,7 @@ impl<'a> SheetWriter<'a> {
     fn write_groups(
         &mut self,
         sheet: &mut Worksheet,
-        block: &Block,
+        block: &Table,
         at: u32,
     ) -> Result<(), XlsxError> {
         let style = self.format(RowStyle::GroupHeading, None).clone();
@@ -242,7 +242,7 @@ impl<'a> SheetWriter<'a> {
     /// give it (where one does not, or cannot be computed here).
     fn choose(
         &self,
-        block: &Block,
+        block: &Table,
         row: &Row,
         column: usize,
         stated: Decimal,
@@ -307,7 +307,7 @@ fn sheet_column(c: usize) -> u16 {
     u16::try_from(c + 1).unwrap_or(u16::MAX)
 }
 
-fn is_percent(block: &Block, row: &Row, column: usize) -> bool {
+fn is_percent(block: &Table, row: &Row, column: usize) -> bool {
     let unit = row
         .unit
         .as_deref()
