@@ -453,3 +453,96 @@ fn a_waterfalls_figures_keep_clear_of_its_labels() {
     assert_labels_apart(id, &chart.scene);
     assert!(label_texts(&chart.scene).contains(&"\u{2212}3\u{a0}058"));
 }
+
+#[test]
+fn a_waterfall_of_several_columns_is_drawn_as_small_multiples_on_one_scale() {
+    let chapter = "# Kapitel\n\n```budget\nid: vf\ntitle: Resultat\nunit: mnkr\n\
+         columns: [2026, 2027, 2028]\n\
+         chart: {kind: waterfall, columns: ['2026', '2027', '2028']}\nrows:\n  \
+         - {id: a, label: Skatter, values: [2571, 2687, 2790]}\n  \
+         - {id: b, label: Bidrag, values: [785, 780, 770]}\n  \
+         - {id: c, label: Kostnader, values: [-3058, -3166, -3270]}\n  \
+         - {id: s, label: Resultat, values: [298, 301, 290], sum: above}\n  \
+         - {id: r, label: Resultat av skatter, unit: '%', values: [8.8, 8.7, 8.1]}\n```\n";
+    let charts = charts_of_chapter("sv", chapter);
+    let (id, chart) = &charts[0];
+    // One per column, and the row in per cent after them.
+    assert_eq!(chart.multiples.len(), 4, "{id}");
+    let scenes: Vec<roxmltree::Document> = chart
+        .multiples
+        .iter()
+        .map(|svg| roxmltree::Document::parse(svg).unwrap())
+        .collect();
+    let height = |d: &roxmltree::Document| -> f64 {
+        let view_box = d.root_element().attribute("viewBox").unwrap();
+        view_box.split(' ').nth(3).unwrap().parse().unwrap()
+    };
+    let texts = |d: &roxmltree::Document| -> Vec<String> {
+        d.descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text().map(str::to_string))
+            .collect()
+    };
+    for (n, (svg, document)) in chart.multiples.iter().zip(&scenes).enumerate() {
+        assert_accessible_svg(&format!("{id} multiple {n}"), svg);
+        // Each is a part of the whole: far shorter than the stacked chart.
+        assert!(
+            height(document) < chart.scene.height * 0.6,
+            "{id} multiple {n}"
+        );
+    }
+    // Titled by their columns, told by their totals.
+    assert!(
+        chart.multiples[1].contains("<title id=\"vf.chart-2-title\">Resultat (mnkr), 2027</title>")
+    );
+    assert!(chart.multiples[2].contains("Resultat 2028: 290"));
+    // One scale: the same ticks under every column's panel.
+    let ticks = |d: &roxmltree::Document| -> Vec<String> {
+        texts(d)
+            .into_iter()
+            .filter(|t| {
+                t.chars()
+                    .all(|c| c.is_ascii_digit() || " \u{a0}\u{2212}".contains(c))
+            })
+            .collect()
+    };
+    let first = ticks(&scenes[0]);
+    assert!(first.len() >= 3, "{first:?}");
+    for document in &scenes[1..3] {
+        let these = ticks(document);
+        assert!(
+            these.ends_with(&first[first.len() - 3..]),
+            "{these:?} and {first:?}"
+        );
+    }
+
+    // The page shows the multiples, a strip the keyboard can scroll too; the
+    // file is the whole chart.
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("content")).unwrap();
+    fs::write(
+        dir.path().join("book.toml"),
+        "[book]\ntitle = \"T\"\nlanguage = \"sv\"\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("content/SUMMARY.md"),
+        "# Summary\n\n- [Kapitel](kapitel.md)\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("content/kapitel.md"), chapter).unwrap();
+    let options = budgetbook::BuildOptions {
+        destination: Some(dir.path().join("site")),
+        ..Default::default()
+    };
+    budgetbook::build(dir.path(), &options).unwrap();
+    let page = fs::read_to_string(dir.path().join("site/kapitel.html")).unwrap();
+    assert!(page.contains(
+        "<div class=\"chart-multiples\" tabindex=\"0\" role=\"group\" aria-label=\"Resultat (mnkr)\">"
+    ));
+    for svg in &chart.multiples {
+        assert!(page.contains(svg.as_str()));
+    }
+    let file = fs::read_to_string(dir.path().join("site/charts/vf.svg")).unwrap();
+    assert_eq!(file, chart.svg);
+}

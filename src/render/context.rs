@@ -112,6 +112,8 @@ pub struct TocItem<'a> {
 #[derive(Serialize)]
 pub struct ChartContext<'a> {
     pub svg: &'a str,
+    /// The chart as small multiples, shown instead of `svg` when given.
+    pub multiples: &'a [String],
     pub title: &'a str,
     pub href: String,
 }

@@ -299,6 +299,7 @@ impl Renderer {
                     "chart",
                     &chart.map(|c| ChartContext {
                         svg: &c.svg,
+                        multiples: &c.multiples,
                         title: &c.title,
                         href: format!("{root}charts/{}.svg", block.id),
                     }),

@@ -318,104 +318,138 @@ pub(super) fn steps(block: &Table) -> Result<Vec<Panel>, LeftOut> {
         .collect()
 }
 
-/// One waterfall per column (year): each part moves the running total from
-/// zero, and the total row is drawn from zero. Rows in another unit (a ratio
-/// in %) follow as bars per column, with the row's target as a line.
-pub fn waterfall(context: &Context) -> Result<Scene, LeftOut> {
-    let block = context.block;
-    let step_rows = step_rows(block);
-    let total_row = total_row(block).map(|(_, r)| r);
-    let panels = steps(block)?;
+/// What every panel of a waterfall shares: one scale over all its columns,
+/// so that panels drawn apart compare by eye, and the categories' labels.
+struct Waterfall<'a> {
+    panels: Vec<Panel>,
+    categories: Vec<Category>,
+    total_category: Option<Category>,
+    placement: Placement,
+    label_width: f64,
+    scale: Scale,
+    /// Where the category labels end and figures may begin.
+    labels_end: f64,
+    context: &'a Context<'a>,
+}
 
-    // The extent over all steps and totals, and the widest value label.
-    let (mut low, mut high) = (0.0f64, 0.0f64);
-    let mut value_width: f64 = 0.0;
-    for (steps, total) in &panels {
-        for step in steps {
-            value_width = value_width.max(text::width(&context.signed(step.value), SMALL, false));
-            low = low.min(to_f64(step.end));
-            high = high.max(to_f64(step.end));
+impl<'a> Waterfall<'a> {
+    fn new(context: &'a Context<'a>) -> Result<Self, LeftOut> {
+        let block = context.block;
+        let step_rows = step_rows(block);
+        let total_row = total_row(block).map(|(_, r)| r);
+        let panels = steps(block)?;
+
+        // The extent over all steps and totals, and the widest value label.
+        let (mut low, mut high) = (0.0f64, 0.0f64);
+        let mut value_width: f64 = 0.0;
+        for (steps, total) in &panels {
+            for step in steps {
+                value_width =
+                    value_width.max(text::width(&context.signed(step.value), SMALL, false));
+                low = low.min(to_f64(step.end));
+                high = high.max(to_f64(step.end));
+            }
+            if let Some(total) = *total {
+                value_width = value_width.max(text::width(
+                    &context.figure(total, context.unit()),
+                    SMALL,
+                    true,
+                ));
+                low = low.min(to_f64(total));
+                high = high.max(to_f64(total));
+            }
         }
-        if let Some(total) = *total {
-            value_width = value_width.max(text::width(
-                &context.figure(total, context.unit()),
-                SMALL,
-                true,
-            ));
-            low = low.min(to_f64(total));
-            high = high.max(to_f64(total));
+
+        let mut labels: Vec<(&str, bool)> = step_rows
+            .iter()
+            .map(|r| (r.label.as_str(), r.is_derived()))
+            .collect();
+        labels.extend(total_row.map(|r| (r.label.as_str(), true)));
+        let placement = placement(&labels, value_width, low, high);
+        let categories: Vec<Category> = step_rows
+            .iter()
+            .map(|r| Category::new(&r.label, r.is_derived(), placement))
+            .collect();
+        let total_category = total_row.map(|r| Category::new(&r.label, true, placement));
+        let label_width = categories
+            .iter()
+            .chain(&total_category)
+            .map(Category::width)
+            .fold(0.0, f64::max);
+        let (left, right) = plot_span(placement, label_width, value_width, low, high);
+        let scale = axis::scale(low, high, left, right, true, true, context.language, SMALL);
+        let labels_end = left - if low < 0.0 { value_width + 6.0 } else { 0.0 };
+        Ok(Waterfall {
+            panels,
+            categories,
+            total_category,
+            placement,
+            label_width,
+            scale,
+            labels_end,
+            context,
+        })
+    }
+
+    /// A band holds a category's label and bar: its top, height and the
+    /// bar's middle.
+    fn band(&self, category: &Category, top: f64) -> (f64, f64, f64) {
+        match self.placement {
+            Placement::Beside => {
+                let height = category.height().max(BAR) + 8.0;
+                (top, height, top + height / 2.0)
+            }
+            Placement::Above => {
+                let height = category.height() + 3.0 + BAR + 8.0;
+                (top, height, top + 2.0 + category.height() + 3.0 + BAR / 2.0)
+            }
         }
     }
 
-    let mut labels: Vec<(&str, bool)> = step_rows
-        .iter()
-        .map(|r| (r.label.as_str(), r.is_derived()))
-        .collect();
-    labels.extend(total_row.map(|r| (r.label.as_str(), true)));
-    let placement = placement(&labels, value_width, low, high);
-    let categories: Vec<Category> = step_rows
-        .iter()
-        .map(|r| Category::new(&r.label, r.is_derived(), placement))
-        .collect();
-    let total_category = total_row.map(|r| Category::new(&r.label, true, placement));
-    let label_width = categories
-        .iter()
-        .chain(&total_category)
-        .map(Category::width)
-        .fold(0.0, f64::max);
-    let (left, right) = plot_span(placement, label_width, value_width, low, high);
-    let scale = axis::scale(low, high, left, right, true, true, context.language, SMALL);
-    // Where the category labels end and figures may begin.
-    let labels_end = left - if low < 0.0 { value_width + 6.0 } else { 0.0 };
-
-    let mut scene = Scene::new(WIDTH);
-    let mut y = title(&mut scene, context);
-    // A band holds a category's label and bar: its top, height and the
-    // bar's middle.
-    let band = |category: &Category, top: f64| match placement {
-        Placement::Beside => {
-            let height = category.height().max(BAR) + 8.0;
-            (top, height, top + height / 2.0)
-        }
-        Placement::Above => {
-            let height = category.height() + 3.0 + BAR + 8.0;
-            (top, height, top + 2.0 + category.height() + 3.0 + BAR / 2.0)
-        }
-    };
-    let draw_category =
-        |scene: &mut Scene, category: &Category, top: f64, middle: f64| match placement {
-            Placement::Beside => category.draw_beside(scene, PAD + label_width, middle),
+    fn draw_category(&self, scene: &mut Scene, category: &Category, top: f64, middle: f64) {
+        match self.placement {
+            Placement::Beside => category.draw_beside(scene, PAD + self.label_width, middle),
             Placement::Above => {
                 category.draw_above(scene, top + 2.0);
                 gridlines(
                     scene,
-                    &scale,
+                    &self.scale,
                     middle - BAR / 2.0 - 2.0,
                     middle + BAR / 2.0 + 2.0,
                 );
             }
-        };
-    for (column, (steps, total)) in block.column_names().iter().zip(&panels) {
-        scene.text(Label::new(PAD, y + FONT * 0.6, column.clone(), FONT, Anchor::Start).bold());
+        }
+    }
+
+    /// Column `column`'s steps and total under its name, from `y`; returns
+    /// the y below.
+    fn draw_panel(&self, scene: &mut Scene, column: usize, mut y: f64) -> f64 {
+        let context = self.context;
+        let scale = &self.scale;
+        let (steps, total) = &self.panels[column];
+        let name = context.block.column_name(column);
+        scene.text(Label::new(PAD, y + FONT * 0.6, name, FONT, Anchor::Start).bold());
         y += FONT * 1.6;
         let plot_top = y;
         let mut bands = Vec::new();
         for step in steps {
-            let (top, height, middle) = band(&categories[step.index], y);
+            let (top, height, middle) = self.band(&self.categories[step.index], y);
             bands.push((step, top, middle));
             y += height;
         }
-        let total_band = total.zip(total_category.as_ref()).map(|(t, category)| {
-            let (top, height, middle) = band(category, y);
-            y += height;
-            (t, category, top, middle)
-        });
-        if placement == Placement::Beside {
-            gridlines(&mut scene, &scale, plot_top, y);
+        let total_band = total
+            .zip(self.total_category.as_ref())
+            .map(|(t, category)| {
+                let (top, height, middle) = self.band(category, y);
+                y += height;
+                (t, category, top, middle)
+            });
+        if self.placement == Placement::Beside {
+            gridlines(scene, scale, plot_top, y);
         }
         let mut previous_bottom: Option<(f64, f64)> = None;
         for &(step, top, middle) in &bands {
-            draw_category(&mut scene, &categories[step.index], top, middle);
+            self.draw_category(scene, &self.categories[step.index], top, middle);
             let paint = if step.subtotal {
                 palette::TOTAL
             } else if step.end >= step.start {
@@ -425,7 +459,7 @@ pub fn waterfall(context: &Context) -> Result<Scene, LeftOut> {
             };
             // A connector from the step before, where it cannot cross a
             // label above the bar.
-            if let (Some((x, bottom)), Placement::Beside) = (previous_bottom, placement) {
+            if let (Some((x, bottom)), Placement::Beside) = (previous_bottom, self.placement) {
                 scene.line((x, bottom), (x, middle - BAR / 2.0), MUTED, 1.0);
             }
             scene.rect(
@@ -436,7 +470,7 @@ pub fn waterfall(context: &Context) -> Result<Scene, LeftOut> {
                 paint,
             );
             let label = value_label(
-                &scale,
+                scale,
                 to_f64(step.start),
                 to_f64(step.end),
                 middle,
@@ -449,7 +483,7 @@ pub fn waterfall(context: &Context) -> Result<Scene, LeftOut> {
             );
             // A decrease ending near the labels left of the plot has its
             // figure after its start instead.
-            let label = if label.bounding_box().left < labels_end {
+            let label = if label.bounding_box().left < self.labels_end {
                 Label {
                     x: scale.at(step.start) + 4.0,
                     anchor: Anchor::Start,
@@ -462,7 +496,7 @@ pub fn waterfall(context: &Context) -> Result<Scene, LeftOut> {
             previous_bottom = Some((scale.at(step.end), middle + BAR / 2.0));
         }
         if let Some((total, category, top, middle)) = total_band {
-            draw_category(&mut scene, category, top, middle);
+            self.draw_category(scene, category, top, middle);
             scene.rect(
                 scale.at(Decimal::ZERO),
                 middle - BAR / 2.0,
@@ -471,7 +505,7 @@ pub fn waterfall(context: &Context) -> Result<Scene, LeftOut> {
                 palette::TOTAL,
             );
             scene.text(value_label(
-                &scale,
+                scale,
                 0.0,
                 to_f64(total),
                 middle,
@@ -479,20 +513,69 @@ pub fn waterfall(context: &Context) -> Result<Scene, LeftOut> {
                 true,
             ));
         }
-        y += 6.0;
+        y + 6.0
     }
-    tick_labels(&mut scene, &scale, y + 6.0, context);
-    y = unit_caption(&mut scene, context, y + 6.0 + SMALL * 1.5);
 
-    for row in block
-        .rows
-        .iter()
-        .filter(|r| !r.heading && !context.same_unit(r))
-    {
-        y = ratio_panel(&mut scene, context, row, y + 10.0);
+    /// The value axis under the panels, from `y`; returns the y below.
+    fn draw_axis(&self, scene: &mut Scene, y: f64) -> f64 {
+        tick_labels(scene, &self.scale, y + 6.0, self.context);
+        unit_caption(scene, self.context, y + 6.0 + SMALL * 1.5)
     }
+
+    /// The rows in another unit (a ratio in %), as bars per column.
+    fn draw_ratios(&self, scene: &mut Scene, mut y: f64) -> f64 {
+        let context = self.context;
+        for row in context
+            .block
+            .rows
+            .iter()
+            .filter(|r| !r.heading && !context.same_unit(r))
+        {
+            y = ratio_panel(scene, context, row, y + 10.0);
+        }
+        y
+    }
+}
+
+/// One waterfall per column (year), one under the other: each part moves
+/// the running total from zero, and the total row is drawn from zero. Rows
+/// in another unit (a ratio in %) follow as bars per column, with the row's
+/// target as a line.
+pub fn waterfall(context: &Context) -> Result<Scene, LeftOut> {
+    let waterfall = Waterfall::new(context)?;
+    let mut scene = Scene::new(WIDTH);
+    let mut y = title(&mut scene, context);
+    for column in 0..waterfall.panels.len() {
+        y = waterfall.draw_panel(&mut scene, column, y);
+    }
+    y = waterfall.draw_axis(&mut scene, y);
+    y = waterfall.draw_ratios(&mut scene, y);
     scene.height = y + PAD;
     Ok(scene)
+}
+
+/// The same waterfall as small multiples, for a page to set side by side
+/// where there is room: one scene per column, all on one scale, each with
+/// its own axis; the rows in another unit in one more scene after them.
+pub fn waterfall_multiples(context: &Context) -> Result<Vec<Scene>, LeftOut> {
+    let waterfall = Waterfall::new(context)?;
+    let mut scenes: Vec<Scene> = (0..waterfall.panels.len())
+        .map(|column| {
+            let mut scene = Scene::new(WIDTH);
+            let y = title(&mut scene, context);
+            let y = waterfall.draw_panel(&mut scene, column, y);
+            scene.height = waterfall.draw_axis(&mut scene, y) + PAD;
+            scene
+        })
+        .collect();
+    let mut ratios = Scene::new(WIDTH);
+    let top = title(&mut ratios, context);
+    let bottom = waterfall.draw_ratios(&mut ratios, top);
+    if bottom > top {
+        ratios.height = bottom + PAD;
+        scenes.push(ratios);
+    }
+    Ok(scenes)
 }
 
 /// A row in its own unit (e.g. "Resultat/skatter och bidrag", %), one bar per

@@ -51,6 +51,10 @@ pub struct Chart {
     pub scene: Scene,
     pub title: String,
     pub description: String,
+    /// For a waterfall of several columns, the same chart as small
+    /// multiples (one SVG per column on one scale) for the page to set side
+    /// by side where there is room; empty otherwise.
+    pub multiples: Vec<String>,
 }
 
 /// What a layout needs to know about the block.
@@ -274,13 +278,58 @@ pub fn chart(block: &Table, language: Language, strings: &Strings) -> Option<Cha
         &context.title,
         &description,
     );
+    let multiples = if kind == ChartKind::Waterfall && block.columns.len() > 1 {
+        multiples(&context).ok()?
+    } else {
+        Vec::new()
+    };
     Some(Chart {
         kind,
         svg,
         scene,
         title: context.title,
         description,
+        multiples,
     })
+}
+
+/// A waterfall's small multiples, each titled with its column and told in
+/// words by its total; the rows in another unit, if any, last.
+fn multiples(context: &Context) -> Result<Vec<String>, LeftOut> {
+    let block = context.block;
+    let total = block
+        .rows
+        .iter()
+        .rfind(|r| matches!(r.derivation, Some(Derivation::Sum { .. })));
+    let scenes = horizontal::waterfall_multiples(context)?;
+    Ok(scenes
+        .iter()
+        .enumerate()
+        .map(|(n, scene)| {
+            let id = format!("{}.chart-{}", block.id, n + 1);
+            let data = context.strings.get("chart-data");
+            if n >= block.columns.len() {
+                return svg::draw(scene, &id, &context.title, data);
+            }
+            let column = block.column_name(n);
+            let title = format!("{}, {column}", context.title);
+            let said = total
+                .and_then(|row| Some((row, row.values.get(n)?.value?)))
+                .map(|(row, value)| {
+                    context
+                        .strings
+                        .get("chart-total")
+                        .replace("{label}", &row.label)
+                        .replace("{column}", &column)
+                        .replace("{value}", &context.figure(value, context.unit()))
+                });
+            let description = match said {
+                Some(said) => format!("{said} {data}"),
+                None => data.to_string(),
+            };
+            svg::draw(scene, &id, &title, &description)
+        })
+        .collect())
 }
 
 /// The chart in words, for `<desc>` and screen readers: the largest item,
