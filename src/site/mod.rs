@@ -127,6 +127,7 @@ pub fn check_watching(
     };
     let verdicts = budget::validate::validate(&parsed.blocks, context, &mut diagnostics);
     parse::links::check(
+        &parsed.book,
         &parsed.chapters,
         &parsed.links,
         &parsed.blocks,
