@@ -203,6 +203,22 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Book, Error> {
         }
     }
 
+    for (from, _) in &config.redirects {
+        let taken = chapters
+            .iter()
+            .any(|c: &ChapterSource| c.path.with_extension("html") == Path::new(from))
+            || ["index.html", "print.html", "search.html", "404.html"].contains(&from.as_str());
+        if taken {
+            diagnostics.error(
+                Problem::Config {
+                    message: format!(
+                        "[output.html.redirect] `{from}` is a page of the site; a redirect cannot replace it"
+                    ),
+                },
+                None,
+            );
+        }
+    }
     let source_files = files_below(&src_dir)?
         .into_iter()
         .filter(|p| p.extension().is_none_or(|e| e != "md"))

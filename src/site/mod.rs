@@ -182,6 +182,11 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> 
     for relative in &book.static_files {
         staging.copy(&root.join("static").join(relative), relative)?;
     }
+    // Files beside the chapters go where the chapters' pages go, as in
+    // mdBook; they win over static files of the same name.
+    for relative in &book.source_files {
+        staging.copy(&root.join(&book.config.src).join(relative), relative)?;
+    }
     // Generated files come after static ones and win over them.
     let rendered = render(&checked, options, &|file| staging.write(&file))?;
     let started = Instant::now();
@@ -250,8 +255,18 @@ pub fn render_in_memory(
 ) -> Result<Vec<OutputFile>, Error> {
     let mut files = Vec::new();
     if only_chapters.is_none() {
-        for relative in &checked.parsed.book.static_files {
-            let path = root.join("static").join(relative);
+        let book = &checked.parsed.book;
+        let copied = book
+            .static_files
+            .iter()
+            .map(|relative| (root.join("static"), relative))
+            .chain(
+                book.source_files
+                    .iter()
+                    .map(|relative| (root.join(&book.config.src), relative)),
+            );
+        for (folder, relative) in copied {
+            let path = folder.join(relative);
             let contents = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
             files.push(OutputFile {
                 path: relative.clone(),
