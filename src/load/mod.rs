@@ -193,7 +193,9 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Book, Error> {
     }
 
     for orphan in markdown_files(&src_dir)? {
-        if orphan != Path::new("SUMMARY.md") && !listed.contains(&orphan) {
+        // A file a chapter includes is published through it.
+        let included_here = included.contains(&config.src.join(&orphan));
+        if orphan != Path::new("SUMMARY.md") && !listed.contains(&orphan) && !included_here {
             diagnostics.warning(
                 Problem::OrphanChapter {
                     path: config.src.join(&orphan).display().to_string(),

@@ -89,8 +89,9 @@ pub fn check_with(
 }
 
 /// As [`check_with`], adding to `sheets` the spreadsheets the book's blocks
-/// read (relative to the book), whether or not the book has errors: what
-/// `serve` must watch besides the book's folders.
+/// read and the files its chapters include (relative to the book), whether
+/// or not the book has errors: what `serve` must watch besides the book's
+/// folders.
 pub fn check_watching(
     root: &Path,
     include_drafts: bool,
@@ -119,6 +120,8 @@ pub fn check_watching(
     let started = Instant::now();
     let parsed = parse::parse(book, include_drafts, &mut diagnostics);
     sheets.extend(parsed.sheets.iter().cloned());
+    // Included files may lie outside the folders `serve` watches.
+    sheets.extend(parsed.book.included.iter().cloned());
     timings.parse = started.elapsed();
     let started = Instant::now();
     let context = budget::validate::Context {
