@@ -109,9 +109,15 @@ fn summary_parts_separators_drafts_and_numbers_are_in_every_contents() {
     let print = page(&out, "print.html");
     assert!(print.contains("<li class=\"toc-part\">Reference</li>"));
     // In the document itself, a part's title comes before its first chapter.
-    let part = print.find("<h1 class=\"print-part\">User guide</h1>").unwrap();
-    let chapter = print.find("<section class=\"print-chapter\" id=\"budget\">").unwrap();
-    let before = print.find("<section class=\"print-chapter\" id=\"introduction\">").unwrap();
+    let part = print
+        .find("<h1 class=\"print-part\">User guide</h1>")
+        .unwrap();
+    let chapter = print
+        .find("<section class=\"print-chapter\" id=\"budget\">")
+        .unwrap();
+    let before = print
+        .find("<section class=\"print-chapter\" id=\"introduction\">")
+        .unwrap();
     assert!(before < part && part < chapter);
 }
 
@@ -141,7 +147,10 @@ fn includes_take_ranges_and_anchors_and_an_escaped_one_is_shown_as_written() {
     let shared = page(&out, "shared.html");
     assert!(shared.contains("id=\"revenue\""));
     let details = page(&out, "details.html");
-    assert!(details.contains("href=\"shared.html#revenue.net\">900</a>"), "{details}");
+    assert!(
+        details.contains("href=\"shared.html#revenue.net\">900</a>"),
+        "{details}"
+    );
 }
 
 #[test]
@@ -154,13 +163,18 @@ fn admonitions_task_and_definition_lists_and_images_render() {
     ), "{main}");
     assert!(main.contains("<p class=\"admonition-title\">Warning</p>"));
     assert!(!main.contains("[!NOTE]"));
-    assert!(main.contains("<input type=\"checkbox\" disabled checked aria-label=\"Task\"> Revenue budget agreed"));
+    assert!(main.contains(
+        "<input type=\"checkbox\" disabled checked aria-label=\"Task\"> Revenue budget agreed"
+    ));
     assert!(main.contains("<dt>Revenue budget</dt>\n<dd>The money"));
     assert!(main.contains("<img src=\"images/wards.svg\" alt=\"Map of the wards\" />"));
     // The image beside the chapter is copied, and nothing links nowhere.
     assert!(out.path().join("site/images/wards.svg").is_file());
     assert!(!out.path().join("site/SUMMARY.md").exists());
-    assert_eq!(common::broken_links(&out.path().join("site")), Vec::<String>::new());
+    assert_eq!(
+        common::broken_links(&out.path().join("site")),
+        Vec::<String>::new()
+    );
     // The edit link, the repository and the redirect.
     assert!(main.contains(
         "<a href=\"https://example.org/handbook/edit/main/src/introduction.md\">Suggest an edit to this page</a>"
@@ -230,10 +244,7 @@ fn a_problem_in_an_included_table_is_reported_in_the_included_file() {
         Err(Error::Invalid { diagnostics }) => {
             let messages: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
             assert_eq!(messages.len(), 1, "{messages:?}");
-            assert!(
-                messages[0].starts_with("tables/t.md:8:"),
-                "{messages:?}"
-            );
+            assert!(messages[0].starts_with("tables/t.md:8:"), "{messages:?}");
             assert!(messages[0].contains("sum-mismatch"), "{messages:?}");
         }
         Err(other) => panic!("{other}"),

@@ -373,13 +373,18 @@ pub fn parse_reporting(
         })?),
     };
     let html = super::mdbook::read(file, &raw.output, warnings)?;
-    let base_url = raw.site.base_url.map(toml::Spanned::into_inner).or(html.site_url).map(|url| {
-        let mut url = url;
-        if !url.ends_with('/') {
-            url.push('/');
-        }
-        url
-    });
+    let base_url = raw
+        .site
+        .base_url
+        .map(toml::Spanned::into_inner)
+        .or(html.site_url)
+        .map(|url| {
+            let mut url = url;
+            if !url.ends_with('/') {
+                url.push('/');
+            }
+            url
+        });
     Ok(Config {
         title: raw.book.title,
         authors: raw.book.authors,

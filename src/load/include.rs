@@ -260,7 +260,7 @@ impl Composer<'_, '_> {
                     return false;
                 };
                 let ranges = match selection {
-                    None => vec![0..trimmed_len(included.text())],
+                    None => std::iter::once(0..trimmed_len(included.text())).collect(),
                     Some(selection) => match select(included.text(), &selection) {
                         Ok(ranges) => ranges,
                         Err(reason) => {
@@ -339,8 +339,10 @@ impl Composer<'_, '_> {
             _ => false,
         };
         if !inside {
-            self.diagnostics
-                .error(Problem::IncludeOutsideBook { path: shown }, location.clone());
+            self.diagnostics.error(
+                Problem::IncludeOutsideBook { path: shown },
+                location.clone(),
+            );
             return None;
         }
         let size = full.metadata().map_or(0, |m| m.len());
@@ -448,7 +450,7 @@ fn select(text: &str, selection: &Selection) -> Result<Vec<std::ops::Range<usize
                     lines.len()
                 ));
             }
-            Ok(vec![lines[*from].start..lines[to - 1].end])
+            Ok(std::iter::once(lines[*from].start..lines[to - 1].end).collect())
         }
         Selection::Anchor(name) => {
             let start = lines
@@ -551,7 +553,10 @@ mod tests {
             (":inner", "four"),
         ] {
             let dir = book(&[
-                ("src/c.md", &format!("A\n{{{{#include ../code.rs{spec}}}}}\nB\n")),
+                (
+                    "src/c.md",
+                    &format!("A\n{{{{#include ../code.rs{spec}}}}}\nB\n"),
+                ),
                 ("code.rs", CODE),
             ]);
             let (expanded, messages) = expand_in(dir.path(), "src/c.md");

@@ -101,7 +101,11 @@ const HONOURED: &[&str] = &[
 
 /// mdBook's keys in budgetbook's own tables.
 const BOOK_KEYS: &[&str] = &["multilingual", "text-direction"];
-const BUILD_KEYS: &[&str] = &["create-missing", "use-default-preprocessors", "extra-watch-dirs"];
+const BUILD_KEYS: &[&str] = &[
+    "create-missing",
+    "use-default-preprocessors",
+    "extra-watch-dirs",
+];
 
 /// Reads what budgetbook honours of mdBook's settings and warns about the
 /// rest, each at its key.
@@ -175,7 +179,8 @@ pub(super) fn read(
             ));
         }
         check_redirect_target(file, to)?;
-        html.redirects.push((path.to_string(), to.get_ref().clone()));
+        html.redirects
+            .push((path.to_string(), to.get_ref().clone()));
     }
     Ok(html)
 }
@@ -269,7 +274,11 @@ fn warn_ignored(file: &Arc<SourceFile>, warnings: &mut Vec<Diagnostic>) {
             }
             "rust" => warn("[rust]".into(), key.span(), ""),
             "book" | "build" => {
-                let known = if name == "book" { BOOK_KEYS } else { BUILD_KEYS };
+                let known = if name == "book" {
+                    BOOK_KEYS
+                } else {
+                    BUILD_KEYS
+                };
                 for (key, _) in table(value) {
                     let key_name = key.get_ref().as_ref();
                     if known.contains(&key_name) {
@@ -310,8 +319,12 @@ fn html_detail(key: &str) -> &'static str {
 /// The entries of a table value; none for anything else.
 fn table<'a, 'i>(
     value: &'a toml::Spanned<DeValue<'i>>,
-) -> impl Iterator<Item = (&'a toml::Spanned<toml::de::DeString<'i>>, &'a toml::Spanned<DeValue<'i>>)>
-{
+) -> impl Iterator<
+    Item = (
+        &'a toml::Spanned<toml::de::DeString<'i>>,
+        &'a toml::Spanned<DeValue<'i>>,
+    ),
+> {
     match value.get_ref() {
         DeValue::Table(table) => Some(table.iter()),
         _ => None,
@@ -338,10 +351,19 @@ mod tests {
             "[book]\ntitle = \"T\"\nmultilingual = false\n\n[build]\ncreate-missing = false\nextra-watch-dirs = [\"x\"]\n\n[rust]\nedition = \"2021\"\n\n[preprocessor.katex]\nafter = [\"links\"]\n\n[output.html]\nsite-url = \"https://example.org/book/\"\ngit-repository-url = \"https://example.org/repo\"\nedit-url-template = \"https://example.org/repo/edit/main/{path}\"\nsmart-punctuation = true\nadditional-css = [\"custom.css\"]\n\n[output.html.fold]\nenable = true\n\n[output.html.redirect]\n\"/old.html\" = \"new.html\"\n\n[output.linkcheck]\n",
         );
         let config = config.unwrap();
-        assert_eq!(config.base_url.as_deref(), Some("https://example.org/book/"));
-        assert_eq!(config.repository_url.as_deref(), Some("https://example.org/repo"));
+        assert_eq!(
+            config.base_url.as_deref(),
+            Some("https://example.org/book/")
+        );
+        assert_eq!(
+            config.repository_url.as_deref(),
+            Some("https://example.org/repo")
+        );
         assert!(config.smart_punctuation && config.section_numbers);
-        assert_eq!(config.redirects, [("old.html".to_string(), "new.html".to_string())]);
+        assert_eq!(
+            config.redirects,
+            [("old.html".to_string(), "new.html".to_string())]
+        );
         assert_eq!(
             warnings,
             [
@@ -369,9 +391,13 @@ mod tests {
 
     #[test]
     fn a_site_url_that_is_a_path_is_a_warning() {
-        let (config, warnings) = read("[book]\ntitle = \"T\"\n[output.html]\nsite-url = \"/book/\"\n");
+        let (config, warnings) =
+            read("[book]\ntitle = \"T\"\n[output.html]\nsite-url = \"/book/\"\n");
         assert!(config.unwrap().base_url.is_none());
         assert_eq!(warnings.len(), 1);
-        assert!(warnings[0].contains("`[output.html] site-url`"), "{warnings:?}");
+        assert!(
+            warnings[0].contains("`[output.html] site-url`"),
+            "{warnings:?}"
+        );
     }
 }

@@ -43,7 +43,9 @@ pub enum Entry {
         number: Option<String>,
     },
     /// A heading between the lists: the title of the part that follows.
-    Part { title: String },
+    Part {
+        title: String,
+    },
     /// `---` between the lists.
     Separator,
 }
@@ -256,7 +258,10 @@ mod tests {
                 Entry::Chapter(c) => format!(
                     "{}{}{} ({})",
                     "  ".repeat(c.depth),
-                    c.number.as_deref().map(|n| format!("{n} ")).unwrap_or_default(),
+                    c.number
+                        .as_deref()
+                        .map(|n| format!("{n} "))
+                        .unwrap_or_default(),
                     c.title,
                     c.path.display()
                 ),
@@ -267,7 +272,10 @@ mod tests {
                 } => format!(
                     "{}{}{title} ()",
                     "  ".repeat(*depth),
-                    number.as_deref().map(|n| format!("{n} ")).unwrap_or_default()
+                    number
+                        .as_deref()
+                        .map(|n| format!("{n} "))
+                        .unwrap_or_default()
                 ),
                 Entry::Part { title } => format!("# {title}"),
                 Entry::Separator => "---".into(),

@@ -136,10 +136,11 @@ pub fn parse(
     diagnostics: &mut Diagnostics,
 ) -> MarkdownChapter {
     let body = &file.text()[body_offset..];
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options(limits.smart_punctuation))
-        .into_offset_iter()
-        .map(|(e, r)| (e, r.start + body_offset..r.end + body_offset))
-        .collect();
+    let events: Vec<(Event, Range<usize>)> =
+        Parser::new_ext(body, options(limits.smart_punctuation))
+            .into_offset_iter()
+            .map(|(e, r)| (e, r.start + body_offset..r.end + body_offset))
+            .collect();
 
     // Ids the automatic heading ids must avoid: the layout's, explicit
     // heading ids and the ids of the budget tables on this page, whoever
@@ -494,15 +495,15 @@ impl LinkFilter<'_> {
                     self.links.push(link);
                 }
                 out.push(Event::Start(Tag::Image {
-                link_type: *link_type,
-                dest_url: if is_safe_url(dest_url, true) {
-                    dest_url.clone()
-                } else {
-                    CowStr::from("#")
-                },
-                title: title.clone(),
-                id: id.clone(),
-            }))
+                    link_type: *link_type,
+                    dest_url: if is_safe_url(dest_url, true) {
+                        dest_url.clone()
+                    } else {
+                        CowStr::from("#")
+                    },
+                    title: title.clone(),
+                    id: id.clone(),
+                }))
             }
             other => out.push(other.clone()),
         }
@@ -538,7 +539,8 @@ fn internal_link(dest: &str, chapter: &Path, location: Location) -> Option<Inter
                 Component::ParentDir => {
                     // Above the source folder: a place this book cannot
                     // know (another site beside it), left unchecked.
-                    if !resolved.pop() && file {
+                    let popped = resolved.pop();
+                    if !popped && file {
                         return None;
                     }
                 }

@@ -144,7 +144,9 @@ impl Renderer {
         context.insert("budget_tables", &block_links);
         context.insert(
             "full_toc",
-            &book.toc.full(&parsed.chapters, &|c| url_path(&c.output_path)),
+            &book
+                .toc
+                .full(&parsed.chapters, &|c| url_path(&c.output_path)),
         );
         Ok(OutputFile {
             path: PathBuf::from("index.html"),
@@ -228,9 +230,19 @@ impl Renderer {
 
     /// A page at the old path `from` that sends the reader to `to`
     /// (`[output.html.redirect]`).
-    pub(super) fn redirect_page(&self, book: &Book, from: &str, to: &str) -> Result<OutputFile, Error> {
+    pub(super) fn redirect_page(
+        &self,
+        book: &Book,
+        from: &str,
+        to: &str,
+    ) -> Result<OutputFile, Error> {
         let config = &book.parsed.book.config;
-        let page = PageContext::at(config, Path::new(from), self.strings.get("redirect-title"), None);
+        let page = PageContext::at(
+            config,
+            Path::new(from),
+            self.strings.get("redirect-title"),
+            None,
+        );
         let mut context = tera::Context::new();
         context.insert("target", to);
         Ok(OutputFile {
