@@ -138,6 +138,7 @@ fn includes_take_ranges_and_anchors_and_an_escaped_one_is_shown_as_written() {
     assert!(main.contains("<code>// Forecast of the council's income.</code>"));
     // Escaped: shown as written, without the backslash.
     assert!(main.contains("<code>{{#include ../listings/forecast.rs}}</code>"));
+    assert!(main.contains("and in prose\n{{#include ../listings/forecast.rs:main}} too."));
     // The playground: a Rust code block of the whole file.
     assert!(main.contains("// ANCHOR: main\nfn main()"));
     // `{{#title}}` sets the page title; the directive itself is gone.
