@@ -37,9 +37,7 @@ pub struct Origin {
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: String) -> Arc<Self> {
         let path = path.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = Self::line_starts(&text);
         Arc::new(SourceFile {
             path,
             text,
@@ -53,11 +51,19 @@ impl SourceFile {
     /// `origins` are in order and do not overlap; text between them
     /// belongs to no file and is reported where the next piece starts.
     pub fn composed(path: impl Into<PathBuf>, text: String, origins: Vec<Origin>) -> Arc<Self> {
-        let mut file = SourceFile::new(path, text);
-        if let Some(inner) = Arc::get_mut(&mut file) {
-            inner.origins = origins;
-        }
-        file
+        let line_starts = Self::line_starts(&text);
+        Arc::new(SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+            origins,
+        })
+    }
+
+    fn line_starts(text: &str) -> Vec<usize> {
+        std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect()
     }
 
     pub fn text(&self) -> &str {
