@@ -86,6 +86,22 @@ pub enum Problem {
     SummaryTooDeep { limit: usize },
     #[error("`{path}` is not listed in SUMMARY.md and will not be published")]
     OrphanChapter { path: String },
+    #[error("`{key}` is an mdBook setting, ignored{detail}")]
+    MdbookSetting { key: String, detail: String },
+    #[error("`{path}` is mdBook's theme folder, which budgetbook does not use")]
+    ThemeIgnored { path: String },
+
+    // Includes
+    #[error("`{{{{#include}}}}` names `{path}`, which does not exist")]
+    IncludeMissing { path: String },
+    #[error("`{{{{#include}}}}` names `{path}`, outside the book")]
+    IncludeOutsideBook { path: String },
+    #[error("`{written}` selects nothing: {reason}")]
+    IncludeSelection { written: String, reason: String },
+    #[error("`{written}` cannot be expanded: {reason}")]
+    IncludeSyntax { written: String, reason: String },
+    #[error("includes nest more than {limit} deep")]
+    IncludeTooDeep { limit: usize },
 
     // Chapters
     #[error("the front matter is not closed by a `---` line")]
@@ -107,6 +123,8 @@ pub enum Problem {
     },
     #[error("`{link}` links to a draft that is not published; the link is left out")]
     LinkToDraft { link: String },
+    #[error("`{link}` links to a file that is not in the book")]
+    MissingFile { link: String },
 
     // Budget blocks: shape
     #[error("budget block: {message}")]
@@ -357,6 +375,14 @@ impl Problem {
             Problem::SummaryItemWithoutLink => "summary-item-without-link",
             Problem::SummaryTooDeep { .. } => "summary-too-deep",
             Problem::OrphanChapter { .. } => "orphan-chapter",
+            Problem::MdbookSetting { .. } => "mdbook-setting",
+            Problem::ThemeIgnored { .. } => "theme-ignored",
+            Problem::IncludeMissing { .. } => "include-missing",
+            Problem::IncludeOutsideBook { .. } => "include-outside-book",
+            Problem::IncludeSelection { .. } => "include-selection",
+            Problem::IncludeSyntax { .. } => "include-syntax",
+            Problem::IncludeTooDeep { .. } => "include-too-deep",
+            Problem::MissingFile { .. } => "missing-file",
             Problem::UnclosedFrontMatter => "front-matter-unclosed",
             Problem::FrontMatter { .. } => "front-matter",
             Problem::DuplicateHeadingId { .. } => "duplicate-heading-id",
@@ -456,7 +482,31 @@ impl Problem {
                 "move the chapter into the source directory and link it with a relative path".into()
             }
             Problem::SummaryDuplicate { .. } => "list each chapter file once".into(),
-            Problem::SummaryItemWithoutLink => "write the item as `- [Title](file.md)`".into(),
+            Problem::SummaryItemWithoutLink => "write the item as `- [Title](file.md)`, or `- [Title]()` for a chapter still to be written".into(),
+            Problem::MdbookSetting { .. } => {
+                "remove it, or keep it for mdBook: budgetbook builds the book without it (docs/format.md, \"Coming from mdBook\")".into()
+            }
+            Problem::ThemeIgnored { .. } => {
+                "put template overrides in templates/ and style sheets, scripts and fonts in static/".into()
+            }
+            Problem::IncludeMissing { .. } => {
+                "correct the path: it is relative to the file that has the include".into()
+            }
+            Problem::IncludeOutsideBook { .. } => {
+                "copy the file into the book's folder and include it from there".into()
+            }
+            Problem::IncludeSelection { .. } => {
+                "name lines the file has (`:2:10`), or an anchor it marks with `ANCHOR: name` and `ANCHOR_END: name`".into()
+            }
+            Problem::IncludeSyntax { .. } => {
+                "write `{{#include file.md}}`, or `\\{{#include file.md}}` to show it as written".into()
+            }
+            Problem::IncludeTooDeep { .. } => {
+                "an included file includes itself, directly or through others: break the loop".into()
+            }
+            Problem::MissingFile { .. } => {
+                "put the file beside the chapters (in the source folder) or in static/, or correct the link".into()
+            }
             Problem::SummaryTooDeep { limit } => format!(
                 "move it up a level: SUMMARY.md nests chapters at most {limit} levels deep"
             ),

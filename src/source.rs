@@ -14,19 +14,56 @@ pub struct SourceFile {
     pub path: PathBuf,
     text: String,
     line_starts: Vec<usize>,
+    /// For a text put together from several files (a chapter with its
+    /// includes): where each piece of it was written, in order.
+    origins: Vec<Origin>,
+}
+
+/// A piece of a composed text and where it comes from.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// Where the piece starts in the composed text.
+    pub start: usize,
+    pub len: usize,
+    /// The file the piece was copied from, and where in it.
+    pub file: Arc<SourceFile>,
+    pub offset: usize,
+    /// The piece is not a copy but stands for this many bytes at `offset`
+    /// (a code fence written around an included file): every position in
+    /// it is that place.
+    pub stands_for: Option<usize>,
 }
 
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: String) -> Arc<Self> {
         let path = path.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = Self::line_starts(&text);
         Arc::new(SourceFile {
             path,
             text,
             line_starts,
+            origins: Vec::new(),
         })
+    }
+
+    /// A text composed of pieces of other files, shown as `path`; every
+    /// location in it is reported in the file its piece came from.
+    /// `origins` are in order and do not overlap; text between them
+    /// belongs to no file and is reported where the next piece starts.
+    pub fn composed(path: impl Into<PathBuf>, text: String, origins: Vec<Origin>) -> Arc<Self> {
+        let line_starts = Self::line_starts(&text);
+        Arc::new(SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+            origins,
+        })
+    }
+
+    fn line_starts(text: &str) -> Vec<usize> {
+        std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect()
     }
 
     pub fn text(&self) -> &str {
@@ -82,6 +119,9 @@ impl SourceFile {
     /// escapes, formulas) may fall inside a character or past the end; they
     /// are moved to character boundaries inside the file.
     pub fn location(self: &Arc<Self>, offset: usize, len: usize) -> Location {
+        if !self.origins.is_empty() {
+            return self.origin_location(offset, len);
+        }
         let start = self.boundary(offset);
         let end = self.boundary(start.saturating_add(len));
         Location {
@@ -90,6 +130,26 @@ impl SourceFile {
             len: end - start,
             cell: None,
         }
+    }
+}
+
+impl SourceFile {
+    /// A location in a composed text, in the file it was written in.
+    fn origin_location(&self, offset: usize, len: usize) -> Location {
+        let index = self
+            .origins
+            .partition_point(|o| o.start + o.len <= offset)
+            .min(self.origins.len() - 1);
+        let origin = &self.origins[index];
+        if let Some(whole) = origin.stands_for {
+            return origin.file.location(origin.offset, whole);
+        }
+        if offset < origin.start {
+            return origin.file.location(origin.offset, 1);
+        }
+        let delta = (offset - origin.start).min(origin.len);
+        let len = len.min(origin.len - delta);
+        origin.file.location(origin.offset + delta, len)
     }
 }
 

@@ -1,4 +1,6 @@
-//! `book.toml`: the site configuration. Strict: an unknown key is an error.
+//! `book.toml`: the site configuration. Strict: an unknown key is an error,
+//! except mdBook's own settings, which are read where budgetbook can honour
+//! them and otherwise ignored with a warning each (`mdbook.rs`).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -79,6 +81,20 @@ pub struct Config {
     pub date: Option<BookDate>,
     /// The document's version, as its authors name it ("2", "rev. B").
     pub version: Option<String>,
+    /// The book's source repository, linked from every page
+    /// (`[output.html] git-repository-url`).
+    pub repository_url: Option<String>,
+    /// The address of a chapter's source for editing, with `{path}` for its
+    /// path from the book's folder (`[output.html] edit-url-template`).
+    pub edit_url_template: Option<String>,
+    /// Curly quotes, dashes and ellipses from straight ones
+    /// (`[output.html] smart-punctuation`).
+    pub smart_punctuation: bool,
+    /// Chapters of the numbered list show their section number (`1.2.`).
+    pub section_numbers: bool,
+    /// Pages that send the reader on: old path (from the site root) → the
+    /// address to go to (`[output.html.redirect]`).
+    pub redirects: Vec<(String, String)>,
 }
 
 /// A calendar day written `YYYY-MM-DD`.
@@ -200,10 +216,17 @@ struct RawConfig {
     #[serde(default)]
     budget: RawBudget,
     accessibility: Option<Accessibility>,
+    // mdBook's: read in `mdbook.rs`, or ignored with a warning.
+    #[serde(default)]
+    output: super::mdbook::RawOutput,
+    #[allow(dead_code)]
+    preprocessor: Option<toml::Value>,
+    #[allow(dead_code)]
+    rust: Option<toml::Value>,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawBook {
     title: String,
     #[serde(default)]
@@ -213,6 +236,11 @@ struct RawBook {
     src: Option<toml::Spanned<PathBuf>>,
     date: Option<toml::Spanned<String>>,
     version: Option<String>,
+    // mdBook's, ignored with a warning.
+    #[allow(dead_code)]
+    multilingual: Option<toml::Value>,
+    #[allow(dead_code)]
+    text_direction: Option<toml::Value>,
 }
 
 #[derive(Deserialize, Default)]
@@ -223,6 +251,13 @@ struct RawBuild {
     max_block_size: Option<usize>,
     #[serde(default)]
     allow_html: bool,
+    // mdBook's, ignored with a warning.
+    #[allow(dead_code)]
+    create_missing: Option<toml::Value>,
+    #[allow(dead_code)]
+    use_default_preprocessors: Option<toml::Value>,
+    #[allow(dead_code)]
+    extra_watch_dirs: Option<toml::Value>,
 }
 
 #[derive(Deserialize, Default)]
@@ -230,6 +265,7 @@ struct RawBuild {
 struct RawSite {
     base_url: Option<toml::Spanned<String>>,
     image: Option<String>,
+    section_numbers: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -245,7 +281,21 @@ struct RawBudget {
     fiscal_year_start: Option<toml::Spanned<String>>,
 }
 
+/// Reads `book.toml`; its mdBook settings that are ignored are left out
+/// without a word (see [`parse_reporting`]).
 pub fn parse(file: &Arc<SourceFile>) -> Result<Config, Diagnostic> {
+    parse_reporting(file, None, &mut Vec::new())
+}
+
+/// Reads `book.toml`, adding a warning to `warnings` for each mdBook
+/// setting that budgetbook ignores. With the book's folder `root`, a book
+/// that names no `src` has its chapters in `content/`, or else in `src/`
+/// (mdBook's default) when only that exists.
+pub fn parse_reporting(
+    file: &Arc<SourceFile>,
+    root: Option<&std::path::Path>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Config, Diagnostic> {
     let raw: RawConfig = toml::from_str(file.text()).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         Diagnostic::error(
@@ -267,7 +317,12 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Config, Diagnostic> {
         })?,
     };
     let src = match raw.book.src {
-        None => PathBuf::from("content"),
+        None => match root {
+            Some(root) if !root.join("content").is_dir() && root.join("src").is_dir() => {
+                PathBuf::from("src")
+            }
+            _ => PathBuf::from("content"),
+        },
         Some(src) if crate::load::summary::is_inside(src.get_ref()) => src.into_inner(),
         Some(src) => {
             return Err(Diagnostic::error(
@@ -317,13 +372,19 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Config, Diagnostic> {
             )
         })?),
     };
-    let base_url = raw.site.base_url.map(|url| {
-        let mut url = url.into_inner();
-        if !url.ends_with('/') {
-            url.push('/');
-        }
-        url
-    });
+    let html = super::mdbook::read(file, &raw.output, warnings)?;
+    let base_url = raw
+        .site
+        .base_url
+        .map(toml::Spanned::into_inner)
+        .or(html.site_url)
+        .map(|url| {
+            let mut url = url;
+            if !url.ends_with('/') {
+                url.push('/');
+            }
+            url
+        });
     Ok(Config {
         title: raw.book.title,
         authors: raw.book.authors,
@@ -349,6 +410,11 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Config, Diagnostic> {
         fiscal_year_start,
         date,
         version: raw.book.version,
+        repository_url: html.repository_url,
+        edit_url_template: html.edit_url_template,
+        smart_punctuation: html.smart_punctuation,
+        section_numbers: raw.site.section_numbers.unwrap_or(html.section_numbers),
+        redirects: html.redirects,
     })
 }
 
@@ -368,7 +434,7 @@ fn month_day(text: &str) -> Option<(u32, u32)> {
 /// written, so it must be a plain web address: one of `schemes`, with a
 /// host, and no spaces or control characters (which would split
 /// `robots.txt` into lines of the author's making).
-fn check_url(
+pub(super) fn check_url(
     file: &Arc<SourceFile>,
     key: &'static str,
     url: &toml::Spanned<String>,
@@ -430,7 +496,7 @@ mod tests {
         let error = parse_text("[book]\ntitle = \"T\"\ntitel = \"x\"\n").unwrap_err();
         assert_eq!(
             error.to_string(),
-            "book.toml:3:1: error[config]: book.toml: unknown field `titel`, expected one of `title`, `authors`, `description`, `language`, `src`, `date`, `version`"
+            "book.toml:3:1: error[config]: book.toml: unknown field `titel`, expected one of `title`, `authors`, `description`, `language`, `src`, `date`, `version`, `multilingual`, `text-direction`"
         );
     }
 

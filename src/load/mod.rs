@@ -4,6 +4,8 @@
 
 pub mod config;
 pub mod front_matter;
+pub mod include;
+mod mdbook;
 pub mod summary;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -29,6 +31,15 @@ pub struct Book {
     pub templates: BTreeMap<String, String>,
     /// Files under `static/`, relative to it, in a stable order.
     pub static_files: Vec<PathBuf>,
+    /// Files beside the chapters that are not Markdown (images, PDFs),
+    /// relative to the source directory, in a stable order: published at
+    /// the same place, as mdBook does.
+    pub source_files: Vec<PathBuf>,
+    /// The table of contents as SUMMARY.md gives it: chapters (by path),
+    /// drafts still to be written, part titles and separators.
+    pub outline: Vec<summary::Entry>,
+    /// Files the chapters include, relative to the book.
+    pub included: Vec<PathBuf>,
 }
 
 #[derive(Debug)]
@@ -39,26 +50,48 @@ pub struct ChapterSource {
     /// The link text in SUMMARY.md.
     pub nav_title: String,
     pub depth: usize,
+    /// The section number of a chapter of the numbered list (`1.2.`).
+    pub number: Option<String>,
     pub front: FrontMatter,
+    /// The page title a `{{#title …}}` gives.
+    pub include_title: Option<String>,
     /// Where the Markdown starts, after the front matter.
     pub body_offset: usize,
 }
 
 /// Reads and checks `book.toml` alone.
 pub fn load_config(root: &Path) -> Result<Config, Error> {
+    load_config_reporting(root, &mut Vec::new())
+}
+
+/// Reads and checks `book.toml`, with a warning in `warnings` for each
+/// mdBook setting it ignores.
+fn load_config_reporting(root: &Path, warnings: &mut Vec<Diagnostic>) -> Result<Config, Error> {
     if !root.join("book.toml").is_file() {
         return Err(Error::NotABook {
             dir: root.to_path_buf(),
         });
     }
     let config_file = read_source(root, Path::new("book.toml"))?;
-    config::parse(&config_file).map_err(|d| Error::Invalid {
+    config::parse_reporting(&config_file, Some(root), warnings).map_err(|d| Error::Invalid {
         diagnostics: vec![d],
     })
 }
 
 pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Book, Error> {
-    let config = load_config(root)?;
+    let mut warnings = Vec::new();
+    let config = load_config_reporting(root, &mut warnings)?;
+    for warning in warnings {
+        diagnostics.push(warning);
+    }
+    if root.join("theme").is_dir() {
+        diagnostics.warning(
+            Problem::ThemeIgnored {
+                path: "theme/".into(),
+            },
+            None,
+        );
+    }
 
     let src_dir = root.join(&config.src);
     let summary_rel = config.src.join("SUMMARY.md");
@@ -75,15 +108,24 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Book, Error> {
             chapters: Vec::new(),
             templates: BTreeMap::new(),
             static_files: Vec::new(),
+            source_files: Vec::new(),
+            outline: Vec::new(),
+            included: Vec::new(),
         });
     }
     let summary_file = read_source(root, &summary_rel)?;
-    let items = summary::parse(&summary_file, diagnostics);
+    let outline = summary::parse(&summary_file, diagnostics);
 
     let mut chapters = Vec::new();
     let mut listed = BTreeSet::new();
+    let mut included = BTreeSet::new();
     let book_root = root.canonicalize().ok();
-    for item in items {
+    let includes = include::Includes {
+        root,
+        real_root: book_root.as_deref(),
+        max_file_size: config.max_file_size,
+    };
+    for item in summary::chapters(&outline).cloned() {
         if !listed.insert(item.path.clone()) {
             diagnostics.error(
                 Problem::SummaryDuplicate {
@@ -136,18 +178,24 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Book, Error> {
             diagnostics.push(d);
             (FrontMatter::default(), file.text().len())
         });
+        let expanded = include::expand(&file, body_offset, &includes, diagnostics);
+        included.extend(expanded.included);
         chapters.push(ChapterSource {
-            file,
+            file: expanded.file,
             path: item.path,
             nav_title: item.title,
             depth: item.depth,
+            number: item.number,
             front,
+            include_title: expanded.title,
             body_offset,
         });
     }
 
     for orphan in markdown_files(&src_dir)? {
-        if orphan != Path::new("SUMMARY.md") && !listed.contains(&orphan) {
+        // A file a chapter includes is published through it.
+        let included_here = included.contains(&config.src.join(&orphan));
+        if orphan != Path::new("SUMMARY.md") && !listed.contains(&orphan) && !included_here {
             diagnostics.warning(
                 Problem::OrphanChapter {
                     path: config.src.join(&orphan).display().to_string(),
@@ -157,12 +205,35 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Book, Error> {
         }
     }
 
+    for (from, _) in &config.redirects {
+        let taken = chapters
+            .iter()
+            .any(|c: &ChapterSource| c.path.with_extension("html") == Path::new(from))
+            || ["index.html", "print.html", "search.html", "404.html"].contains(&from.as_str());
+        if taken {
+            diagnostics.error(
+                Problem::Config {
+                    message: format!(
+                        "[output.html.redirect] `{from}` is a page of the site; a redirect cannot replace it"
+                    ),
+                },
+                None,
+            );
+        }
+    }
+    let source_files = files_below(&src_dir)?
+        .into_iter()
+        .filter(|p| p.extension().is_none_or(|e| e != "md"))
+        .collect();
     Ok(Book {
         templates: read_templates(&root.join("templates"))?,
         static_files: files_below(&root.join("static"))?,
+        source_files,
         root: root.to_path_buf(),
         config,
         chapters,
+        outline,
+        included: included.into_iter().collect(),
     })
 }
 

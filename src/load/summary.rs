@@ -16,7 +16,7 @@ use crate::source::{Location, SourceFile};
 /// templates' recursive `toc` macro) far from the end of its stack.
 pub const MAX_NESTING: usize = 16;
 
-/// One entry of the table of contents, in reading order.
+/// A chapter of the table of contents, in reading order.
 #[derive(Debug, Clone)]
 pub struct SummaryItem {
     /// The link text: the chapter's name in the navigation.
@@ -25,8 +25,29 @@ pub struct SummaryItem {
     pub path: PathBuf,
     /// 0 for top-level entries, below [`MAX_NESTING`].
     pub depth: usize,
+    /// The section number mdBook gives a chapter of the numbered list
+    /// (`1.`, `1.2.`); none for prefix and suffix chapters.
+    pub number: Option<String>,
     /// Where the link is, for errors about it.
     pub location: Location,
+}
+
+/// One line of the table of contents, as mdBook reads SUMMARY.md.
+#[derive(Debug, Clone)]
+pub enum Entry {
+    Chapter(SummaryItem),
+    /// `- [Title]()`: a chapter still to be written, listed but not linked.
+    Draft {
+        title: String,
+        depth: usize,
+        number: Option<String>,
+    },
+    /// A heading between the lists: the title of the part that follows.
+    Part {
+        title: String,
+    },
+    /// `---` between the lists.
+    Separator,
 }
 
 struct Pending {
@@ -38,16 +59,40 @@ struct Pending {
     emitted: bool,
     /// Nested deeper than [`MAX_NESTING`]; already reported.
     too_deep: bool,
+    number: Option<String>,
 }
 
-/// Parses the list. Paths are checked for shape here; whether the files exist
-/// is the loader's business.
-pub fn parse(file: &Arc<SourceFile>, diagnostics: &mut Diagnostics) -> Vec<SummaryItem> {
-    let mut items = Vec::new();
+impl Pending {
+    fn new(depth: usize, offset: usize, number: Option<String>) -> Self {
+        Pending {
+            depth,
+            offset,
+            link: None,
+            title: String::new(),
+            in_link: false,
+            emitted: false,
+            too_deep: false,
+            number,
+        }
+    }
+}
+
+/// Parses the table of contents: an optional title, prefix chapters (links
+/// before the first list), the numbered chapters in lists, with part titles
+/// (headings) and separators (`---`) between them, and suffix chapters
+/// (links after the lists). Paths are checked for shape here; whether the
+/// files exist is the loader's business.
+pub fn parse(file: &Arc<SourceFile>, diagnostics: &mut Diagnostics) -> Vec<Entry> {
+    let mut entries = Vec::new();
     let mut stack: Vec<Pending> = Vec::new();
     let mut list_depth = 0usize;
+    // The section numbers of the open list items, by depth; the first
+    // level counts on across lists and parts, as in mdBook.
+    let mut counters: Vec<u32> = Vec::new();
+    let mut heading: Option<String> = None;
+    let mut seen_anything = false;
 
-    let emit = |pending: &mut Pending, items: &mut Vec<SummaryItem>, d: &mut Diagnostics| {
+    let emit = |pending: &mut Pending, entries: &mut Vec<Entry>, d: &mut Diagnostics| {
         if pending.emitted {
             return;
         }
@@ -63,25 +108,55 @@ pub fn parse(file: &Arc<SourceFile>, diagnostics: &mut Diagnostics) -> Vec<Summa
             return;
         };
         let location = file.location(start, end - start);
+        let title = pending.title.trim().to_string();
+        if dest.is_empty() {
+            entries.push(Entry::Draft {
+                title,
+                depth: pending.depth,
+                number: pending.number.clone(),
+            });
+            return;
+        }
         let dest = dest.split('#').next().unwrap_or("").to_string();
         let path = PathBuf::from(&dest);
         if dest.is_empty() || !is_inside(&path) {
             d.error(Problem::SummaryOutsideSource { path: dest }, location);
             return;
         }
-        items.push(SummaryItem {
-            title: pending.title.trim().to_string(),
+        entries.push(Entry::Chapter(SummaryItem {
+            title,
             path,
             depth: pending.depth,
+            number: pending.number.clone(),
             location,
-        });
+        }));
     };
 
     for (event, range) in Parser::new(file.text()).into_offset_iter() {
         match event {
+            Event::Start(Tag::Heading { .. }) if list_depth == 0 => {
+                heading = Some(String::new());
+            }
+            Event::End(TagEnd::Heading(_)) if list_depth == 0 => {
+                let title = heading.take().unwrap_or_default().trim().to_string();
+                // The first heading, before anything else, is the title of
+                // the table of contents itself.
+                if seen_anything && !title.is_empty() {
+                    entries.push(Entry::Part { title });
+                }
+                seen_anything = true;
+            }
+            Event::Rule if list_depth == 0 => {
+                seen_anything = true;
+                entries.push(Entry::Separator);
+            }
+            Event::Start(Tag::Paragraph) if list_depth == 0 => {
+                seen_anything = true;
+            }
             Event::Start(Tag::List(_)) => {
+                seen_anything = true;
                 if let Some(top) = stack.last_mut() {
-                    emit(top, &mut items, diagnostics);
+                    emit(top, &mut entries, diagnostics);
                 }
                 list_depth += 1;
             }
@@ -97,22 +172,24 @@ pub fn parse(file: &Arc<SourceFile>, diagnostics: &mut Diagnostics) -> Vec<Summa
                         file.location(range.start, 1),
                     );
                 }
-                stack.push(Pending {
-                    depth: depth.min(MAX_NESTING - 1),
-                    offset: range.start,
-                    link: None,
-                    title: String::new(),
-                    in_link: false,
-                    emitted: false,
-                    too_deep: depth >= MAX_NESTING,
-                });
+                let kept = depth.min(MAX_NESTING - 1);
+                counters.resize(kept + 1, 0);
+                counters[kept] += 1;
+                let number: String = counters.iter().map(|n| format!("{n}.")).collect();
+                let mut pending = Pending::new(kept, range.start, Some(number));
+                pending.too_deep = depth >= MAX_NESTING;
+                stack.push(pending);
             }
             Event::End(TagEnd::Item) => {
                 if let Some(mut top) = stack.pop() {
-                    emit(&mut top, &mut items, diagnostics);
+                    emit(&mut top, &mut entries, diagnostics);
                 }
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
+                if list_depth == 0 && heading.is_none() {
+                    // A prefix or suffix chapter: a link outside the lists.
+                    stack.push(Pending::new(0, range.start, None));
+                }
                 if let Some(top) = stack.last_mut() {
                     if top.link.is_none() && !top.emitted {
                         top.link = Some((dest_url.to_string(), range.start, range.end));
@@ -124,16 +201,31 @@ pub fn parse(file: &Arc<SourceFile>, diagnostics: &mut Diagnostics) -> Vec<Summa
                 if let Some(top) = stack.last_mut() {
                     top.in_link = false;
                 }
+                if list_depth == 0 && heading.is_none() {
+                    if let Some(mut top) = stack.pop() {
+                        emit(&mut top, &mut entries, diagnostics);
+                    }
+                }
             }
             Event::Text(text) | Event::Code(text) => {
-                if let Some(top) = stack.last_mut().filter(|t| t.in_link) {
+                if let Some(title) = heading.as_mut().filter(|_| list_depth == 0) {
+                    title.push_str(&text);
+                } else if let Some(top) = stack.last_mut().filter(|t| t.in_link) {
                     top.title.push_str(&text);
                 }
             }
             _ => {}
         }
     }
-    items
+    entries
+}
+
+/// The chapters of the entries, in order.
+pub fn chapters(entries: &[Entry]) -> impl Iterator<Item = &SummaryItem> {
+    entries.iter().filter_map(|e| match e {
+        Entry::Chapter(item) => Some(item),
+        _ => None,
+    })
 }
 
 /// A relative path that stays below its base: no `..`, no root, no prefix.
@@ -147,9 +239,72 @@ mod tests {
     use super::*;
 
     fn parse_text(text: &str) -> (Vec<SummaryItem>, Diagnostics) {
+        let (entries, diagnostics) = parse_entries(text);
+        (chapters(&entries).cloned().collect(), diagnostics)
+    }
+
+    fn parse_entries(text: &str) -> (Vec<Entry>, Diagnostics) {
         let file = SourceFile::new("content/SUMMARY.md", text.to_string());
         let mut diagnostics = Diagnostics::default();
         (parse(&file, &mut diagnostics), diagnostics)
+    }
+
+    /// The entries in a short form: `1.2. Title (path)`, `# Part`, `---`,
+    /// `Title ()` for a draft.
+    fn outline(entries: &[Entry]) -> Vec<String> {
+        entries
+            .iter()
+            .map(|e| match e {
+                Entry::Chapter(c) => format!(
+                    "{}{}{} ({})",
+                    "  ".repeat(c.depth),
+                    c.number
+                        .as_deref()
+                        .map(|n| format!("{n} "))
+                        .unwrap_or_default(),
+                    c.title,
+                    c.path.display()
+                ),
+                Entry::Draft {
+                    title,
+                    depth,
+                    number,
+                } => format!(
+                    "{}{}{title} ()",
+                    "  ".repeat(*depth),
+                    number
+                        .as_deref()
+                        .map(|n| format!("{n} "))
+                        .unwrap_or_default()
+                ),
+                Entry::Part { title } => format!("# {title}"),
+                Entry::Separator => "---".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn mdbook_summaries_are_read_as_mdbook_reads_them() {
+        let (entries, diagnostics) = parse_entries(
+            "# Summary\n\n[Introduction](intro.md)\n\n# User guide\n\n- [Install](install.md)\n  - [From source](source.md)\n  - [Later]()\n- [Use](use.md)\n\n---\n\n# Reference\n\n- [Options](options.md)\n\n---\n\n[Contributors](contributors.md)\n",
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(
+            outline(&entries),
+            [
+                "Introduction (intro.md)",
+                "# User guide",
+                "1. Install (install.md)",
+                "  1.1. From source (source.md)",
+                "  1.2. Later ()",
+                "2. Use (use.md)",
+                "---",
+                "# Reference",
+                "3. Options (options.md)",
+                "---",
+                "Contributors (contributors.md)",
+            ]
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! the anchor on its page — a heading, a table, a row or a chart.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::markdown::InternalLink;
 use super::{Chapter, Segment};
@@ -28,9 +28,75 @@ fn anchors(chapter: &Chapter, blocks: &[Block], verdicts: &Verdicts) -> HashSet<
     ids
 }
 
-/// Checks every link between chapters. Runs after validation, because the
-/// notes a table gets (and so their anchors) depend on its verdicts.
+/// Files the site makes itself, which a chapter may link to: the site's
+/// pages and assets at its root, and the folders of data files, charts and
+/// the search index.
+const GENERATED_FILES: &[&str] = &[
+    "index.html",
+    "print.html",
+    "print.css",
+    "search.html",
+    "404.html",
+    "accessibility.html",
+    "budgetbook.css",
+    "search.js",
+    "favicon.svg",
+    "sitemap.xml",
+    "robots.txt",
+];
+const GENERATED_FOLDERS: &[&str] = &["data", "charts", "search"];
+
+/// Whether a link to a file that is not a chapter lands: the file is beside
+/// the chapters, in `static/`, a page of a chapter or one the site makes.
+fn file_exists(target: &Path, book: &crate::load::Book, chapters: &[Chapter]) -> bool {
+    let decoded = PathBuf::from(percent_decode(&target.to_string_lossy()));
+    let target = decoded.as_path();
+    if book.source_files.iter().any(|f| f == target)
+        || book.static_files.iter().any(|f| f == target)
+        || chapters.iter().any(|c| c.output_path == target)
+    {
+        return true;
+    }
+    let mut components = target.components();
+    let first = components.next().map(|c| c.as_os_str().to_string_lossy());
+    match (first, components.next()) {
+        (Some(first), None) => GENERATED_FILES.contains(&first.as_ref()),
+        (Some(first), Some(_)) => GENERATED_FOLDERS.contains(&first.as_ref()),
+        (None, _) => true,
+    }
+}
+
+/// `%20` → ` `, as a browser reads a link's path; a `%` that starts no
+/// escape is kept.
+fn percent_decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| bytes.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Checks every link between chapters, and every link and image to a file
+/// of the book. Runs after validation, because the notes a table gets (and
+/// so their anchors) depend on its verdicts.
 pub fn check(
+    book: &crate::load::Book,
     chapters: &[Chapter],
     links: &[InternalLink],
     blocks: &[Block],
@@ -42,6 +108,17 @@ pub fn check(
         .map(|c| (c.source_path.as_path(), anchors(c, blocks, verdicts)))
         .collect();
     for link in links {
+        if link.file {
+            if !file_exists(&link.chapter, book, chapters) {
+                diagnostics.error(
+                    Problem::MissingFile {
+                        link: link.written.clone(),
+                    },
+                    link.location.clone(),
+                );
+            }
+            continue;
+        }
         if link.unpublished {
             diagnostics.warning(
                 Problem::LinkToDraft {

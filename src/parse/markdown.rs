@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use pulldown_cmark::{
-    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    html, BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 
 use super::slug::{slugify, PageIds};
@@ -72,13 +72,27 @@ pub struct InternalLink {
     /// The target is a draft left out of this build: the link was removed
     /// and only its text kept.
     pub unpublished: bool,
+    /// The link (or image) is to a file that is not a chapter, e.g.
+    /// `bilder/karta.png`; `chapter` is then that file's path.
+    pub file: bool,
 }
 
-fn options() -> Options {
-    Options::ENABLE_TABLES
+/// mdBook's Markdown: CommonMark with GitHub's tables, footnotes,
+/// strikethrough, task lists and admonitions (`> [!NOTE]`), definition
+/// lists, heading attributes and math (shown as written).
+fn options(smart_punctuation: bool) -> Options {
+    let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_GFM
+        | Options::ENABLE_MATH;
+    if smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
 }
 
 /// Parses the body of `file` from `body_offset`. Budget blocks are parsed and
@@ -96,6 +110,8 @@ pub struct Limits<'a> {
     /// The book's folder, where blocks with `source:` find their sheets;
     /// `None` for a chapter read on its own.
     pub book_root: Option<&'a Path>,
+    /// Curly quotes, dashes and ellipses (`[output.html] smart-punctuation`).
+    pub smart_punctuation: bool,
 }
 
 impl Default for Limits<'_> {
@@ -105,6 +121,7 @@ impl Default for Limits<'_> {
             allow_html: false,
             conventions: budget::table::Conventions::default(),
             book_root: None,
+            smart_punctuation: false,
         }
     }
 }
@@ -119,10 +136,11 @@ pub fn parse(
     diagnostics: &mut Diagnostics,
 ) -> MarkdownChapter {
     let body = &file.text()[body_offset..];
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .map(|(e, r)| (e, r.start + body_offset..r.end + body_offset))
-        .collect();
+    let events: Vec<(Event, Range<usize>)> =
+        Parser::new_ext(body, options(limits.smart_punctuation))
+            .into_offset_iter()
+            .map(|(e, r)| (e, r.start + body_offset..r.end + body_offset))
+            .collect();
 
     // Ids the automatic heading ids must avoid: the layout's, explicit
     // heading ids and the ids of the budget tables on this page, whoever
@@ -252,6 +270,22 @@ pub fn parse(
                     diagnostics,
                 );
             }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let kind = admonition(*kind);
+                pending.push(Event::Html(CowStr::from(format!(
+                    "<aside class=\"admonition admonition-{kind}\" role=\"note\">\n\
+                     <p class=\"admonition-title\">{UI_START}admonition-{kind}{UI_END}</p>\n"
+                ))));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                pending.push(Event::Html(CowStr::from("</aside>\n")));
+            }
+            Event::TaskListMarker(done) => {
+                let checked = if *done { " checked" } else { "" };
+                pending.push(Event::InlineHtml(CowStr::from(format!(
+                    "<input type=\"checkbox\" disabled{checked} aria-label=\"{UI_START}task{UI_END}\"> "
+                ))));
+            }
             Event::Html(raw) | Event::InlineHtml(raw) if limits.allow_html => {
                 pending.push(Event::InlineHtml(without_markers(raw.clone())));
             }
@@ -298,6 +332,21 @@ pub fn parse(
 /// markup, and text that contains them is escaped before it gets here.
 pub const FIGURE_START: char = '\u{E000}';
 pub const FIGURE_END: char = '\u{E001}';
+/// Around the key of a UI string (`admonition-note`) in rendered HTML; the
+/// renderer puts the string in the book's language there.
+pub const UI_START: char = '\u{E002}';
+pub const UI_END: char = '\u{E003}';
+
+/// The name of an admonition's kind, as its class and UI string use it.
+fn admonition(kind: BlockQuoteKind) -> &'static str {
+    match kind {
+        BlockQuoteKind::Note => "note",
+        BlockQuoteKind::Tip => "tip",
+        BlockQuoteKind::Important => "important",
+        BlockQuoteKind::Warning => "warning",
+        BlockQuoteKind::Caution => "caution",
+    }
+}
 
 /// Splits text at `{{block.row}}` / `{{block.row[Column]}}` references.
 fn inline_figures<'a>(
@@ -331,6 +380,13 @@ fn inline_figures<'a>(
             None => range.start + searched,
         };
         let location = file.location(offset, written.len());
+        // `{{#include …}}` left in the text is one written escaped (the
+        // loader has expanded or reported every other): shown as written.
+        if written[2..].trim_start().starts_with('#') {
+            pending.push(safe_event(Event::Text(CowStr::from(written.to_string()))));
+            rest = &rest[start + length + 2..];
+            continue;
+        }
         match parse_figure_reference(&written[2..written.len() - 2]) {
             Some((block, row, column)) => {
                 pending.push(Event::InlineHtml(CowStr::from(format!(
@@ -433,16 +489,22 @@ impl LinkFilter<'_> {
                 dest_url,
                 title,
                 id,
-            }) => out.push(Event::Start(Tag::Image {
-                link_type: *link_type,
-                dest_url: if is_safe_url(dest_url, true) {
-                    dest_url.clone()
-                } else {
-                    CowStr::from("#")
-                },
-                title: title.clone(),
-                id: id.clone(),
-            })),
+            }) => {
+                let location = self.file.location(range.start, range.len());
+                if let Some(link) = internal_link(dest_url, self.chapter, location) {
+                    self.links.push(link);
+                }
+                out.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: if is_safe_url(dest_url, true) {
+                        dest_url.clone()
+                    } else {
+                        CowStr::from("#")
+                    },
+                    title: title.clone(),
+                    id: id.clone(),
+                }))
+            }
             other => out.push(other.clone()),
         }
     }
@@ -457,9 +519,15 @@ fn internal_link(dest: &str, chapter: &Path, location: Location) -> Option<Inter
         Some((p, f)) => (p, Some(f.to_string())),
         None => (dest, None),
     };
+    let path = path.split('?').next().unwrap_or_default();
+    let file = !path.is_empty() && !path.ends_with(".md");
+    // A folder (`bilder/`) may be anything a server shows for it.
+    if file && path.ends_with('/') {
+        return None;
+    }
     let target = if path.is_empty() {
         chapter.to_path_buf()
-    } else if path.ends_with(".md") {
+    } else {
         let mut resolved = PathBuf::new();
         for component in chapter
             .parent()
@@ -469,15 +537,18 @@ fn internal_link(dest: &str, chapter: &Path, location: Location) -> Option<Inter
         {
             match component {
                 Component::ParentDir => {
-                    resolved.pop();
+                    // Above the source folder: a place this book cannot
+                    // know (another site beside it), left unchecked.
+                    let popped = resolved.pop();
+                    if !popped && file {
+                        return None;
+                    }
                 }
                 Component::Normal(part) => resolved.push(part),
                 _ => {}
             }
         }
         resolved
-    } else {
-        return None;
     };
     Some(InternalLink {
         chapter: target,
@@ -485,6 +556,7 @@ fn internal_link(dest: &str, chapter: &Path, location: Location) -> Option<Inter
         written: dest.to_string(),
         location,
         unpublished: false,
+        file,
     })
 }
 
@@ -515,14 +587,20 @@ fn safe_event(event: Event) -> Event {
     match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(without_markers(raw)),
         Event::Text(text) => Event::Text(without_markers(text)),
+        Event::Code(text) => Event::Code(without_markers(text)),
+        Event::InlineMath(text) => Event::InlineMath(without_markers(text)),
+        Event::DisplayMath(text) => Event::DisplayMath(without_markers(text)),
         other => other,
     }
 }
 
-/// The figure markers are the renderer's own; an author cannot type them in.
+/// The renderer's markers; an author cannot type them in.
+const MARKERS: [char; 4] = [FIGURE_START, FIGURE_END, UI_START, UI_END];
+
+/// The text without the renderer's markers.
 fn without_markers(text: CowStr) -> CowStr {
-    if text.contains([FIGURE_START, FIGURE_END]) {
-        CowStr::from(text.replace([FIGURE_START, FIGURE_END], "\u{FFFD}"))
+    if text.contains(MARKERS) {
+        CowStr::from(text.replace(MARKERS, "\u{FFFD}"))
     } else {
         text
     }

@@ -32,6 +32,8 @@ pub struct Chapter {
     pub description: Option<String>,
     pub draft: bool,
     pub depth: usize,
+    /// The section number of a chapter of SUMMARY.md's numbered list.
+    pub number: Option<String>,
     pub segments: Vec<Segment>,
     pub headings: Vec<Heading>,
     /// The inline figures of the prose, resolved: `None` where the
@@ -115,6 +117,7 @@ pub fn parse(
             currency: crate::budget::number::currency_marks(&book.config.currency),
         },
         book_root: Some(&book.root),
+        smart_punctuation: book.config.smart_punctuation,
     };
     let sources: Vec<_> = std::mem::take(&mut book.chapters)
         .into_iter()
@@ -155,6 +158,7 @@ pub fn parse(
             draft,
         } = source.front;
         let title = title
+            .or(source.include_title)
             .or_else(|| parsed.headings.first().map(|h| h.text.clone()))
             .unwrap_or_else(|| source.nav_title.clone());
         chapters.push(Chapter {
@@ -166,6 +170,7 @@ pub fn parse(
             description,
             draft,
             depth: source.depth,
+            number: source.number,
             segments: parsed.segments,
             headings: parsed.headings,
             figures: Vec::new(),

@@ -5,7 +5,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::load::summary::MAX_NESTING;
+use std::collections::HashMap;
+
+use crate::load::summary::{Entry, MAX_NESTING};
 use crate::load::{BookDate, BudgetPhase, Config, Language};
 use crate::parse::Chapter;
 use crate::render::Strings;
@@ -28,6 +30,8 @@ pub struct SiteContext<'a> {
     pub search: bool,
     /// Whether the site has the whole-document page.
     pub print: bool,
+    /// The book's source repository (`[output.html] git-repository-url`).
+    pub repository_url: Option<&'a str>,
 }
 
 impl<'a> SiteContext<'a> {
@@ -47,6 +51,7 @@ impl<'a> SiteContext<'a> {
             accessibility_statement: config.accessibility.is_some(),
             search,
             print,
+            repository_url: config.repository_url.as_deref(),
         }
     }
 }
@@ -68,6 +73,9 @@ pub struct PageContext<'a> {
     pub headings: Vec<HeadingContext<'a>>,
     pub previous: Option<LinkContext<'a>>,
     pub next: Option<LinkContext<'a>>,
+    /// Where the chapter's source can be edited
+    /// (`[output.html] edit-url-template`).
+    pub edit_url: Option<String>,
 }
 
 impl<'a> PageContext<'a> {
@@ -102,8 +110,14 @@ pub struct LinkContext<'a> {
 
 #[derive(Serialize)]
 pub struct TocItem<'a> {
+    /// `chapter`, `unlinked` (a chapter still to be written, `- [Title]()`
+    /// in SUMMARY.md), `part` (a part title) or `separator`.
+    pub kind: &'static str,
     pub title: &'a str,
+    /// Empty for anything but a chapter.
     pub href: String,
+    /// The section number (`1.2.`), where the book shows them.
+    pub number: Option<&'a str>,
     pub current: bool,
     pub draft: bool,
     pub children: Vec<TocItem<'a>>,
@@ -213,24 +227,98 @@ const FULL_TOC_LIMIT: usize = 150;
 /// Neighbours shown on each side of the current chapter in a long list.
 const TOC_WINDOW: usize = 12;
 
-/// The chapters' nesting, computed once per book.
-pub struct TocTree {
+/// A line of the table of contents.
+enum Node<'a> {
+    Chapter(usize),
+    Unlinked {
+        title: &'a str,
+        number: Option<&'a str>,
+    },
+    Part(&'a str),
+    Separator,
+}
+
+/// The table of contents' nesting, computed once per book: the chapters as
+/// SUMMARY.md nests them, with its part titles, separators and chapters
+/// still to be written.
+pub struct TocTree<'a> {
+    nodes: Vec<Node<'a>>,
     parent: Vec<Option<usize>>,
     children: Vec<Vec<usize>>,
     roots: Vec<usize>,
+    /// The node of each chapter.
+    chapter_node: Vec<usize>,
+    /// Whether chapters show their section numbers.
+    numbered: bool,
 }
 
-impl TocTree {
-    pub fn new(chapters: &[Chapter]) -> Self {
-        let mut parent = vec![None; chapters.len()];
-        let mut children = vec![Vec::new(); chapters.len()];
+impl<'a> TocTree<'a> {
+    pub fn new(chapters: &[Chapter], outline: &'a [Entry], numbered: bool) -> Self {
+        let by_path: HashMap<&Path, usize> = chapters
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.source_path.as_path(), i))
+            .collect();
+        let mut nodes = Vec::new();
+        let mut depths = Vec::new();
+        let mut seen = vec![false; chapters.len()];
+        for entry in outline {
+            match entry {
+                Entry::Chapter(item) => {
+                    // A chapter left out of this build (a draft) is not listed.
+                    if let Some(&i) = by_path.get(item.path.as_path()) {
+                        if !std::mem::replace(&mut seen[i], true) {
+                            nodes.push(Node::Chapter(i));
+                            depths.push(chapters[i].depth);
+                        }
+                    }
+                }
+                Entry::Draft {
+                    title,
+                    depth,
+                    number,
+                } => {
+                    nodes.push(Node::Unlinked {
+                        title,
+                        number: number.as_deref(),
+                    });
+                    depths.push(*depth);
+                }
+                Entry::Part { title } => {
+                    nodes.push(Node::Part(title));
+                    depths.push(0);
+                }
+                Entry::Separator => {
+                    nodes.push(Node::Separator);
+                    depths.push(0);
+                }
+            }
+        }
+        for (i, chapter) in chapters.iter().enumerate() {
+            if !seen[i] {
+                nodes.push(Node::Chapter(i));
+                depths.push(chapter.depth);
+            }
+        }
+        let mut parent = vec![None; nodes.len()];
+        let mut children = vec![Vec::new(); nodes.len()];
         let mut roots = Vec::new();
-        // The open chapter at each depth while reading in order. SUMMARY.md
+        let mut chapter_node = vec![0; chapters.len()];
+        // The open entry at each depth while reading in order. SUMMARY.md
         // nests at most MAX_NESTING levels; the tree never does either, so
         // that the recursion over it (here and in the templates) is bounded.
         let mut open: Vec<usize> = Vec::new();
-        for (i, chapter) in chapters.iter().enumerate() {
-            open.truncate(chapter.depth.min(MAX_NESTING - 1));
+        for (i, node) in nodes.iter().enumerate() {
+            if let Node::Chapter(c) = node {
+                chapter_node[*c] = i;
+            }
+            if matches!(node, Node::Part(_) | Node::Separator) {
+                // A part title or separator ends the nesting before it.
+                open.clear();
+                roots.push(i);
+                continue;
+            }
+            open.truncate(depths[i].min(MAX_NESTING - 1));
             match open.last() {
                 Some(&p) => {
                     parent[i] = Some(p);
@@ -241,24 +329,51 @@ impl TocTree {
             open.push(i);
         }
         TocTree {
+            nodes,
             parent,
             children,
             roots,
+            chapter_node,
+            numbered,
         }
+    }
+
+    /// The part titles that come between chapter `i` and the chapter
+    /// before it, in order.
+    pub fn parts_before(&self, i: usize) -> Vec<&'a str> {
+        let Some(&node) = self.chapter_node.get(i) else {
+            return Vec::new();
+        };
+        self.nodes[..node]
+            .iter()
+            .rev()
+            .take_while(|n| !matches!(n, Node::Chapter(_)))
+            .filter_map(|n| match n {
+                Node::Part(title) => Some(*title),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect()
     }
 
     /// The table of contents for a page: everything for a small book; for a
     /// large one, the current chapter's ancestors with a window of siblings
     /// around each, and its children. `more` is the href of the full table
     /// of contents, linked where entries are left out.
-    pub fn items<'a>(
+    pub fn items<'c>(
         &self,
-        chapters: &'a [Chapter],
+        chapters: &'c [Chapter],
         current: Option<usize>,
         href: &dyn Fn(&Chapter) -> String,
-        more: Option<(&'a str, &str)>,
-    ) -> Vec<TocItem<'a>> {
+        more: Option<(&'c str, &str)>,
+    ) -> Vec<TocItem<'c>>
+    where
+        'a: 'c,
+    {
         let pruned = chapters.len() > FULL_TOC_LIMIT;
+        let current = current.and_then(|c| self.chapter_node.get(c).copied());
         let mut path = Vec::new();
         let mut at = current;
         while let Some(i) = at {
@@ -268,17 +383,32 @@ impl TocTree {
         self.level(chapters, &self.roots, current, &path, href, pruned, more)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn level<'a>(
+    /// The full table of contents, nested, with hrefs made by `href`.
+    pub fn full<'c>(
         &self,
-        chapters: &'a [Chapter],
+        chapters: &'c [Chapter],
+        href: &dyn Fn(&Chapter) -> String,
+    ) -> Vec<TocItem<'c>>
+    where
+        'a: 'c,
+    {
+        self.level(chapters, &self.roots, None, &[], href, false, None)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn level<'c>(
+        &self,
+        chapters: &'c [Chapter],
         siblings: &[usize],
         current: Option<usize>,
         path: &[usize],
         href: &dyn Fn(&Chapter) -> String,
         pruned: bool,
-        more: Option<(&'a str, &str)>,
-    ) -> Vec<TocItem<'a>> {
+        more: Option<(&'c str, &str)>,
+    ) -> Vec<TocItem<'c>>
+    where
+        'a: 'c,
+    {
         let focus = siblings.iter().position(|s| path.contains(s)).unwrap_or(0);
         let (from, to) = if pruned && siblings.len() > 2 * TOC_WINDOW + 1 {
             let from = focus.saturating_sub(TOC_WINDOW);
@@ -286,9 +416,11 @@ impl TocTree {
         } else {
             (0, siblings.len())
         };
-        let gap = |title: &'a str, link: &str| TocItem {
+        let item = |kind: &'static str, title: &'c str, number: Option<&'c str>| TocItem {
+            kind,
             title,
-            href: link.to_string(),
+            href: String::new(),
+            number,
             current: false,
             draft: false,
             children: Vec::new(),
@@ -296,44 +428,60 @@ impl TocTree {
         let mut items = Vec::new();
         if from > 0 {
             if let Some((title, link)) = more {
-                items.push(gap(title, link));
+                items.push(TocItem {
+                    href: link.to_string(),
+                    ..item("chapter", title, None)
+                });
             }
         }
         for &i in &siblings[from..to] {
             let expand = !pruned || path.contains(&i);
-            items.push(TocItem {
-                title: &chapters[i].nav_title,
-                href: href(&chapters[i]),
-                current: current == Some(i),
-                draft: chapters[i].draft,
-                children: if expand {
-                    self.level(
-                        chapters,
-                        &self.children[i],
-                        current,
-                        path,
-                        href,
-                        pruned,
-                        more,
-                    )
-                } else {
-                    Vec::new()
+            let children = if expand {
+                self.level(
+                    chapters,
+                    &self.children[i],
+                    current,
+                    path,
+                    href,
+                    pruned,
+                    more,
+                )
+            } else {
+                Vec::new()
+            };
+            items.push(match &self.nodes[i] {
+                Node::Chapter(c) => {
+                    let chapter = &chapters[*c];
+                    TocItem {
+                        href: href(chapter),
+                        current: current == Some(i),
+                        draft: chapter.draft,
+                        children,
+                        ..item(
+                            "chapter",
+                            &chapter.nav_title,
+                            chapter.number.as_deref().filter(|_| self.numbered),
+                        )
+                    }
+                }
+                Node::Unlinked { title, number } => TocItem {
+                    children,
+                    ..item("unlinked", title, number.filter(|_| self.numbered))
                 },
+                Node::Part(title) => item("part", title, None),
+                Node::Separator => item("separator", "", None),
             });
         }
         if to < siblings.len() {
             if let Some((title, link)) = more {
-                items.push(gap(title, link));
+                items.push(TocItem {
+                    href: link.to_string(),
+                    ..item("chapter", title, None)
+                });
             }
         }
         items
     }
-}
-
-/// The full table of contents, nested, with hrefs made by `href`.
-pub fn toc<'a>(chapters: &'a [Chapter], href: &dyn Fn(&Chapter) -> String) -> Vec<TocItem<'a>> {
-    let tree = TocTree::new(chapters);
-    tree.level(chapters, &tree.roots, None, &[], href, false, None)
 }
 
 pub fn link<'a>(chapter: &'a Chapter, root: &str) -> LinkContext<'a> {

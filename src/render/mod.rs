@@ -58,6 +58,7 @@ const BUILT_IN: &[(&str, &str)] = built_in![
     "budget-table.html",
     "budget-goals.html",
     "decision.html",
+    "redirect.html",
     "budgetbook.css",
     "search.js",
     "favicon.svg",
@@ -175,7 +176,11 @@ impl Renderer {
             charts_drawn: &charts_drawn,
             chart_nanos: &chart_nanos,
             site: SiteContext::new(config, options.search, parsed.chapters.len() <= PRINT_LIMIT),
-            toc: context::TocTree::new(&parsed.chapters),
+            toc: context::TocTree::new(
+                &parsed.chapters,
+                &parsed.book.outline,
+                config.section_numbers,
+            ),
             block_pages: block_pages(parsed),
             book_workbook: xlsx::has_book_file(parsed.tables().len()),
         };
@@ -254,6 +259,9 @@ impl Renderer {
             tera::Context::new(),
         )?)?;
         pages += 1;
+        for (from, to) in &config.redirects {
+            sink(self.redirect_page(&book, from, to)?)?;
+        }
         if let Some(statement) = &config.accessibility {
             let mut context = tera::Context::new();
             context.insert("statement", statement);

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::context::{
-    link, root_prefix, toc, url_path, BlockLink, ChartContext, DownloadContext, HeadingContext,
+    link, root_prefix, url_path, BlockLink, ChartContext, DownloadContext, HeadingContext,
     PageContext, RecordContext, SiteContext, TocTree,
 };
 use super::search::SearchPage;
@@ -13,7 +13,7 @@ use super::{chart, data, escape_html, format, goals, table, xlsx, OutputFile, Re
 use crate::budget::{Block, Verdicts};
 use crate::error::Error;
 use crate::load::Config;
-use crate::parse::markdown::{FIGURE_END, FIGURE_START};
+use crate::parse::markdown::{FIGURE_END, FIGURE_START, UI_END, UI_START};
 use crate::parse::{Chapter, FigureTarget, ParsedBook, Segment};
 
 /// What every page renders from.
@@ -24,7 +24,7 @@ pub(super) struct Book<'a> {
     pub charts_drawn: &'a std::sync::atomic::AtomicUsize,
     pub chart_nanos: &'a std::sync::atomic::AtomicU64,
     pub site: SiteContext<'a>,
-    pub toc: TocTree,
+    pub toc: TocTree<'a>,
     /// The page of each block, for links to its rows.
     pub block_pages: Vec<String>,
     /// Whether the book has its whole-book workbook (`xlsx::BOOK_FILE`).
@@ -76,6 +76,10 @@ impl Renderer {
         let mut page = PageContext::at(config, &chapter.output_path, &chapter.title, description);
         page.draft = chapter.draft;
         page.noindex = chapter.draft;
+        page.edit_url = config.edit_url_template.as_ref().map(|template| {
+            let path = config.src.join(&chapter.source_path);
+            template.replace("{path}", &url_path(&path))
+        });
         let mut chart_files = Vec::new();
         // Only a build with search needs the text for the index.
         let mut searchable = book
@@ -140,7 +144,9 @@ impl Renderer {
         context.insert("budget_tables", &block_links);
         context.insert(
             "full_toc",
-            &toc(&parsed.chapters, &|c| url_path(&c.output_path)),
+            &book
+                .toc
+                .full(&parsed.chapters, &|c| url_path(&c.output_path)),
         );
         Ok(OutputFile {
             path: PathBuf::from("index.html"),
@@ -174,7 +180,13 @@ impl Renderer {
             })
             .collect();
         let mut content = String::new();
-        for chapter in &parsed.chapters {
+        for (i, chapter) in parsed.chapters.iter().enumerate() {
+            for part in book.toc.parts_before(i) {
+                content.push_str(&format!(
+                    "<h1 class=\"print-part\">{}</h1>\n",
+                    escape_html(part)
+                ));
+            }
             let anchor = chapter_anchor(chapter);
             // Rendered as if on the chapter's own page, so that every link in
             // it is relative to the chapter's folder, then rewritten.
@@ -197,7 +209,9 @@ impl Renderer {
         let mut context = tera::Context::new();
         context.insert(
             "chapters_toc",
-            &toc(&parsed.chapters, &|c| format!("#{}", chapter_anchor(c))),
+            &book
+                .toc
+                .full(&parsed.chapters, &|c| format!("#{}", chapter_anchor(c))),
         );
         let record = RecordContext::new(config, &self.strings);
         context.insert("record", &record);
@@ -212,6 +226,31 @@ impl Renderer {
                 contents: running_heads(config, &record).into_bytes(),
             },
         ])
+    }
+
+    /// A page at the old path `from` that sends the reader to `to`
+    /// (`[output.html.redirect]`).
+    pub(super) fn redirect_page(
+        &self,
+        book: &Book,
+        from: &str,
+        to: &str,
+    ) -> Result<OutputFile, Error> {
+        let config = &book.parsed.book.config;
+        let page = PageContext::at(
+            config,
+            Path::new(from),
+            self.strings.get("redirect-title"),
+            None,
+        );
+        let mut context = tera::Context::new();
+        context.insert("target", to);
+        Ok(OutputFile {
+            path: PathBuf::from(from),
+            contents: self
+                .page(book, &page, None, "redirect.html", context)?
+                .into_bytes(),
+        })
     }
 
     /// A page of its own template with a title from the UI strings.
@@ -352,26 +391,37 @@ impl Renderer {
         )
     }
 
-    /// Puts the inline figures into a piece of the chapter's HTML.
+    /// Puts the inline figures, and the UI strings in the book's language
+    /// (an admonition's title), into a piece of the chapter's HTML.
     fn with_figures(&self, book: &Book, chapter: &Chapter, html: &str, root: &str) -> String {
-        if !html.contains(FIGURE_START) {
+        if !html.contains([FIGURE_START, UI_START]) {
             return html.to_string();
         }
         let mut out = String::with_capacity(html.len());
         let mut rest = html;
-        while let Some(start) = rest.find(FIGURE_START) {
+        while let Some(start) = rest.find([FIGURE_START, UI_START]) {
             out.push_str(&rest[..start]);
-            let after = &rest[start + FIGURE_START.len_utf8()..];
-            let end = after.find(FIGURE_END).unwrap_or(after.len());
-            let target = after[..end]
-                .parse::<usize>()
-                .ok()
-                .and_then(|n| chapter.figures.get(n)?.as_ref());
-            match target {
-                Some(target) => out.push_str(&self.figure_html(book, target, root)),
-                None => out.push('–'),
+            let figure = rest[start..].starts_with(FIGURE_START);
+            let (open, close) = if figure {
+                (FIGURE_START, FIGURE_END)
+            } else {
+                (UI_START, UI_END)
+            };
+            let after = &rest[start + open.len_utf8()..];
+            let end = after.find(close).unwrap_or(after.len());
+            if figure {
+                let target = after[..end]
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|n| chapter.figures.get(n)?.as_ref());
+                match target {
+                    Some(target) => out.push_str(&self.figure_html(book, target, root)),
+                    None => out.push('–'),
+                }
+            } else {
+                out.push_str(&escape_html(self.strings.get(&after[..end])));
             }
-            rest = after.get(end + FIGURE_END.len_utf8()..).unwrap_or("");
+            rest = after.get(end + close.len_utf8()..).unwrap_or("");
         }
         out.push_str(rest);
         out

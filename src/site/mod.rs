@@ -89,8 +89,9 @@ pub fn check_with(
 }
 
 /// As [`check_with`], adding to `sheets` the spreadsheets the book's blocks
-/// read (relative to the book), whether or not the book has errors: what
-/// `serve` must watch besides the book's folders.
+/// read and the files its chapters include (relative to the book), whether
+/// or not the book has errors: what `serve` must watch besides the book's
+/// folders.
 pub fn check_watching(
     root: &Path,
     include_drafts: bool,
@@ -119,6 +120,8 @@ pub fn check_watching(
     let started = Instant::now();
     let parsed = parse::parse(book, include_drafts, &mut diagnostics);
     sheets.extend(parsed.sheets.iter().cloned());
+    // Included files may lie outside the folders `serve` watches.
+    sheets.extend(parsed.book.included.iter().cloned());
     timings.parse = started.elapsed();
     let started = Instant::now();
     let context = budget::validate::Context {
@@ -127,6 +130,7 @@ pub fn check_watching(
     };
     let verdicts = budget::validate::validate(&parsed.blocks, context, &mut diagnostics);
     parse::links::check(
+        &parsed.book,
         &parsed.chapters,
         &parsed.links,
         &parsed.blocks,
@@ -183,6 +187,11 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> 
     let staging = output::Staging::new(&destination)?;
     for relative in &book.static_files {
         staging.copy(&root.join("static").join(relative), relative)?;
+    }
+    // Files beside the chapters go where the chapters' pages go, as in
+    // mdBook; they win over static files of the same name.
+    for relative in &book.source_files {
+        staging.copy(&root.join(&book.config.src).join(relative), relative)?;
     }
     // Generated files come after static ones and win over them.
     let rendered = render(&checked, options, &|file| staging.write(&file))?;
@@ -252,8 +261,18 @@ pub fn render_in_memory(
 ) -> Result<Vec<OutputFile>, Error> {
     let mut files = Vec::new();
     if only_chapters.is_none() {
-        for relative in &checked.parsed.book.static_files {
-            let path = root.join("static").join(relative);
+        let book = &checked.parsed.book;
+        let copied = book
+            .static_files
+            .iter()
+            .map(|relative| (root.join("static"), relative))
+            .chain(
+                book.source_files
+                    .iter()
+                    .map(|relative| (root.join(&book.config.src), relative)),
+            );
+        for (folder, relative) in copied {
+            let path = folder.join(relative);
             let contents = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
             files.push(OutputFile {
                 path: relative.clone(),
