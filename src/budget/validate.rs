@@ -439,6 +439,7 @@ pub fn validate(blocks: &[Block], context: Context, diagnostics: &mut Diagnostic
         if block.views.per_capita && context.population.is_none() {
             diagnostics.error(Problem::NoPopulation, block.location.clone());
         }
+        super::per_hundred::check(block, diagnostics);
     }
     verdicts
 }

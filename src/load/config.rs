@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use super::front_page::{FrontPageConfig, RawFront};
 use crate::budget::number::NumberStyle;
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::source::SourceFile;
@@ -79,7 +80,18 @@ pub struct Config {
     pub date: Option<BookDate>,
     /// The document's version, as its authors name it ("2", "rev. B").
     pub version: Option<String>,
+    /// What the front page leads with (`[front]`).
+    pub front_page: Option<FrontPageConfig>,
+    /// Tax in kronor per 100 kr of taxable income (`[budget] tax-rate`),
+    /// for the "your tax" section of `per-100` tables.
+    pub tax_rate: Option<rust_decimal::Decimal>,
+    /// The taxable incomes (a year, in whole currency units) the "your
+    /// tax" section shows without JavaScript.
+    pub tax_examples: Vec<rust_decimal::Decimal>,
 }
+
+/// The incomes the "your tax" table shows unless the book names its own.
+pub const DEFAULT_TAX_EXAMPLES: [u64; 3] = [250_000, 400_000, 600_000];
 
 /// A calendar day written `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -200,6 +212,7 @@ struct RawConfig {
     #[serde(default)]
     budget: RawBudget,
     accessibility: Option<Accessibility>,
+    front: Option<RawFront>,
 }
 
 #[derive(Deserialize)]
@@ -243,6 +256,8 @@ struct RawBudget {
     number_style: Option<NumberStyle>,
     negatives: Option<Negatives>,
     fiscal_year_start: Option<toml::Spanned<String>>,
+    tax_rate: Option<toml::Spanned<String>>,
+    tax_examples: Option<toml::Spanned<Vec<u64>>>,
 }
 
 pub fn parse(file: &Arc<SourceFile>) -> Result<Config, Diagnostic> {
@@ -317,6 +332,42 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Config, Diagnostic> {
             )
         })?),
     };
+    let tax_rate = match &raw.budget.tax_rate {
+        None => None,
+        Some(rate) => Some(read_tax_rate(rate.get_ref()).ok_or_else(|| {
+            Diagnostic::error(
+                Problem::Config {
+                    message: format!(
+                        "tax-rate `{}` is not kronor per 100 kr of income written as \"20.41\" (more than 0, less than 100)",
+                        rate.get_ref()
+                    ),
+                },
+                file.location(rate.span().start, rate.span().len()),
+            )
+        })?),
+    };
+    let tax_examples = match raw.budget.tax_examples {
+        None => DEFAULT_TAX_EXAMPLES
+            .iter()
+            .map(|&i| rust_decimal::Decimal::from(i))
+            .collect(),
+        Some(examples) if !examples.get_ref().is_empty() && examples.get_ref().len() <= 10 => {
+            examples
+                .into_inner()
+                .into_iter()
+                .map(rust_decimal::Decimal::from)
+                .collect()
+        }
+        Some(examples) => {
+            return Err(Diagnostic::error(
+                Problem::Config {
+                    message: "tax-examples lists one to ten incomes, e.g. [250000, 400000, 600000]"
+                        .into(),
+                },
+                file.location(examples.span().start, examples.span().len()),
+            ))
+        }
+    };
     let base_url = raw.site.base_url.map(|url| {
         let mut url = url.into_inner();
         if !url.ends_with('/') {
@@ -349,7 +400,22 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Config, Diagnostic> {
         fiscal_year_start,
         date,
         version: raw.book.version,
+        front_page: raw.front.map(|front| front.read(file)),
+        tax_rate,
+        tax_examples,
     })
+}
+
+/// `"20.41"` (or `"20,41"`) → the rate, if it is one: more than 0 and less
+/// than 100 kronor per 100 kr, read exactly.
+fn read_tax_rate(text: &str) -> Option<rust_decimal::Decimal> {
+    let text = text.trim().replace(',', ".");
+    if text.is_empty() || !text.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    let rate = rust_decimal::Decimal::from_str_exact(&text).ok()?;
+    (rate > rust_decimal::Decimal::ZERO && rate < rust_decimal::Decimal::ONE_HUNDRED)
+        .then_some(rate)
 }
 
 /// `"04-01"` → (4, 1), for a day that every year has.

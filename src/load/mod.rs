@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod front_matter;
+pub mod front_page;
 pub mod summary;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,6 +15,7 @@ use walkdir::WalkDir;
 
 pub use config::{BookDate, BudgetPhase, Config, Language, Negatives};
 pub use front_matter::FrontMatter;
+pub use front_page::{FrontPageConfig, KeyFigureConfig};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::error::Error;
