@@ -126,9 +126,8 @@ pub fn anchors(block: &Block, verdicts: &[Vec<Verdict>]) -> Vec<String> {
 pub fn note_count(block: &Block, verdicts: &[Vec<Verdict>]) -> usize {
     let row_notes = block.rows.iter().filter(|r| r.note.is_some()).count();
     // How the per-100 figures are rounded.
-    let per_hundred = usize::from(
-        block.views.per_hundred && super::per_hundred::parts(block).is_some(),
-    );
+    let per_hundred =
+        usize::from(block.views.per_hundred && super::per_hundred::parts(block).is_some());
     let difference_notes = block
         .rows
         .iter()

@@ -56,7 +56,10 @@ pub fn check(block: &Block, diagnostics: &mut Diagnostics) {
     for &p in &parts {
         let row = &block.rows[p];
         for (column, figure) in row.values.iter().enumerate() {
-            if figure.value.is_some_and(|v| v.is_sign_negative() && !v.is_zero()) {
+            if figure
+                .value
+                .is_some_and(|v| v.is_sign_negative() && !v.is_zero())
+            {
                 diagnostics.error(
                     Problem::PerHundred {
                         block: block.id.clone(),

@@ -564,4 +564,57 @@ mod tests {
             assert!(error.contains("\"2025-11-20\""), "{error}");
         }
     }
+
+    #[test]
+    fn the_tax_rate_is_kronor_per_hundred_read_exactly() {
+        let config = parse_text("[book]\ntitle = \"T\"\n[budget]\ntax-rate = \"21.36\"\n").unwrap();
+        assert_eq!(
+            config.tax_rate.map(|r| r.to_string()).as_deref(),
+            Some("21.36")
+        );
+        assert_eq!(config.tax_examples.len(), 3);
+        let comma = parse_text("[book]\ntitle = \"T\"\n[budget]\ntax-rate = \"20,5\"\n").unwrap();
+        assert_eq!(
+            comma.tax_rate.map(|r| r.to_string()).as_deref(),
+            Some("20.5")
+        );
+        for rate in ["0", "100", "-3", "21.36 kr", "", "1e2"] {
+            let error = parse_text(&format!(
+                "[book]\ntitle = \"T\"\n[budget]\ntax-rate = {rate:?}\n"
+            ))
+            .unwrap_err()
+            .to_string();
+            assert!(
+                error.starts_with("book.toml:4:12: error[config]: book.toml: tax-rate"),
+                "{rate}: {error}"
+            );
+        }
+        let error = parse_text("[book]\ntitle = \"T\"\n[budget]\ntax-examples = []\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("book.toml:4:16: error[config]: book.toml: tax-examples"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn front_page_references_keep_where_they_are_written() {
+        let config = parse_text(
+            "[book]\ntitle = \"T\"\n[front]\nfigures = [\"a.b[1]\", { figure = \"c.d\", label = \"L\" }]\ncharts = [\"a\"]\n",
+        )
+        .unwrap();
+        let front = config.front_page.unwrap();
+        assert_eq!(front.figures[0].reference, "a.b[1]");
+        assert_eq!(front.figures[0].location.line_column(), (4, 13));
+        assert_eq!(front.figures[1].label.as_deref(), Some("L"));
+        assert_eq!(front.charts[0].1.line_column(), (5, 12));
+        let error = parse_text("[book]\ntitle = \"T\"\n[front]\nfigure = []\n").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("book.toml:4:1: error[config]"),
+            "{error}"
+        );
+    }
 }

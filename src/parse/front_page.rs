@@ -29,7 +29,11 @@ pub struct KeyFigure {
 
 /// Resolves `config` against `blocks`; every wrong reference is reported
 /// and left out.
-pub fn resolve(config: &FrontPageConfig, blocks: &[Block], diagnostics: &mut Diagnostics) -> FrontPage {
+pub fn resolve(
+    config: &FrontPageConfig,
+    blocks: &[Block],
+    diagnostics: &mut Diagnostics,
+) -> FrontPage {
     let mut front = FrontPage::default();
     for figure in &config.figures {
         let Some((block, row, column)) = parse_figure_reference(&figure.reference) else {
@@ -63,7 +67,9 @@ pub fn resolve(config: &FrontPageConfig, blocks: &[Block], diagnostics: &mut Dia
         } else {
             diagnostics.error(
                 Problem::FrontPage {
-                    message: format!("`{id}` has no chart to show (`charts` names tables drawn as charts)"),
+                    message: format!(
+                        "`{id}` has no chart to show (`charts` names tables drawn as charts)"
+                    ),
                 },
                 location.clone(),
             );

@@ -113,7 +113,17 @@ pub fn glance(
         figures: front
             .figures
             .iter()
-            .map(|f| key_figure(f, parsed, verdicts, &page(f.target.block), negatives, language, strings))
+            .map(|f| {
+                key_figure(
+                    f,
+                    parsed,
+                    verdicts,
+                    &page(f.target.block),
+                    negatives,
+                    language,
+                    strings,
+                )
+            })
             .collect(),
         charts: front
             .charts
@@ -165,7 +175,10 @@ fn key_figure(
         .unwrap_or_else(|| "\u{2013}".into());
     let title = block.title.as_deref().unwrap_or(&block.id);
     // Against the baseline where the table has one, else the column before.
-    let baseline = verdicts.baselines.get(target.block).and_then(Option::as_ref);
+    let baseline = verdicts
+        .baselines
+        .get(target.block)
+        .and_then(Option::as_ref);
     let before: Option<(Decimal, String)> = match baseline {
         Some(baseline) => baseline
             .rows

@@ -366,9 +366,7 @@ pub fn table(
     if let Some((total_row, _)) = &split {
         let total = &block.rows[*total_row];
         let number = add_note(
-            strings
-                .get("per-100-note")
-                .replace("{total}", &total.label),
+            strings.get("per-100-note").replace("{total}", &total.label),
             &mut notes,
         );
         for (group, cell) in per_hundred_note_cells {
@@ -383,15 +381,9 @@ pub fn table(
         }
     }
     let tax = match (&split, extras.tax) {
-        (Some((total_row, parts)), Some((rate, incomes))) => super::tax::section(
-            block,
-            *total_row,
-            parts,
-            rate,
-            incomes,
-            language,
-            strings,
-        ),
+        (Some((total_row, parts)), Some((rate, incomes))) => {
+            super::tax::section(block, *total_row, parts, rate, incomes, language, strings)
+        }
         _ => None,
     };
     groups.retain(|g| g.heading.is_some() || !g.rows.is_empty());
@@ -418,7 +410,12 @@ pub fn table(
 }
 
 /// The line a row is quoted by, when it has a figure.
-fn citation(block: &Block, row: &crate::budget::Row, extras: &Extras, language: Language) -> Option<Citation> {
+fn citation(
+    block: &Block,
+    row: &crate::budget::Row,
+    extras: &Extras,
+    language: Language,
+) -> Option<Citation> {
     if row.heading || row.values.iter().all(|f| f.value.is_none()) {
         return None;
     }
