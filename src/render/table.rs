@@ -381,8 +381,8 @@ pub fn table(
         }
     }
     let tax = match (&split, extras.tax) {
-        (Some((total_row, parts)), Some((rate, incomes))) => {
-            super::tax::section(block, *total_row, parts, rate, incomes, language, strings)
+        (Some((_, parts)), Some((rate, incomes))) => {
+            super::tax::section(block, parts, rate, incomes, language, strings)
         }
         _ => None,
     };

@@ -43,7 +43,6 @@ pub struct TaxRow {
 /// has every part's figure; none when no column has.
 pub fn section(
     block: &Block,
-    total_row: usize,
     parts: &[usize],
     rate: Decimal,
     incomes: &[Decimal],
@@ -65,7 +64,6 @@ pub fn section(
         .collect::<Option<_>>()?;
     let kr = |value: Decimal| format::number(value, language);
     let title = block.title.as_deref().unwrap_or(&block.id);
-    let total = &block.rows[total_row];
     let rows = parts
         .iter()
         .enumerate()
@@ -86,8 +84,7 @@ pub fn section(
             .replace("{column}", &block.column_name(column)),
         explanation: strings
             .get("tax-explanation")
-            .replace("{rate}", &format::number(rate_text, language))
-            .replace("{total}", &total.label),
+            .replace("{rate}", &format::number(rate_text, language)),
         rate: rate.to_string(),
         incomes: incomes
             .iter()
