@@ -250,6 +250,10 @@ pub enum Problem {
         baseline: String,
         kind: &'static str,
     },
+    #[error("`per-100` on `{block}` needs {reason}")]
+    PerHundred { block: String, reason: String },
+    #[error("the front page: {message}")]
+    FrontPage { message: String },
     #[error("baseline `{baseline}` has the columns {found}, but `{block}` has {expected}")]
     BaselineColumns {
         baseline: String,
@@ -420,6 +424,8 @@ impl Problem {
             Problem::GoalNeedsCheck { .. } => "goal-needs-check",
             Problem::NoPopulation => "no-population",
             Problem::PerCapitaUnit { .. } => "per-capita-unit",
+            Problem::PerHundred { .. } => "per-100",
+            Problem::FrontPage { .. } => "front-page",
             Problem::BaselineColumns { .. } => "baseline-columns",
             Problem::BaselineNotATable { .. } => "baseline-not-a-table",
             Problem::Cycle { .. } => "cycle",
@@ -612,7 +618,13 @@ impl Problem {
             }
             Problem::FigureNeedsColumn { .. } => "the table has several columns".into(),
             Problem::UnknownKind { .. } => "kinds are `table` (the default), `goals` and `decision`".into(),
-            Problem::UnknownView { .. } => "views are `share` and `per-capita`".into(),
+            Problem::UnknownView { .. } => "views are `share`, `per-capita` and `per-100`".into(),
+            Problem::PerHundred { .. } => {
+                "`per-100` splits the table's first `sum` row among the rows it adds up; leave it out of a table of gains and losses".into()
+            }
+            Problem::FrontPage { .. } => {
+                "see `[front]` in docs/format.md: `charts` names tables with a chart, `goals` names goals blocks".into()
+            }
             Problem::GoalNeedsCheck { .. } => {
                 "write `check: row >= 4` when the figures decide the goal, or `undecided: why not`".into()
             }

@@ -126,6 +126,9 @@ pub fn anchors(block: &Block, verdicts: &[Vec<Verdict>]) -> Vec<String> {
 /// differs from the computed one, numbered in reading order.
 pub fn note_count(block: &Table, verdicts: &[Vec<Verdict>]) -> usize {
     let row_notes = block.rows.iter().filter(|r| r.note.is_some()).count();
+    // How the per-100 figures are rounded.
+    let per_hundred =
+        usize::from(block.views.per_hundred && super::per_hundred::parts(block).is_some());
     let difference_notes = block
         .rows
         .iter()
@@ -133,5 +136,5 @@ pub fn note_count(block: &Table, verdicts: &[Vec<Verdict>]) -> usize {
         .flat_map(|(row, verdicts)| row.values.iter().zip(verdicts))
         .filter(|(figure, verdict)| figure.value.is_some() && verdict.has_note())
         .count();
-    row_notes + difference_notes
+    row_notes + difference_notes + per_hundred
 }

@@ -11,6 +11,7 @@ pub mod goals;
 pub mod ids;
 pub mod likely;
 pub mod number;
+pub mod per_hundred;
 mod read;
 mod sheet_source;
 pub mod table;

@@ -44,6 +44,8 @@ pub struct Views {
     pub share: bool,
     /// Kronor per inhabitant, from `[budget] population`.
     pub per_capita: bool,
+    /// What each part gets of every 100 kr of the first total (`per-100`).
+    pub per_hundred: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -698,6 +700,7 @@ pub(super) fn table_from(
     for view in &raw.views {
         match view.value.as_str() {
             "share" => views.share = true,
+            "per-100" => views.per_hundred = true,
             "per-capita" => {
                 views.per_capita = true;
                 // Per inhabitant means in whole currency: a unit without a

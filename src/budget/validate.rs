@@ -433,6 +433,7 @@ pub fn validate(blocks: &[Block], context: Context, diagnostics: &mut Diagnostic
                 if table.views.per_capita && context.population.is_none() {
                     diagnostics.error(Problem::NoPopulation, table.location.clone());
                 }
+                super::per_hundred::check(table, diagnostics);
                 BlockVerdicts::Table(found)
             }
             Block::Goals(goals) => BlockVerdicts::Goals(decide_goals(

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use super::front_page::{FrontPageConfig, RawFront};
 use crate::budget::number::NumberStyle;
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::source::SourceFile;
@@ -95,7 +96,18 @@ pub struct Config {
     /// Pages that send the reader on: old path (from the site root) → the
     /// address to go to (`[output.html.redirect]`).
     pub redirects: Vec<(String, String)>,
+    /// What the front page leads with (`[front]`).
+    pub front_page: Option<FrontPageConfig>,
+    /// Tax in kronor per 100 kr of taxable income (`[budget] tax-rate`),
+    /// for the "your tax" section of `per-100` tables.
+    pub tax_rate: Option<rust_decimal::Decimal>,
+    /// The taxable incomes (a year, in whole currency units) the "your
+    /// tax" section shows without JavaScript.
+    pub tax_examples: Vec<rust_decimal::Decimal>,
 }
+
+/// The incomes the "your tax" table shows unless the book names its own.
+pub const DEFAULT_TAX_EXAMPLES: [u64; 3] = [250_000, 400_000, 600_000];
 
 /// A calendar day written `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -223,6 +235,7 @@ struct RawConfig {
     preprocessor: Option<toml::Value>,
     #[allow(dead_code)]
     rust: Option<toml::Value>,
+    front: Option<RawFront>,
 }
 
 #[derive(Deserialize)]
@@ -279,6 +292,8 @@ struct RawBudget {
     number_style: Option<NumberStyle>,
     negatives: Option<Negatives>,
     fiscal_year_start: Option<toml::Spanned<String>>,
+    tax_rate: Option<toml::Spanned<String>>,
+    tax_examples: Option<toml::Spanned<Vec<u64>>>,
 }
 
 /// Reads `book.toml`; its mdBook settings that are ignored are left out
@@ -372,6 +387,42 @@ pub fn parse_reporting(
             )
         })?),
     };
+    let tax_rate = match &raw.budget.tax_rate {
+        None => None,
+        Some(rate) => Some(read_tax_rate(rate.get_ref()).ok_or_else(|| {
+            Diagnostic::error(
+                Problem::Config {
+                    message: format!(
+                        "tax-rate `{}` is not kronor per 100 kr of income written as \"20.41\" (more than 0, less than 100)",
+                        rate.get_ref()
+                    ),
+                },
+                file.location(rate.span().start, rate.span().len()),
+            )
+        })?),
+    };
+    let tax_examples = match raw.budget.tax_examples {
+        None => DEFAULT_TAX_EXAMPLES
+            .iter()
+            .map(|&i| rust_decimal::Decimal::from(i))
+            .collect(),
+        Some(examples) if !examples.get_ref().is_empty() && examples.get_ref().len() <= 10 => {
+            examples
+                .into_inner()
+                .into_iter()
+                .map(rust_decimal::Decimal::from)
+                .collect()
+        }
+        Some(examples) => {
+            return Err(Diagnostic::error(
+                Problem::Config {
+                    message: "tax-examples lists one to ten incomes, e.g. [250000, 400000, 600000]"
+                        .into(),
+                },
+                file.location(examples.span().start, examples.span().len()),
+            ))
+        }
+    };
     let html = super::mdbook::read(file, &raw.output, warnings)?;
     let base_url = raw
         .site
@@ -415,7 +466,22 @@ pub fn parse_reporting(
         smart_punctuation: html.smart_punctuation,
         section_numbers: raw.site.section_numbers.unwrap_or(html.section_numbers),
         redirects: html.redirects,
+        front_page: raw.front.map(|front| front.read(file)),
+        tax_rate,
+        tax_examples,
     })
+}
+
+/// `"20.41"` (or `"20,41"`) → the rate, if it is one: more than 0 and less
+/// than 100 kronor per 100 kr, read exactly.
+fn read_tax_rate(text: &str) -> Option<rust_decimal::Decimal> {
+    let text = text.trim().replace(',', ".");
+    if text.is_empty() || !text.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    let rate = rust_decimal::Decimal::from_str_exact(&text).ok()?;
+    (rate > rust_decimal::Decimal::ZERO && rate < rust_decimal::Decimal::ONE_HUNDRED)
+        .then_some(rate)
 }
 
 /// `"04-01"` → (4, 1), for a day that every year has.
@@ -563,5 +629,58 @@ mod tests {
             );
             assert!(error.contains("\"2025-11-20\""), "{error}");
         }
+    }
+
+    #[test]
+    fn the_tax_rate_is_kronor_per_hundred_read_exactly() {
+        let config = parse_text("[book]\ntitle = \"T\"\n[budget]\ntax-rate = \"21.36\"\n").unwrap();
+        assert_eq!(
+            config.tax_rate.map(|r| r.to_string()).as_deref(),
+            Some("21.36")
+        );
+        assert_eq!(config.tax_examples.len(), 3);
+        let comma = parse_text("[book]\ntitle = \"T\"\n[budget]\ntax-rate = \"20,5\"\n").unwrap();
+        assert_eq!(
+            comma.tax_rate.map(|r| r.to_string()).as_deref(),
+            Some("20.5")
+        );
+        for rate in ["0", "100", "-3", "21.36 kr", "", "1e2"] {
+            let error = parse_text(&format!(
+                "[book]\ntitle = \"T\"\n[budget]\ntax-rate = {rate:?}\n"
+            ))
+            .unwrap_err()
+            .to_string();
+            assert!(
+                error.starts_with("book.toml:4:12: error[config]: book.toml: tax-rate"),
+                "{rate}: {error}"
+            );
+        }
+        let error = parse_text("[book]\ntitle = \"T\"\n[budget]\ntax-examples = []\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("book.toml:4:16: error[config]: book.toml: tax-examples"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn front_page_references_keep_where_they_are_written() {
+        let config = parse_text(
+            "[book]\ntitle = \"T\"\n[front]\nfigures = [\"a.b[1]\", { figure = \"c.d\", label = \"L\" }]\ncharts = [\"a\"]\n",
+        )
+        .unwrap();
+        let front = config.front_page.unwrap();
+        assert_eq!(front.figures[0].reference, "a.b[1]");
+        assert_eq!(front.figures[0].location.line_column(), (4, 13));
+        assert_eq!(front.figures[1].label.as_deref(), Some("L"));
+        assert_eq!(front.charts[0].1.line_column(), (5, 12));
+        let error = parse_text("[book]\ntitle = \"T\"\n[front]\nfigure = []\n").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("book.toml:4:1: error[config]"),
+            "{error}"
+        );
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod front_matter;
+pub mod front_page;
 pub mod include;
 mod mdbook;
 pub mod summary;
@@ -16,6 +17,7 @@ use walkdir::WalkDir;
 
 pub use config::{BookDate, BudgetPhase, Config, Language, Negatives};
 pub use front_matter::FrontMatter;
+pub use front_page::{FrontPageConfig, KeyFigureConfig};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::error::Error;

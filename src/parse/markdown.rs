@@ -418,7 +418,7 @@ fn inline_figures<'a>(
 }
 
 /// `block.row` or `block.row[Column]` (a column heading or its number, from 1).
-fn parse_figure_reference(inside: &str) -> Option<(String, String, Option<String>)> {
+pub(crate) fn parse_figure_reference(inside: &str) -> Option<(String, String, Option<String>)> {
     let inside = inside.trim();
     let (reference, column) = match inside.split_once('[') {
         Some((reference, column)) => (

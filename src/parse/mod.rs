@@ -1,6 +1,7 @@
 //! Stage 2: turn the loaded files into a model — chapters as HTML pieces and
 //! headings, budget blocks as typed tables.
 
+pub mod front_page;
 pub mod links;
 pub mod markdown;
 pub mod slug;
@@ -60,6 +61,8 @@ pub struct ParsedBook {
     pub links: Vec<markdown::InternalLink>,
     /// The spreadsheets that blocks read (`source:`), relative to the book.
     pub sheets: Vec<PathBuf>,
+    /// What the front page leads with (`[front]`), when the book says.
+    pub front_page: Option<front_page::FrontPage>,
 }
 
 impl ParsedBook {
@@ -182,11 +185,17 @@ pub fn parse(
             .map(|f| links::resolve_figure(f, &blocks, diagnostics))
             .collect();
     }
+    let front_page = book
+        .config
+        .front_page
+        .as_ref()
+        .map(|config| front_page::resolve(config, &blocks, diagnostics));
     ParsedBook {
         book,
         chapters,
         blocks,
         links,
         sheets,
+        front_page,
     }
 }

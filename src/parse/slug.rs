@@ -15,6 +15,7 @@ pub const RESERVED_IDS: &[&str] = &[
     // index.html
     "innehall",
     "budgettabeller",
+    "i-korthet",
     // print.html
     "print-title",
     "print-contents",

@@ -85,6 +85,24 @@ pub fn stated(
         .map(|value| in_unit(value, row, block, language, negatives))
 }
 
+/// A stated figure with its unit named, for a line read away from its
+/// table (a citation, a key figure): `266 636 tkr`, `4,3 %`, `1,2 mdkr`.
+pub fn with_unit(
+    figure: &Figure,
+    row: &Row,
+    block: &Table,
+    language: Language,
+    negatives: Negatives,
+) -> Option<String> {
+    let text = stated(figure, row, block, language, negatives)?;
+    let unit = row.unit.as_deref().or(block.unit.as_deref());
+    let named = row.unit.is_some() && row.unit != block.unit;
+    Some(match unit {
+        Some(unit) if unit != "%" && !named && !figure.nil => format!("{text}\u{a0}{unit}"),
+        _ => text,
+    })
+}
+
 /// A figure of `row`, stated or computed, as [`stated`] shows it.
 pub fn in_unit(
     value: Decimal,

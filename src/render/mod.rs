@@ -10,6 +10,7 @@ pub mod chart;
 mod context;
 pub mod data;
 pub mod format;
+mod front_page;
 mod goals;
 mod pages;
 mod period;
@@ -17,6 +18,7 @@ mod search;
 mod sitemap;
 pub mod strings;
 pub mod table;
+mod tax;
 pub mod xlsx;
 
 use std::collections::{BTreeMap, HashMap};
@@ -61,11 +63,12 @@ const BUILT_IN: &[(&str, &str)] = built_in![
     "redirect.html",
     "budgetbook.css",
     "search.js",
+    "tax.js",
     "favicon.svg",
 ];
 
 /// Files of the built-in theme that are copied, not rendered.
-const ASSETS: &[&str] = &["budgetbook.css", "search.js", "favicon.svg"];
+const ASSETS: &[&str] = &["budgetbook.css", "search.js", "tax.js", "favicon.svg"];
 
 /// A file of the finished site.
 #[derive(Debug)]
@@ -183,6 +186,7 @@ impl Renderer {
             ),
             block_pages: block_pages(parsed),
             book_workbook: xlsx::has_book_file(parsed.tables().len()),
+            citation_source: table::Citing::source(config),
         };
 
         // Chapters in parallel, a chunk at a time, written in order.

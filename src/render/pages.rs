@@ -29,6 +29,8 @@ pub(super) struct Book<'a> {
     pub block_pages: Vec<String>,
     /// Whether the book has its whole-book workbook (`xlsx::BOOK_FILE`).
     pub book_workbook: bool,
+    /// The source a row's citation names (`table::Citing::source`).
+    pub citation_source: String,
 }
 
 impl Renderer {
@@ -141,6 +143,19 @@ impl Renderer {
         page.canonical_url = config.base_url.clone();
         page.next = parsed.chapters.first().map(|c| link(c, ""));
         let mut context = tera::Context::new();
+        if let Some(front) = &parsed.front_page {
+            context.insert(
+                "glance",
+                &super::front_page::glance(
+                    front,
+                    parsed,
+                    book.verdicts,
+                    &book.block_pages,
+                    self.language,
+                    &self.strings,
+                ),
+            );
+        }
         context.insert("budget_tables", &block_links);
         context.insert(
             "full_toc",
@@ -303,21 +318,29 @@ impl Renderer {
                 self.render_template("decision.html", &context)
             }
             Block::Table(block) => {
+                let config = &parsed.book.config;
                 let extras = table::Extras {
                     baseline: verdicts.baseline(),
-                    population: parsed.book.config.population,
-                    negatives: parsed.book.config.negatives,
+                    population: config.population,
+                    negatives: config.negatives,
+                    tax: config
+                        .tax_rate
+                        .map(|rate| (rate, config.tax_examples.as_slice())),
+                    citing: table::Citing {
+                        source: &book.citation_source,
+                        page: book.block_pages.get(b).map_or("", String::as_str),
+                        base_url: config.base_url.as_deref(),
+                    },
                 };
-                context.insert(
-                    "table",
-                    &table::table(
-                        block,
-                        verdicts.cells(),
-                        &extras,
-                        self.language,
-                        &self.strings,
-                    ),
+                let table = table::table(
+                    block,
+                    verdicts.cells(),
+                    &extras,
+                    self.language,
+                    &self.strings,
                 );
+                context.insert("script_root", root);
+                context.insert("table", &table);
                 let started = std::time::Instant::now();
                 let chart =
                     chart::block_chart(block, verdicts.baseline(), self.language, &self.strings);

@@ -1,13 +1,14 @@
 //! The template context of a budget table: every figure formatted, every row
 //! and cell with what validation found, and the extra columns a table asks
 //! for — the change against a baseline, shares of the total, kronor per
-//! inhabitant.
+//! inhabitant, kronor of every 100 kr — and a citation for each row.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::format;
 use super::strings::Strings;
+use crate::budget::per_hundred;
 use crate::budget::unit;
 use crate::budget::validate::Baseline;
 use crate::budget::{Derivation, Table, Verdict};
@@ -31,6 +32,8 @@ pub struct TableContext {
     pub compared_with: Option<String>,
     pub groups: Vec<RowGroup>,
     pub notes: Vec<Note>,
+    /// "Your tax": with `per-100` and `[budget] tax-rate`.
+    pub tax: Option<super::tax::TaxSection>,
 }
 
 /// A heading over consecutive columns of the same group (`group: "2024"`),
@@ -68,6 +71,21 @@ pub struct TableRow {
     pub cells: Vec<Cell>,
     /// Note numbers shown after the label.
     pub notes: Vec<usize>,
+    /// A line to quote the row by, with its address; none for a heading
+    /// or a row without figures.
+    pub citation: Option<Citation>,
+}
+
+/// How a row is cited: "Driftbudget, Socialnämnden: 266 636 tkr (Budget
+/// 2026), …. Välfärden främst, Socialdemokraterna i Alingsås." and the
+/// row's address.
+#[derive(Serialize)]
+pub struct Citation {
+    pub text: String,
+    pub href: String,
+    /// The address as shown: absolute with `base-url`, else the page and
+    /// the row's anchor.
+    pub address: String,
 }
 
 #[derive(Serialize)]
@@ -76,7 +94,8 @@ pub struct Cell {
     pub text: String,
     /// The exact figure, machine-readable; empty for extra cells and "no figure".
     pub value: String,
-    /// "figure", "change", "change-percent", "share" or "per-capita".
+    /// "figure", "change", "change-percent", "share", "per-capita" or
+    /// "per-100".
     pub kind: &'static str,
     /// The note explaining a rounding difference.
     pub note: Option<usize>,
@@ -95,6 +114,35 @@ pub struct Extras<'a> {
     pub baseline: Option<&'a Baseline>,
     pub population: Option<Decimal>,
     pub negatives: crate::load::Negatives,
+    /// `[budget] tax-rate` and the incomes to show it for.
+    pub tax: Option<(Decimal, &'a [Decimal])>,
+    /// Whom and where a row's citation names.
+    pub citing: Citing<'a>,
+}
+
+/// The source and address a citation names.
+pub struct Citing<'a> {
+    /// "Välfärden främst, Socialdemokraterna i Alingsås": the book's title,
+    /// authors and, when it has a date, its year.
+    pub source: &'a str,
+    /// The table's page from the site root (`09-finansiella-rapporter.html`).
+    pub page: &'a str,
+    /// `[site] base-url`, ending with `/`.
+    pub base_url: Option<&'a str>,
+}
+
+impl Citing<'_> {
+    /// The source line of a book's citations.
+    pub fn source(config: &crate::load::Config) -> String {
+        let mut parts = vec![config.title.clone()];
+        if !config.authors.is_empty() {
+            parts.push(config.authors.join(", "));
+        }
+        if let Some(date) = config.date {
+            parts.push(date.year.to_string());
+        }
+        parts.join(", ")
+    }
 }
 
 /// How many of the currency one figure in `unit` is; `None` for a unit
@@ -143,6 +191,27 @@ pub fn table(
     if per_capita {
         subcolumns.push(strings.get("column-per-capita").to_string());
     }
+    let split = block
+        .views
+        .per_hundred
+        .then(|| per_hundred::parts(block))
+        .flatten();
+    if split.is_some() {
+        subcolumns.push(strings.get("column-per-100").to_string());
+    }
+    // Each column's per-100 figures, by row.
+    let per_hundred_figures: Vec<std::collections::HashMap<usize, Decimal>> = match &split {
+        Some((_, parts)) => (0..block.columns.len())
+            .map(|column| {
+                per_hundred::per_hundred(block, parts, column)
+                    .map(|figures| parts.iter().copied().zip(figures).collect())
+                    .unwrap_or_default()
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    // The cells that carry the note on how the figures are rounded.
+    let mut per_hundred_note_cells: Vec<(usize, usize)> = Vec::new();
     // Shares are of the block's first total, column by column.
     let total: Option<&crate::budget::Row> = block
         .rows
@@ -158,7 +227,7 @@ pub fn table(
         heading: None,
         rows: Vec::new(),
     }];
-    for (row, row_verdicts) in block.rows.iter().zip(verdicts) {
+    for (r, (row, row_verdicts)) in block.rows.iter().zip(verdicts).enumerate() {
         let unit = row.unit.as_deref().or(block.unit.as_deref());
         let mut row_notes = Vec::new();
         if let Some(note) = &row.note {
@@ -256,6 +325,22 @@ pub fn table(
                     .map(|k| format::number(k.round_dp(0), language));
                 cells.push(extra_cell(kronor, "per-capita"));
             }
+            if let Some((total_row, _)) = &split {
+                let figures = per_hundred_figures.get(column);
+                let text = if r == *total_row {
+                    figures.filter(|f| !f.is_empty()).map(|_| {
+                        per_hundred_note_cells.push((groups.len() - 1, cells.len()));
+                        let mut hundred = Decimal::ONE_HUNDRED;
+                        hundred.rescale(per_hundred::DECIMALS);
+                        format::number(hundred, language)
+                    })
+                } else {
+                    figures
+                        .and_then(|f| f.get(&r))
+                        .map(|v| format::number(*v, language))
+                };
+                cells.push(extra_cell(text, "per-100"));
+            }
         }
         let table_row = TableRow {
             id: format!("{}.{}", block.id, row.id),
@@ -265,6 +350,7 @@ pub fn table(
                 Some(Derivation::Formula { .. }) => "formula",
                 None => "",
             },
+            citation: citation(block, row, extras, language),
             cells,
             notes: row_notes,
         };
@@ -277,6 +363,29 @@ pub fn table(
             group.rows.push(table_row);
         }
     }
+    if let Some((total_row, _)) = &split {
+        let total = &block.rows[*total_row];
+        let number = add_note(
+            strings.get("per-100-note").replace("{total}", &total.label),
+            &mut notes,
+        );
+        for (group, cell) in per_hundred_note_cells {
+            if let Some(cell) = groups[group]
+                .rows
+                .iter_mut()
+                .find(|row| row.id == format!("{}.{}", block.id, total.id))
+                .and_then(|row| row.cells.get_mut(cell))
+            {
+                cell.note = Some(number);
+            }
+        }
+    }
+    let tax = match (&split, extras.tax) {
+        (Some((_, parts)), Some((rate, incomes))) => {
+            super::tax::section(block, parts, rate, incomes, language, strings)
+        }
+        _ => None,
+    };
     groups.retain(|g| g.heading.is_some() || !g.rows.is_empty());
     TableContext {
         id: block.id.clone(),
@@ -296,7 +405,52 @@ pub fn table(
         compared_with: extras.baseline.map(|b| b.title.clone()),
         groups,
         notes,
+        tax,
     }
+}
+
+/// The line a row is quoted by, when it has a figure.
+fn citation(
+    block: &Table,
+    row: &crate::budget::Row,
+    extras: &Extras,
+    language: Language,
+) -> Option<Citation> {
+    if row.heading || row.values.iter().all(|f| f.value.is_none()) {
+        return None;
+    }
+    let figures: Vec<String> = row
+        .values
+        .iter()
+        .enumerate()
+        .filter_map(|(column, figure)| {
+            let text = format::with_unit(figure, row, block, language, extras.negatives)?;
+            Some(if block.columns.len() == 1 {
+                text
+            } else {
+                format!("{text} ({})", block.column_name(column))
+            })
+        })
+        .collect();
+    let title = block.title.as_deref().unwrap_or(&block.id);
+    let anchor = format!("{}.{}", block.id, row.id);
+    let address = match extras.citing.base_url {
+        Some(base) => format!("{base}{}#{anchor}", extras.citing.page),
+        None => format!("{}#{anchor}", extras.citing.page),
+    };
+    Some(Citation {
+        text: format!(
+            "{title}, {}: {}. {}.",
+            row.label,
+            figures.join(", "),
+            extras.citing.source
+        ),
+        href: match extras.citing.base_url {
+            Some(_) => address.clone(),
+            None => format!("#{anchor}"),
+        },
+        address,
+    })
 }
 
 /// The group headings over the columns, when any column has a group.

@@ -53,7 +53,7 @@ test("no page scrolls sideways, and tables fit wherever the window has room", as
   assert.deepEqual(problems, []);
 });
 
-test("on a wide screen the operating budget with its share columns is shown whole", async () => {
+test("on a wide screen the operating budget with its per-100 columns is shown whole", async () => {
   for (const width of [1280, 1600]) {
     const page = await site.open("09-finansiella-rapporter.html", { viewport: { width, height: 900 } });
     const box = page.locator('.table-scroll:has(> [id="driftbudget"])');
