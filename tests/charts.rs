@@ -135,8 +135,8 @@ fn assert_legible_on_a_phone(name: &str, scene: &Scene) {
     }
 }
 
-/// The charts of a book of one chapter, in `language` (`sv`, `en`).
-fn charts_of_chapter(language: &str, chapter: &str) -> Vec<(String, Chart)> {
+/// A book of one chapter, in `language` (`sv`, `en`).
+fn one_chapter_book(language: &str, chapter: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir_all(dir.path().join("content")).unwrap();
     fs::write(
@@ -150,7 +150,12 @@ fn charts_of_chapter(language: &str, chapter: &str) -> Vec<(String, Chart)> {
     )
     .unwrap();
     fs::write(dir.path().join("content/kapitel.md"), chapter).unwrap();
-    charts_of(dir.path())
+    dir
+}
+
+/// The charts of a book of one chapter, in `language` (`sv`, `en`).
+fn charts_of_chapter(language: &str, chapter: &str) -> Vec<(String, Chart)> {
+    charts_of(one_chapter_book(language, chapter).path())
 }
 
 fn label_texts(scene: &Scene) -> Vec<&str> {
@@ -518,19 +523,7 @@ fn a_waterfall_of_several_columns_is_drawn_as_small_multiples_on_one_scale() {
 
     // The page shows the multiples, a strip the keyboard can scroll too; the
     // file is the whole chart.
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir_all(dir.path().join("content")).unwrap();
-    fs::write(
-        dir.path().join("book.toml"),
-        "[book]\ntitle = \"T\"\nlanguage = \"sv\"\n",
-    )
-    .unwrap();
-    fs::write(
-        dir.path().join("content/SUMMARY.md"),
-        "# Summary\n\n- [Kapitel](kapitel.md)\n",
-    )
-    .unwrap();
-    fs::write(dir.path().join("content/kapitel.md"), chapter).unwrap();
+    let dir = one_chapter_book("sv", chapter);
     let options = budgetbook::BuildOptions {
         destination: Some(dir.path().join("site")),
         ..Default::default()
