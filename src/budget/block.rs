@@ -63,6 +63,8 @@ pub enum ChartKind {
     StackedBar,
     Line,
     Waterfall,
+    /// Parts of a whole as areas: one column's parts of its total.
+    Treemap,
     None,
 }
 
@@ -218,9 +220,9 @@ impl Block {
                 } else {
                     own
                 };
-                // A waterfall reads down one column: the first, unless the
-                // author names others.
-                if self.chart_kind() == ChartKind::Waterfall {
+                // A waterfall and a treemap read down one column: the
+                // first, unless the author names others.
+                if matches!(self.chart_kind(), ChartKind::Waterfall | ChartKind::Treemap) {
                     own.into_iter().take(1).collect()
                 } else {
                     own
@@ -411,10 +413,14 @@ pub fn parse(
             }
         }
     }
-    if sourced {
-        return super::sheet_source::parse(yaml, fence, conventions, sheets, diagnostics);
-    }
-    parse_table(yaml, fence, conventions, diagnostics)
+    let block = if sourced {
+        super::sheet_source::parse(yaml, fence, conventions, sheets, diagnostics)
+    } else {
+        parse_table(yaml, fence, conventions, diagnostics)
+    }?;
+    // Checked once the figures are where they are read from (a sheet's
+    // cells).
+    chart_spec::check_treemap(&block, diagnostics).then_some(block)
 }
 
 /// The block's id, or an error at the fence when it has none.
