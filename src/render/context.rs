@@ -114,6 +114,9 @@ pub struct ChartContext<'a> {
     pub svg: &'a str,
     pub title: &'a str,
     pub href: String,
+    /// The code to embed it elsewhere, on the chapter page (not on the
+    /// whole-document page).
+    pub embed: Option<super::embed::EmbedCode>,
 }
 
 #[derive(Serialize)]

@@ -9,7 +9,7 @@ use super::context::{
     PageContext, RecordContext, SiteContext, TocTree,
 };
 use super::search::SearchPage;
-use super::{chart, data, escape_html, format, goals, table, xlsx, OutputFile, Renderer};
+use super::{chart, data, embed, escape_html, format, goals, table, xlsx, OutputFile, Renderer};
 use crate::budget::{BlockKind, Verdicts};
 use crate::error::Error;
 use crate::load::Config;
@@ -239,6 +239,7 @@ impl Renderer {
     fn block_html(
         &self,
         book: &Book,
+        chapter: &Chapter,
         b: usize,
         root: &str,
         chart_files: Option<&mut Vec<OutputFile>>,
@@ -293,20 +294,34 @@ impl Renderer {
                     std::sync::atomic::Ordering::Relaxed,
                 );
                 let chart = chart.as_ref();
-                if let (Some(chart), Some(files)) = (chart, chart_files) {
-                    book.charts_drawn
-                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    files.push(OutputFile {
-                        path: PathBuf::from("charts").join(format!("{}.svg", block.id)),
-                        contents: chart.svg.clone().into_bytes(),
-                    });
-                }
+                let base_url = book.parsed.book.config.base_url.as_deref();
+                let embed = match (chart, chart_files) {
+                    (Some(chart), Some(files)) => {
+                        book.charts_drawn
+                            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        files.push(OutputFile {
+                            path: PathBuf::from("charts").join(format!("{}.svg", block.id)),
+                            contents: chart.svg.clone().into_bytes(),
+                        });
+                        files.push(self.embed_page(book, chapter, b, chart, &context)?);
+                        Some(embed::code(
+                            base_url,
+                            &block.id,
+                            &chart.title,
+                            chart.scene.width,
+                            chart.scene.height,
+                            root,
+                        ))
+                    }
+                    _ => None,
+                };
                 context.insert(
                     "chart",
                     &chart.map(|c| ChartContext {
                         svg: &c.svg,
                         title: &c.title,
                         href: format!("{root}charts/{}.svg", block.id),
+                        embed,
                     }),
                 );
                 let [csv, csv_sv, json] = data::block_files(block);
@@ -328,6 +343,48 @@ impl Renderer {
                 self.render_template("budget-table.html", &context)
             }
         }
+    }
+
+    /// `embed/<block>.html`: the chart, its table (rendered from the
+    /// table's `context`, without chart or downloads) and the source line.
+    fn embed_page(
+        &self,
+        book: &Book,
+        chapter: &Chapter,
+        b: usize,
+        chart: &chart::Chart,
+        context: &tera::Context,
+    ) -> Result<OutputFile, Error> {
+        let config = &book.parsed.book.config;
+        let block = &book.parsed.blocks[b];
+        let mut table = context.clone();
+        table.insert("chart", &None::<()>);
+        table.insert("downloads", &None::<()>);
+        let table_html = self.render_template("budget-table.html", &table)?;
+        let record = RecordContext::new(config, &self.strings);
+        let embed = embed::EmbedContext {
+            chart: embed::EmbedChart {
+                id: &block.id,
+                svg: &chart.svg,
+                title: &chart.title,
+            },
+            table_html,
+            chapter: &chapter.title,
+            source_href: embed::source_href(
+                config.base_url.as_deref(),
+                &url_path(&chapter.output_path),
+                &block.id,
+            ),
+            date: record.date,
+            date_iso: record.date_iso,
+        };
+        let mut page = self.base_context.clone();
+        page.insert("site", &book.site);
+        page.insert("embed", &embed);
+        Ok(OutputFile {
+            path: embed::path(&block.id),
+            contents: self.render_template("embed.html", &page)?.into_bytes(),
+        })
     }
 
     /// An inline figure as the table shows it, linked to its row.
@@ -401,7 +458,8 @@ impl Renderer {
                     html.push_str(&text);
                 }
                 Segment::Block(b) => {
-                    let block = self.block_html(book, *b, root, chart_files.as_deref_mut())?;
+                    let block =
+                        self.block_html(book, chapter, *b, root, chart_files.as_deref_mut())?;
                     if let Some(search) = search.as_deref_mut() {
                         let id = &book.parsed.blocks[*b].id;
                         let title = book.parsed.blocks[*b].title.as_deref().unwrap_or(id);

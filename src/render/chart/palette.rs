@@ -196,7 +196,15 @@ mod tests {
     /// scheme and, inside a dark-scheme block, in the dark one.
     #[test]
     fn the_style_sheet_falls_back_to_these_colours() {
-        let css = include_str!("../../../templates/budgetbook.css");
+        for css in [
+            include_str!("../../../templates/budgetbook.css"),
+            include_str!("../../../templates/embed.css"),
+        ] {
+            assert_falls_back(css);
+        }
+    }
+
+    fn assert_falls_back(css: &str) {
         for paint in (0..10)
             .map(Paint::Series)
             .chain((0..10).map(Paint::OnSeries))
