@@ -68,6 +68,18 @@ pub struct PageContext<'a> {
     pub headings: Vec<HeadingContext<'a>>,
     pub previous: Option<LinkContext<'a>>,
     pub next: Option<LinkContext<'a>>,
+    /// The page's own link-preview image (its first chart), instead of
+    /// the site's.
+    pub image: Option<ImageContext>,
+}
+
+#[derive(Serialize)]
+pub struct ImageContext {
+    /// Relative to the site root.
+    pub path: String,
+    pub alt: String,
+    pub width: u32,
+    pub height: u32,
 }
 
 impl<'a> PageContext<'a> {

@@ -14,6 +14,7 @@ pub mod format;
 mod goals;
 mod pages;
 mod period;
+pub mod preview;
 mod search;
 mod sitemap;
 pub mod strings;

@@ -6,15 +6,32 @@ use std::path::{Path, PathBuf};
 
 use super::context::{
     link, root_prefix, toc, url_path, BlockLink, ChartContext, DownloadContext, HeadingContext,
-    PageContext, RecordContext, SiteContext, TocTree,
+    ImageContext, PageContext, RecordContext, SiteContext, TocTree,
 };
 use super::search::SearchPage;
-use super::{chart, data, embed, escape_html, format, goals, table, xlsx, OutputFile, Renderer};
+use super::{
+    chart, data, embed, escape_html, format, goals, preview, table, xlsx, OutputFile, Renderer,
+};
 use crate::budget::{BlockKind, Verdicts};
 use crate::error::Error;
 use crate::load::Config;
 use crate::parse::markdown::{FIGURE_END, FIGURE_START};
 use crate::parse::{Chapter, FigureTarget, ParsedBook, Segment};
+
+/// The files a chapter's charts add (`charts/`, `embed/`), and its first
+/// chart, for the page's link preview.
+#[derive(Default)]
+pub(super) struct ChapterCharts {
+    pub files: Vec<OutputFile>,
+    pub first: Option<FirstChart>,
+}
+
+pub(super) struct FirstChart {
+    pub block: String,
+    pub svg: String,
+    /// The chart in words: its title and description.
+    pub alt: String,
+}
 
 /// What every page renders from.
 pub(super) struct Book<'a> {
@@ -76,7 +93,7 @@ impl Renderer {
         let mut page = PageContext::at(config, &chapter.output_path, &chapter.title, description);
         page.draft = chapter.draft;
         page.noindex = chapter.draft;
-        let mut chart_files = Vec::new();
+        let mut charts = ChapterCharts::default();
         // Only a build with search needs the text for the index.
         let mut searchable = book
             .site
@@ -87,9 +104,27 @@ impl Renderer {
             chapter,
             &page.root,
             None,
-            Some(&mut chart_files),
+            Some(&mut charts),
             searchable.as_mut(),
         )?;
+        // The first chart is the page's link preview.
+        if let Some(first) = charts.first {
+            let png = preview::png(&first.svg).map_err(|e| Error::Preview {
+                block: first.block.clone(),
+                message: e.to_string(),
+            })?;
+            let path = preview::path(&first.block);
+            page.image = Some(ImageContext {
+                path: url_path(&path),
+                alt: first.alt,
+                width: preview::WIDTH,
+                height: preview::HEIGHT,
+            });
+            charts.files.push(OutputFile {
+                path,
+                contents: png,
+            });
+        }
         page.headings = chapter
             .headings
             .iter()
@@ -107,7 +142,7 @@ impl Renderer {
                 path: chapter.output_path.clone(),
                 contents: html.into_bytes(),
             },
-            chart_files,
+            charts.files,
             searchable,
         ))
     }
@@ -242,7 +277,7 @@ impl Renderer {
         chapter: &Chapter,
         b: usize,
         root: &str,
-        chart_files: Option<&mut Vec<OutputFile>>,
+        charts: Option<&mut ChapterCharts>,
     ) -> Result<String, Error> {
         let parsed = book.parsed;
         let block = &parsed.blocks[b];
@@ -295,15 +330,24 @@ impl Renderer {
                 );
                 let chart = chart.as_ref();
                 let base_url = book.parsed.book.config.base_url.as_deref();
-                let embed = match (chart, chart_files) {
-                    (Some(chart), Some(files)) => {
+                let embed = match (chart, charts) {
+                    (Some(chart), Some(charts)) => {
                         book.charts_drawn
                             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        files.push(OutputFile {
+                        charts.files.push(OutputFile {
                             path: PathBuf::from("charts").join(format!("{}.svg", block.id)),
                             contents: chart.svg.clone().into_bytes(),
                         });
-                        files.push(self.embed_page(book, chapter, b, chart, &context)?);
+                        charts
+                            .files
+                            .push(self.embed_page(book, chapter, b, chart, &context)?);
+                        if charts.first.is_none() {
+                            charts.first = Some(FirstChart {
+                                block: block.id.clone(),
+                                svg: chart.svg.clone(),
+                                alt: format!("{}. {}", chart.title, chart.description),
+                            });
+                        }
                         Some(embed::code(
                             base_url,
                             &block.id,
@@ -444,7 +488,7 @@ impl Renderer {
         chapter: &Chapter,
         root: &str,
         anchor: Option<&str>,
-        mut chart_files: Option<&mut Vec<OutputFile>>,
+        mut charts: Option<&mut ChapterCharts>,
         mut search: Option<&mut SearchPage>,
     ) -> Result<String, Error> {
         let mut html = String::new();
@@ -458,8 +502,7 @@ impl Renderer {
                     html.push_str(&text);
                 }
                 Segment::Block(b) => {
-                    let block =
-                        self.block_html(book, chapter, *b, root, chart_files.as_deref_mut())?;
+                    let block = self.block_html(book, chapter, *b, root, charts.as_deref_mut())?;
                     if let Some(search) = search.as_deref_mut() {
                         let id = &book.parsed.blocks[*b].id;
                         let title = book.parsed.blocks[*b].title.as_deref().unwrap_or(id);
