@@ -345,6 +345,16 @@ pub enum Problem {
         total: &'static str,
     },
 
+    #[error("a treemap cannot draw `{block}.{row}` as an area: its figure in column \"{column}\" is {value}, below zero")]
+    TreemapNegative {
+        block: String,
+        row: String,
+        column: String,
+        value: String,
+    },
+    #[error("a treemap of `{block}` draws one column; `{column}` would be a second")]
+    TreemapColumns { block: String, column: String },
+
     // Spreadsheets: reading a sheet (`budgetbook import`, `source:`)
     #[error("{0}")]
     Sheet(crate::import::SheetProblem),
@@ -440,6 +450,8 @@ impl Problem {
             Problem::AsPublishedAgrees { .. } => "as-published-agrees",
             Problem::AsPublishedNotDerived { .. } => "as-published-not-derived",
             Problem::ChartLeftOut { .. } => "chart-left-out",
+            Problem::TreemapNegative { .. } => "treemap-negative",
+            Problem::TreemapColumns { .. } => "treemap-columns",
             Problem::Sheet(SheetProblem::Missing { .. }) => "sheet-missing",
             Problem::Sheet(SheetProblem::OutsideBook { .. }) => "sheet-outside-book",
             Problem::Sheet(SheetProblem::Format { .. }) => "sheet-format",
@@ -655,6 +667,12 @@ impl Problem {
             Problem::CheckFailed { .. } => "correct the figures so that both sides agree".into(),
             Problem::ChartLeftOut { .. } => {
                 "check the figures for a misplaced digit, or write `chart: none` to leave the chart out".into()
+            }
+            Problem::TreemapNegative { .. } => {
+                "a part of a whole is never below zero: leave the row out with `chart: {kind: treemap, rows: [...]}`, or draw the table as a `bar` or `waterfall`".into()
+            }
+            Problem::TreemapColumns { .. } => {
+                "name one column: `chart: {kind: treemap, columns: [id]}`".into()
             }
             Problem::Omitted { .. } => {
                 "they are like the ones above: correct those and check again".into()

@@ -20,6 +20,10 @@ pub enum Error {
     Invalid { diagnostics: Vec<Diagnostic> },
     #[error("template `{name}`: {message}")]
     Template { name: String, message: String },
+    /// The link-preview image of a chart could not be drawn (a fault of
+    /// the program, not of the book).
+    #[error("the preview image of the chart of `{block}`: {message}")]
+    Preview { block: String, message: String },
     #[error("refusing to {action} {}: {reason}", path.display())]
     Destination {
         path: PathBuf,
@@ -46,7 +50,10 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Invalid { .. } | Error::Template { .. } => 1,
-            Error::Io { .. } | Error::NotABook { .. } | Error::Destination { .. } => 2,
+            Error::Io { .. }
+            | Error::NotABook { .. }
+            | Error::Destination { .. }
+            | Error::Preview { .. } => 2,
         }
     }
 }

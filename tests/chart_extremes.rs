@@ -126,6 +126,7 @@ fn assert_drawable(id: &str, chart: &Chart) {
             } => vec![*x, *y, *width, *height],
             Item::Line { from, to, .. } => vec![from.0, from.1, to.0, to.1],
             Item::Text(label) => vec![label.x, label.y],
+            Item::Group { .. } | Item::End => Vec::new(),
         };
         assert!(
             numbers.iter().all(|n| n.is_finite()),
@@ -377,6 +378,31 @@ fn a_single_row_of_an_extreme_figure_is_charted_in_every_kind() {
         }
         assert!(charted.left_out().is_empty(), "{x}");
     }
+}
+
+#[test]
+fn a_treemap_of_extreme_figures_is_charted_or_left_out_with_a_warning() {
+    for x in ["0", TINY, E25, E28X7, MAX] {
+        let one = format!(
+            "```budget\nid: en\nchart: treemap\ncolumns: [A]\nrows:\n  - {{id: a, label: A, values: [\"{x}\"]}}\n  - {{id: b, label: B, values: [\"{TINY}\"]}}\n```\n\n"
+        );
+        let charted = chart_book(format!("# Extremt\n\n{one}"));
+        assert_eq!(charted.ids(), ["en"], "{x}");
+        for (id, chart) in &charted.charts {
+            assert_drawable(id, chart);
+        }
+        assert!(charted.left_out().is_empty(), "{x}");
+    }
+    // Two of the largest figures add up beyond a decimal: no chart, and a
+    // warning that says so.
+    let two = format!(
+        "```budget\nid: tva\nchart: treemap\ncolumns: [A]\nrows:\n  - {{id: a, label: A, values: [\"{MAX}\"]}}\n  - {{id: b, label: B, values: [\"{MAX}\"]}}\n```\n\n"
+    );
+    let charted = chart_book(format!("# Extremt\n\n{two}"));
+    assert!(charted.ids().is_empty());
+    let left_out = charted.left_out();
+    assert_eq!(left_out.len(), 1);
+    assert!(left_out[0].0.contains("`tva`"), "{left_out:?}");
 }
 
 /// Builds a one-chapter book (pages, tables, chart files, search index) in

@@ -78,7 +78,27 @@ fn assert_accessible_svg(name: &str, svg: &str) {
     let document = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{name}: {e}"));
     let root = document.root_element();
     assert_eq!(root.tag_name().name(), "svg");
-    assert_eq!(root.attribute("role"), Some("img"), "{name}");
+    // A chart with parts to focus is a group of them, each an image named
+    // by its own title; any other chart is one image.
+    let parts: Vec<_> = document
+        .descendants()
+        .filter(|n| n.attribute("tabindex").is_some())
+        .collect();
+    if parts.is_empty() {
+        assert_eq!(root.attribute("role"), Some("img"), "{name}");
+    } else {
+        assert_eq!(root.attribute("role"), Some("group"), "{name}");
+        for part in parts {
+            assert_eq!(part.tag_name().name(), "g", "{name}");
+            assert_eq!(part.attribute("tabindex"), Some("0"), "{name}");
+            assert_eq!(part.attribute("role"), Some("img"), "{name}");
+            let title = part
+                .first_element_child()
+                .filter(|t| t.tag_name().name() == "title")
+                .unwrap_or_else(|| panic!("{name}: a part without a <title>"));
+            assert!(title.text().is_some_and(|t| t.len() > 3), "{name}");
+        }
+    }
     assert!(root.attribute("viewBox").is_some(), "{name}");
     assert!(
         root.attribute("width").is_none(),
@@ -282,6 +302,108 @@ fn the_default_books_charts_match_their_golden_files() {
             path.display()
         );
     }
+}
+
+#[test]
+fn a_treemap_draws_each_part_as_its_share_of_the_whole() {
+    let charts = charts_of(&common::fixture("valid/treemap"));
+    let kinds: Vec<ChartKind> = charts.iter().map(|(_, c)| c.kind).collect();
+    assert_eq!(kinds, [ChartKind::Treemap, ChartKind::Treemap]);
+    for (id, chart) in &charts {
+        assert_accessible_svg(id, &chart.svg);
+        assert_labels_apart(id, &chart.scene);
+        assert_legible_on_a_phone(id, &chart.scene);
+    }
+    let (_, drift) = &charts[0];
+    let document = roxmltree::Document::parse(&drift.svg).unwrap();
+    // Every part with an area is a focusable group named by its figure as
+    // the table writes it and its share of the stated total, largest first.
+    let parts: Vec<(&str, f64)> = document
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("part"))
+        .map(|g| {
+            let title = g.first_element_child().unwrap().text().unwrap();
+            let rect = g.children().find(|n| n.has_tag_name("rect")).unwrap();
+            let side = |a: &str| rect.attribute(a).unwrap().parse::<f64>().unwrap();
+            // The gap between parts is one unit on each side.
+            (title, (side("width") + 2.0) * (side("height") + 2.0))
+        })
+        .collect();
+    let titles: Vec<&str> = parts.iter().map(|(t, _)| *t).collect();
+    assert_eq!(
+        titles,
+        [
+            "Barn- och ungdomsnämnden: 1\u{a0}138\u{a0}326 tkr (37,0\u{a0}%)",
+            "Vård- och omsorgsnämnden: 1\u{a0}017\u{a0}829 tkr (33,1\u{a0}%)",
+            "Kultur- och utbildningsnämnden: 393\u{a0}467 tkr (12,8\u{a0}%)",
+            "Socialnämnden: 266\u{a0}636 tkr (8,7\u{a0}%)",
+            "Kommunstyrelsen: 148\u{a0}695 tkr (4,8\u{a0}%)",
+            "Tekniska nämnden: 85\u{a0}940 tkr (2,8\u{a0}%)",
+            "Bygg- och miljönämnden: 17\u{a0}841 tkr (0,6\u{a0}%)",
+            "Överförmyndarnämnden: 5\u{a0}045 tkr (0,2\u{a0}%)",
+        ]
+    );
+    // Areas in proportion to the figures (within the rounding of the
+    // coordinates to a tenth).
+    let whole: f64 = parts.iter().map(|(_, a)| a).sum();
+    for ((title, area), figure) in parts.iter().zip([
+        1_138_326.0,
+        1_017_829.0,
+        393_467.0,
+        266_636.0,
+        148_695.0,
+        85_940.0,
+        17_841.0,
+        5_045.0,
+    ]) {
+        let expected = figure / 3_073_779.0 * whole;
+        assert!(
+            (area - expected).abs() <= expected * 0.02 + 8.0,
+            "{title}: {area} for {expected}"
+        );
+    }
+    // Parts whose text does not fit, and the one of no area (a dash), are
+    // listed under the map with figure and share: nothing is lost.
+    let labels = label_texts(&drift.scene);
+    assert!(
+        labels.contains(&"Poster för små för sin text:"),
+        "{labels:?}"
+    );
+    assert!(
+        labels.contains(&"Överförmyndarnämnden: 5\u{a0}045 tkr (0,2\u{a0}%)"),
+        "{labels:?}"
+    );
+    assert!(labels.contains(&"Revisionen: – (0,0\u{a0}%)"), "{labels:?}");
+    assert!(
+        drift
+            .description
+            .contains("Andelar: Barn- och ungdomsnämnden 37,0\u{a0}%, "),
+        "{}",
+        drift.description
+    );
+    // Without a total, shares are of the sum of the parts; a part with no
+    // figure is listed without one.
+    let (_, other) = &charts[1];
+    let labels = label_texts(&other.scene);
+    assert!(labels.contains(&"40,0\u{a0}%"), "{labels:?}");
+    assert!(labels.contains(&"Kultur: –"), "{labels:?}");
+}
+
+#[test]
+fn the_treemap_matches_its_golden_file() {
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/charts/treemap.svg");
+    let charts = charts_of(&common::fixture("valid/treemap"));
+    let svg = &charts[0].1.svg;
+    if std::env::var_os("BUDGETBOOK_BLESS").is_some() {
+        fs::write(&golden, svg).unwrap();
+        return;
+    }
+    let expected = fs::read_to_string(&golden).expect("no golden treemap");
+    assert!(
+        &expected == svg,
+        "the treemap differs from {}",
+        golden.display()
+    );
 }
 
 /// A block of `kind` in `unit` with two rows over three columns.

@@ -144,9 +144,12 @@ pub fn parse(
             }
         }
     }
-    if sourced {
-        return super::sheet_source::parse(yaml, fence, conventions, sheets, diagnostics)
-            .map(Block::Table);
-    }
-    super::table::parse(yaml, fence, conventions, diagnostics).map(Block::Table)
+    let table = if sourced {
+        super::sheet_source::parse(yaml, fence, conventions, sheets, diagnostics)
+    } else {
+        super::table::parse(yaml, fence, conventions, diagnostics)
+    }?;
+    // Checked once the figures are where they are read from (a sheet's
+    // cells).
+    super::chart_spec::check_treemap(&table, diagnostics).then_some(Block::Table(table))
 }

@@ -13,7 +13,7 @@ use serde_saphyr::Spanned;
 
 use super::columns::{self, Column};
 use super::table::ChartKind;
-use super::Row;
+use super::{Row, Table};
 use crate::diagnostic::{suggest, Diagnostics, Problem};
 use crate::yaml::EmbeddedYaml;
 
@@ -106,6 +106,18 @@ pub(super) fn read(
         .columns
         .as_ref()
         .map(|names| names.iter().filter_map(&mut column).collect());
+    if spec.kind == Some(ChartKind::Treemap) {
+        if let Some(second) = spec.columns.as_ref().and_then(|names| names.get(1)) {
+            diagnostics.error(
+                Problem::TreemapColumns {
+                    block: block.to_string(),
+                    column: second.value.clone(),
+                },
+                yaml.location_of(&second.referenced),
+            );
+            *ok = false;
+        }
+    }
     let row = |name: &Spanned<String>, diagnostics: &mut Diagnostics, ok: &mut bool| {
         let found = rows.iter().position(|r| r.id == name.value);
         if found.is_none() {
@@ -134,4 +146,39 @@ pub(super) fn read(
         rows: chosen_rows,
         total,
     }
+}
+
+/// A treemap draws each part as an area, which a figure below zero cannot
+/// be: each one is reported where it is written. Returns whether the
+/// block's chart can be drawn.
+pub(super) fn check_treemap(block: &Table, diagnostics: &mut Diagnostics) -> bool {
+    if block.chart_kind() != ChartKind::Treemap {
+        return true;
+    }
+    let view = block.chart_view();
+    let Some(column) = view.columns.first() else {
+        return true;
+    };
+    let mut ok = true;
+    for row in view.chart_parts() {
+        let Some(figure) = row.values.first() else {
+            continue;
+        };
+        if let Some(value) = figure
+            .value
+            .filter(|v| v.is_sign_negative() && !v.is_zero())
+        {
+            diagnostics.error(
+                Problem::TreemapNegative {
+                    block: block.id.clone(),
+                    row: row.id.clone(),
+                    column: column.full_name(),
+                    value: value.to_string(),
+                },
+                figure.location.clone(),
+            );
+            ok = false;
+        }
+    }
+    ok
 }

@@ -8,8 +8,9 @@ use crate::diagnostic::{Diagnostics, Problem};
 use crate::source::Location;
 
 /// Parts of a table or goals block that its template gives an id
-/// (`driftbudget.chart`); `note-N` is reserved too.
-const TABLE_PARTS: [&str; 2] = ["chart", "caption"];
+/// (`driftbudget.chart`); `note-N` is reserved too. `embed` (the chart's
+/// embed code, on the chapter page only) is not a place to link to.
+const TABLE_PARTS: [&str; 3] = ["chart", "caption", "embed"];
 
 /// The sections of a decision record (`ks-217.proposals`); `beslut-N` is
 /// reserved too.
@@ -74,7 +75,7 @@ pub fn reserved(layout: Layout, id: &str) -> (bool, &'static str) {
     match layout {
         Layout::Table => (
             TABLE_PARTS.contains(&id) || numbered("note-"),
-            "`chart`, `caption`, `note-1`, `note-2`, …",
+            "`chart`, `caption`, `embed`, `note-1`, `note-2`, …",
         ),
         Layout::Decision => (
             DECISION_PARTS.contains(&id) || numbered("beslut-"),

@@ -56,6 +56,8 @@ pub enum ChartKind {
     StackedBar,
     Line,
     Waterfall,
+    /// Parts of a whole as areas: one column's parts of its total.
+    Treemap,
     None,
 }
 
@@ -210,9 +212,9 @@ impl Table {
                 } else {
                     own
                 };
-                // A waterfall reads down one column: the first, unless the
-                // author names others.
-                if self.chart_kind() == ChartKind::Waterfall {
+                // A waterfall and a treemap read down one column: the
+                // first, unless the author names others.
+                if matches!(self.chart_kind(), ChartKind::Waterfall | ChartKind::Treemap) {
                     own.into_iter().take(1).collect()
                 } else {
                     own

@@ -84,6 +84,11 @@ fn failure_json(error: &Error) -> serde_json::Value {
         Error::Template { .. } => ("template", "correct the template", None),
         Error::Destination { path, .. } => ("destination", "choose another folder", Some(path.clone())),
         Error::Invalid { .. } => ("invalid", "correct the errors listed", None),
+        Error::Preview { .. } => (
+            "preview",
+            "write `chart: none` for this table, and report the fault",
+            None,
+        ),
     };
     let mut value = serde_json::json!({
         "severity": "error",

@@ -76,6 +76,18 @@ pub struct PageContext<'a> {
     /// Where the chapter's source can be edited
     /// (`[output.html] edit-url-template`).
     pub edit_url: Option<String>,
+    /// The page's own link-preview image (its first chart), instead of
+    /// the site's.
+    pub image: Option<ImageContext>,
+}
+
+#[derive(Serialize)]
+pub struct ImageContext {
+    /// Relative to the site root.
+    pub path: String,
+    pub alt: String,
+    pub width: u32,
+    pub height: u32,
 }
 
 impl<'a> PageContext<'a> {
@@ -130,6 +142,9 @@ pub struct ChartContext<'a> {
     pub multiples: &'a [String],
     pub title: &'a str,
     pub href: String,
+    /// The code to embed it elsewhere, on the chapter page (not on the
+    /// whole-document page).
+    pub embed: Option<super::embed::EmbedCode>,
 }
 
 #[derive(Serialize)]

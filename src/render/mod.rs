@@ -9,11 +9,13 @@
 pub mod chart;
 mod context;
 pub mod data;
+pub mod embed;
 pub mod format;
 mod front_page;
 mod goals;
 mod pages;
 mod period;
+pub mod preview;
 mod search;
 mod sitemap;
 pub mod strings;
@@ -61,14 +63,22 @@ const BUILT_IN: &[(&str, &str)] = built_in![
     "budget-goals.html",
     "decision.html",
     "redirect.html",
+    "embed.html",
     "budgetbook.css",
+    "embed.css",
     "search.js",
     "tax.js",
     "favicon.svg",
 ];
 
 /// Files of the built-in theme that are copied, not rendered.
-const ASSETS: &[&str] = &["budgetbook.css", "search.js", "tax.js", "favicon.svg"];
+const ASSETS: &[&str] = &[
+    "budgetbook.css",
+    "search.js",
+    "tax.js",
+    "favicon.svg",
+    embed::STYLE,
+];
 
 /// A file of the finished site.
 #[derive(Debug)]
@@ -303,9 +313,20 @@ impl Renderer {
                 sink(file)?;
             }
         }
+        let charts = charts_drawn.load(Ordering::Relaxed);
         for (name, text) in &self.assets {
+            // The embed pages' style sheet is beside them, and only where
+            // they are.
+            let path = if *name == embed::STYLE {
+                if charts == 0 {
+                    continue;
+                }
+                Path::new(embed::FOLDER).join(name)
+            } else {
+                PathBuf::from(name)
+            };
             sink(OutputFile {
-                path: PathBuf::from(name),
+                path,
                 contents: text.clone().into_bytes(),
             })?;
         }

@@ -6,15 +6,32 @@ use std::path::{Path, PathBuf};
 
 use super::context::{
     link, root_prefix, url_path, BlockLink, ChartContext, DownloadContext, HeadingContext,
-    PageContext, RecordContext, SiteContext, TocTree,
+    ImageContext, PageContext, RecordContext, SiteContext, TocTree,
 };
 use super::search::SearchPage;
-use super::{chart, data, escape_html, format, goals, table, xlsx, OutputFile, Renderer};
+use super::{
+    chart, data, embed, escape_html, format, goals, preview, table, xlsx, OutputFile, Renderer,
+};
 use crate::budget::{Block, Verdicts};
 use crate::error::Error;
 use crate::load::Config;
 use crate::parse::markdown::{FIGURE_END, FIGURE_START, UI_END, UI_START};
 use crate::parse::{Chapter, FigureTarget, ParsedBook, Segment};
+
+/// The files a chapter's charts add (`charts/`, `embed/`), and its first
+/// chart, for the page's link preview.
+#[derive(Default)]
+pub(super) struct ChapterCharts {
+    pub files: Vec<OutputFile>,
+    pub first: Option<FirstChart>,
+}
+
+pub(super) struct FirstChart {
+    pub block: String,
+    pub svg: String,
+    /// The chart in words: its title and description.
+    pub alt: String,
+}
 
 /// What every page renders from.
 pub(super) struct Book<'a> {
@@ -82,7 +99,7 @@ impl Renderer {
             let path = config.src.join(&chapter.source_path);
             template.replace("{path}", &url_path(&path))
         });
-        let mut chart_files = Vec::new();
+        let mut charts = ChapterCharts::default();
         // Only a build with search needs the text for the index.
         let mut searchable = book
             .site
@@ -93,9 +110,27 @@ impl Renderer {
             chapter,
             &page.root,
             None,
-            Some(&mut chart_files),
+            Some(&mut charts),
             searchable.as_mut(),
         )?;
+        // The first chart is the page's link preview.
+        if let Some(first) = charts.first {
+            let png = preview::png(&first.svg).map_err(|e| Error::Preview {
+                block: first.block.clone(),
+                message: e.to_string(),
+            })?;
+            let path = preview::path(&first.block);
+            page.image = Some(ImageContext {
+                path: url_path(&path),
+                alt: first.alt,
+                width: preview::WIDTH,
+                height: preview::HEIGHT,
+            });
+            charts.files.push(OutputFile {
+                path,
+                contents: png,
+            });
+        }
         page.headings = chapter
             .headings
             .iter()
@@ -113,7 +148,7 @@ impl Renderer {
                 path: chapter.output_path.clone(),
                 contents: html.into_bytes(),
             },
-            chart_files,
+            charts.files,
             searchable,
         ))
     }
@@ -293,9 +328,10 @@ impl Renderer {
     fn block_html(
         &self,
         book: &Book,
+        chapter: &Chapter,
         b: usize,
         root: &str,
-        chart_files: Option<&mut Vec<OutputFile>>,
+        charts: Option<&mut ChapterCharts>,
     ) -> Result<String, Error> {
         let parsed = book.parsed;
         let block = &parsed.blocks[b];
@@ -349,14 +385,36 @@ impl Renderer {
                     std::sync::atomic::Ordering::Relaxed,
                 );
                 let chart = chart.as_ref();
-                if let (Some(chart), Some(files)) = (chart, chart_files) {
-                    book.charts_drawn
-                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    files.push(OutputFile {
-                        path: PathBuf::from("charts").join(format!("{}.svg", block.id)),
-                        contents: chart.svg.clone().into_bytes(),
-                    });
-                }
+                let base_url = book.parsed.book.config.base_url.as_deref();
+                let embed = match (chart, charts) {
+                    (Some(chart), Some(charts)) => {
+                        book.charts_drawn
+                            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        charts.files.push(OutputFile {
+                            path: PathBuf::from("charts").join(format!("{}.svg", block.id)),
+                            contents: chart.svg.clone().into_bytes(),
+                        });
+                        charts
+                            .files
+                            .push(self.embed_page(book, chapter, b, chart, &context)?);
+                        if charts.first.is_none() {
+                            charts.first = Some(FirstChart {
+                                block: block.id.clone(),
+                                svg: chart.svg.clone(),
+                                alt: format!("{}. {}", chart.title, chart.description),
+                            });
+                        }
+                        Some(embed::code(
+                            base_url,
+                            &block.id,
+                            &chart.title,
+                            chart.scene.width,
+                            chart.scene.height,
+                            root,
+                        ))
+                    }
+                    _ => None,
+                };
                 context.insert(
                     "chart",
                     &chart.map(|c| ChartContext {
@@ -364,6 +422,7 @@ impl Renderer {
                         multiples: &c.multiples,
                         title: &c.title,
                         href: format!("{root}charts/{}.svg", block.id),
+                        embed,
                     }),
                 );
                 let [csv, csv_sv, json] = data::block_files(block);
@@ -385,6 +444,51 @@ impl Renderer {
                 self.render_template("budget-table.html", &context)
             }
         }
+    }
+
+    /// `embed/<block>.html`: the chart, its table (rendered from the
+    /// table's `context`, without chart or downloads) and the source line.
+    fn embed_page(
+        &self,
+        book: &Book,
+        chapter: &Chapter,
+        b: usize,
+        chart: &chart::Chart,
+        context: &tera::Context,
+    ) -> Result<OutputFile, Error> {
+        let config = &book.parsed.book.config;
+        let block = &book.parsed.blocks[b];
+        let mut table = context.clone();
+        table.insert("chart", &None::<()>);
+        table.insert("downloads", &None::<()>);
+        // An embed page runs no script: its tax table stays without the
+        // field for one's own income.
+        table.remove("script_root");
+        let table_html = self.render_template("budget-table.html", &table)?;
+        let record = RecordContext::new(config, &self.strings);
+        let embed = embed::EmbedContext {
+            chart: embed::EmbedChart {
+                id: block.id(),
+                svg: &chart.svg,
+                title: &chart.title,
+            },
+            table_html,
+            chapter: &chapter.title,
+            source_href: embed::source_href(
+                config.base_url.as_deref(),
+                &url_path(&chapter.output_path),
+                block.id(),
+            ),
+            date: record.date,
+            date_iso: record.date_iso,
+        };
+        let mut page = self.base_context.clone();
+        page.insert("site", &book.site);
+        page.insert("embed", &embed);
+        Ok(OutputFile {
+            path: embed::path(block.id()),
+            contents: self.render_template("embed.html", &page)?.into_bytes(),
+        })
     }
 
     /// An inline figure as the table shows it, linked to its row.
@@ -457,7 +561,7 @@ impl Renderer {
         chapter: &Chapter,
         root: &str,
         anchor: Option<&str>,
-        mut chart_files: Option<&mut Vec<OutputFile>>,
+        mut charts: Option<&mut ChapterCharts>,
         mut search: Option<&mut SearchPage>,
     ) -> Result<String, Error> {
         let mut html = String::new();
@@ -471,7 +575,7 @@ impl Renderer {
                     html.push_str(&text);
                 }
                 Segment::Block(b) => {
-                    let block = self.block_html(book, *b, root, chart_files.as_deref_mut())?;
+                    let block = self.block_html(book, chapter, *b, root, charts.as_deref_mut())?;
                     if let Some(search) = search.as_deref_mut() {
                         let id = book.parsed.blocks[*b].id();
                         let title = book.parsed.blocks[*b].title().unwrap_or(id);

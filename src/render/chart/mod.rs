@@ -15,6 +15,7 @@ pub mod palette;
 pub mod scene;
 pub mod svg;
 pub mod text;
+mod treemap;
 pub mod unit;
 mod vertical;
 
@@ -163,11 +164,20 @@ pub fn block_chart(
     language: Language,
     strings: &Strings,
 ) -> Option<Chart> {
-    let drawn = match baseline {
+    let drawn = match compared(block, baseline) {
         Some(baseline) => change_block(block, baseline, strings).ok()?.chart_view(),
         None => block.chart_view(),
     };
     chart(&drawn, language, strings)
+}
+
+/// The baseline a chart shows the change from: none for a treemap, whose
+/// areas cannot be changes below zero, so it draws the figures themselves.
+fn compared<'a>(
+    block: &Table,
+    baseline: Option<&'a crate::budget::validate::Baseline>,
+) -> Option<&'a crate::budget::validate::Baseline> {
+    baseline.filter(|_| block.chart_kind() != ChartKind::Treemap)
 }
 
 /// For a table compared with a baseline, the chart shows the change: a copy
@@ -214,7 +224,7 @@ pub fn left_out(
     baseline: Option<&crate::budget::validate::Baseline>,
 ) -> Option<Diagnostic> {
     kind_to_draw(block)?;
-    let drawn = match baseline {
+    let drawn = match compared(block, baseline) {
         Some(baseline) => changes(block, baseline).map(|changed| changed.chart_view()),
         None => Ok(block.chart_view()),
     };
@@ -240,6 +250,7 @@ fn sums(block: &Table) -> Result<(), LeftOut> {
     match kind_to_draw(block) {
         Some(ChartKind::StackedBar) => vertical::panels(block, true).map(drop),
         Some(ChartKind::Waterfall) => horizontal::steps(block).map(drop),
+        Some(ChartKind::Treemap) => treemap::total(block).map(drop),
         _ => Ok(()),
     }
 }
@@ -270,6 +281,7 @@ pub fn chart(block: &Table, language: Language, strings: &Strings) -> Option<Cha
         ChartKind::StackedBar => vertical::bars(&context, true).ok()?,
         ChartKind::GroupedBar => vertical::bars(&context, false).ok()?,
         ChartKind::Line => vertical::lines(&context),
+        ChartKind::Treemap => treemap::treemap(&context).ok()?,
     };
     let description = describe(&context, kind, &scene);
     let svg = svg::draw(
@@ -423,6 +435,11 @@ fn describe(context: &Context, kind: ChartKind, scene: &Scene) -> String {
                 );
             }
             sentences.push(sentence);
+        }
+    }
+    if kind == ChartKind::Treemap {
+        if let Some(shares) = treemap::shares(context) {
+            sentences.push(strings.get("chart-shares").replace("{shares}", &shares));
         }
     }
     if let Some(start) = scene.axis_break {

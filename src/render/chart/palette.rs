@@ -20,7 +20,13 @@ pub struct Scheme {
     pub grid: Color,
     pub background: Color,
     pub series: [Color; 10],
+    /// Text on each series colour (a treemap's labels), with at least
+    /// 4.5:1 contrast against it.
+    pub on_series: [Color; 10],
 }
+
+const BLACK: Color = Color(0x00, 0x00, 0x00);
+const WHITE: Color = Color(0xff, 0xff, 0xff);
 
 pub const LIGHT: Scheme = Scheme {
     text: Color(0x1a, 0x1a, 0x1a),
@@ -39,6 +45,10 @@ pub const LIGHT: Scheme = Scheme {
         Color(0x00, 0x3d, 0x2b), // dark green
         Color(0xb8, 0x5f, 0xa8), // orchid
         Color(0x5a, 0x0f, 0x2e), // wine
+    ],
+    // Medium tones take black, dark ones white.
+    on_series: [
+        BLACK, WHITE, BLACK, WHITE, BLACK, WHITE, BLACK, WHITE, BLACK, WHITE,
     ],
 };
 
@@ -60,6 +70,8 @@ pub const DARK: Scheme = Scheme {
         Color(0xb0, 0x5a, 0xa2), // orchid
         Color(0xff, 0xdc, 0xe8), // rose
     ],
+    // Medium and light tones alike take black.
+    on_series: [BLACK; 10],
 };
 
 /// The series colours as paints, in order.
@@ -103,6 +115,7 @@ impl Scheme {
             Paint::Grid => self.grid,
             Paint::Background => self.background,
             Paint::Series(n) => self.series[n % self.series.len()],
+            Paint::OnSeries(n) => self.on_series[n % self.on_series.len()],
         }
     }
 }
@@ -149,6 +162,9 @@ mod tests {
         assert!(contrast(scheme.text, background) >= 4.5, "{name} text");
         assert!(contrast(scheme.muted, background) >= 4.5, "{name} muted");
         assert!(contrast(scheme.axis, background) >= 3.0, "{name} axis");
+        for (i, (&fill, &text)) in scheme.series.iter().zip(&scheme.on_series).enumerate() {
+            assert!(contrast(fill, text) >= 4.5, "{name} text on series {i}");
+        }
     }
 
     #[test]
@@ -180,14 +196,26 @@ mod tests {
     /// scheme and, inside a dark-scheme block, in the dark one.
     #[test]
     fn the_style_sheet_falls_back_to_these_colours() {
-        let css = include_str!("../../../templates/budgetbook.css");
-        for paint in (0..10).map(Paint::Series).chain([
-            Paint::Text,
-            Paint::Muted,
-            Paint::Axis,
-            Paint::Grid,
-            Paint::Background,
-        ]) {
+        for css in [
+            include_str!("../../../templates/budgetbook.css"),
+            include_str!("../../../templates/embed.css"),
+        ] {
+            assert_falls_back(css);
+        }
+    }
+
+    fn assert_falls_back(css: &str) {
+        for paint in (0..10)
+            .map(Paint::Series)
+            .chain((0..10).map(Paint::OnSeries))
+            .chain([
+                Paint::Text,
+                Paint::Muted,
+                Paint::Axis,
+                Paint::Grid,
+                Paint::Background,
+            ])
+        {
             let class = format!(".{} ", paint.class());
             let rules: Vec<(bool, &str)> = css
                 .match_indices(&class)

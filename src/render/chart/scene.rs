@@ -21,6 +21,8 @@ pub enum Paint {
     Background,
     /// The nth series colour, from 0; it repeats after the last.
     Series(usize),
+    /// Text on the nth series colour.
+    OnSeries(usize),
 }
 
 pub const TEXT: Paint = Paint::Text;
@@ -39,6 +41,7 @@ impl Paint {
             Paint::Grid => "c-grid".into(),
             Paint::Background => "c-bg".into(),
             Paint::Series(n) => format!("c-s{}", n % palette::SERIES.len() + 1),
+            Paint::OnSeries(n) => format!("c-on-s{}", n % palette::SERIES.len() + 1),
         }
     }
 
@@ -151,6 +154,13 @@ pub enum Item {
         dash: &'static str,
     },
     Text(Label),
+    /// The items up to the matching [`Item::End`] are one part of the
+    /// chart that a reader can focus, named by `title` (a treemap's part
+    /// with its figure and share).
+    Group {
+        title: String,
+    },
+    End,
 }
 
 #[derive(Debug, Clone)]
@@ -206,6 +216,15 @@ impl Scene {
 
     pub fn text(&mut self, label: Label) {
         self.items.push(Item::Text(label));
+    }
+
+    /// Starts a focusable part named `title`; [`Scene::end`] closes it.
+    pub fn group(&mut self, title: String) {
+        self.items.push(Item::Group { title });
+    }
+
+    pub fn end(&mut self) {
+        self.items.push(Item::End);
     }
 
     pub fn labels(&self) -> impl Iterator<Item = &Label> {

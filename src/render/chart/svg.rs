@@ -1,6 +1,7 @@
 //! Writing a scene as an SVG document: scalable (a viewBox, no fixed size),
 //! accessible (`role="img"`, named by its `<title>`, described by its
-//! `<desc>`), and painted by class, so that the page's style sheet can
+//! `<desc>`; a chart with parts to focus, such as a treemap, is a
+//! `role="group"` of them, each an image named by its own `<title>`), and painted by class, so that the page's style sheet can
 //! colour it for the dark scheme. Each painted element also carries its
 //! light colour as a presentation attribute, which the SVG file uses on its
 //! own. No `style` attribute or element: the page's Content-Security-Policy
@@ -113,6 +114,16 @@ fn item(out: &mut String, item: &Item) {
             out.push_str("/>\n");
         }
         Item::Text(label) => text(out, label),
+        // A part a reader can focus and hear named: its title says what its
+        // shapes and labels show.
+        Item::Group { title } => {
+            let _ = writeln!(
+                out,
+                "<g class=\"part\" tabindex=\"0\" role=\"img\">\n<title>{}</title>",
+                escape_html(title)
+            );
+        }
+        Item::End => out.push_str("</g>\n"),
     }
 }
 
@@ -121,11 +132,18 @@ fn item(out: &mut String, item: &Item) {
 pub fn draw(scene: &Scene, id: &str, title: &str, description: &str) -> String {
     let (width, height) = (scene.width.ceil(), scene.height.ceil());
     let id = escape_html(id);
+    // An image's children are hidden from assistive technology, so a chart
+    // with parts to focus is a group of them, named and described alike.
+    let role = if scene.items.iter().any(|i| matches!(i, Item::Group { .. })) {
+        "group"
+    } else {
+        "img"
+    };
     let mut out = String::with_capacity(200 + scene.items.len() * 90);
     let _ = write!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" \
-         class=\"chart\" role=\"img\" aria-labelledby=\"{id}-title\" \
+         class=\"chart\" role=\"{role}\" aria-labelledby=\"{id}-title\" \
          aria-describedby=\"{id}-desc\" font-family=\"{}\" font-size=\"{}\" fill=\"{}\">\n\
          <title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n\
          <rect width=\"100%\" height=\"100%\"",

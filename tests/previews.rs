@@ -1,0 +1,105 @@
+//! Link previews: a chapter with a chart shows its first chart as its
+//! `og:image`, a PNG drawn with the shipped font, the same bytes on every
+//! build; other pages keep the book's own image.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use budgetbook::BuildOptions;
+
+fn build(book: &Path, destination: &Path) {
+    let options = BuildOptions {
+        destination: Some(destination.to_path_buf()),
+        ..BuildOptions::default()
+    };
+    budgetbook::build(book, &options).unwrap();
+}
+
+/// The `content` of `<meta property="…">` on a page.
+fn meta<'a>(html: &'a str, property: &str) -> Option<&'a str> {
+    let tag = format!("<meta property=\"{property}\" content=\"");
+    let start = html.find(&tag)? + tag.len();
+    Some(&html[start..start + html[start..].find('"')?])
+}
+
+#[test]
+fn a_chapter_with_a_chart_previews_its_first_chart() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    build(&common::default_book(), &site);
+
+    // Chapter 9 has five charts: the first is the preview.
+    let page = fs::read_to_string(site.join("09-finansiella-rapporter.html")).unwrap();
+    assert_eq!(meta(&page, "og:image"), Some("og/resultatbudget.png"));
+    assert_eq!(meta(&page, "og:image:type"), Some("image/png"));
+    assert_eq!(meta(&page, "og:image:width"), Some("1200"));
+    assert_eq!(meta(&page, "og:image:height"), Some("630"));
+    let alt = meta(&page, "og:image:alt").unwrap();
+    assert!(alt.starts_with("Resultatbudget (mnkr). "), "{alt}");
+    assert!(page.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+    let budget = fs::read_to_string(site.join("03-budgetramar.html")).unwrap();
+    assert_eq!(meta(&budget, "og:image"), Some("og/forslag-poster.png"));
+    // A chapter without a chart keeps the book's image.
+    let first = fs::read_to_string(site.join("01-valfarden-framst.html")).unwrap();
+    assert_eq!(meta(&first, "og:image"), Some("delning.png"));
+    assert_eq!(meta(&first, "og:image:alt"), None);
+
+    // One image per chapter with charts, and each is a PNG of that size.
+    let mut images: Vec<String> = fs::read_dir(site.join("og"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    images.sort();
+    assert_eq!(images, ["forslag-poster.png", "resultatbudget.png"]);
+    for image in &images {
+        let bytes = fs::read(site.join("og").join(image)).unwrap();
+        let decoder = png::Decoder::new(std::io::Cursor::new(&bytes));
+        let mut reader = decoder.read_info().unwrap();
+        let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+        let frame = reader.next_frame(&mut pixels).unwrap();
+        assert_eq!((frame.width, frame.height), (1200, 630), "{image}");
+        // Not blank: the chart is drawn on the white background.
+        let pixels = &pixels[..frame.buffer_size()];
+        let dark = pixels
+            .chunks(4)
+            .filter(|p| p[0] < 100 && p[1] < 100)
+            .count();
+        assert!(dark > 1000, "{image}: {dark} dark pixels");
+    }
+
+    // The same bytes on a second build.
+    let again = out.path().join("again");
+    build(&common::default_book(), &again);
+    for image in &images {
+        assert_eq!(
+            fs::read(site.join("og").join(image)).unwrap(),
+            fs::read(again.join("og").join(image)).unwrap(),
+            "{image}"
+        );
+    }
+}
+
+#[test]
+fn with_a_base_url_the_preview_is_absolute() {
+    let book = tempfile::tempdir().unwrap();
+    let fixture = common::fixture("valid/treemap");
+    fs::create_dir_all(book.path().join("content")).unwrap();
+    for file in ["content/SUMMARY.md", "content/drift.md"] {
+        fs::copy(fixture.join(file), book.path().join(file)).unwrap();
+    }
+    let toml = fs::read_to_string(fixture.join("book.toml")).unwrap();
+    fs::write(
+        book.path().join("book.toml"),
+        format!("{toml}\n[site]\nbase-url = \"https://budget.example.org/2026/\"\n"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build(book.path(), out.path());
+    let page = fs::read_to_string(out.path().join("drift.html")).unwrap();
+    assert_eq!(
+        meta(&page, "og:image"),
+        Some("https://budget.example.org/2026/og/driftbudget.png")
+    );
+}
