@@ -22,7 +22,8 @@ fn render_all(book: &Path, rounds: u32) -> (usize, f64) {
             .parsed
             .blocks
             .iter()
-            .filter_map(|b| chart::chart(b, language, &strings))
+            .filter_map(|b| b.as_table())
+            .filter_map(|t| chart::chart(t, language, &strings))
             .count();
     }
     (count, started.elapsed().as_secs_f64() / f64::from(rounds))
