@@ -120,7 +120,13 @@ pub fn parse(
     sheets: &mut SheetFiles,
     diagnostics: &mut Diagnostics,
 ) -> Option<Block> {
-    let probe = yaml.parse::<KindProbe>().ok();
+    // Most blocks are tables without `kind` or `source`; for them a glance at
+    // the top-level keys saves reading the whole document twice.
+    let probe = if plainly_without_kind_or_source(&yaml.text) {
+        None
+    } else {
+        yaml.parse::<KindProbe>().ok()
+    };
     let sourced = probe.as_ref().is_some_and(|p| p.source.is_some());
     if let Some(KindProbe {
         kind: Some(kind), ..
@@ -152,4 +158,70 @@ pub fn parse(
     // Checked once the figures are where they are read from (a sheet's
     // cells).
     super::chart_spec::check_treemap(&table, diagnostics).then_some(Block::Table(table))
+}
+
+/// Whether `text` is surely a block mapping whose top-level keys include
+/// neither `kind` nor `source`: its first content line starts at column 0
+/// and every line that does is a plain `key:` with a word for a key. Any
+/// other shape (flow mappings, anchors, tags, merge keys, quoted or complex
+/// keys, directives) answers `false`, and the document is probed in full.
+fn plainly_without_kind_or_source(text: &str) -> bool {
+    let mut first = true;
+    for line in text.lines() {
+        let content = line.trim_start_matches([' ', '\t']);
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let at_margin = content.len() == line.len();
+        if first && !at_margin {
+            return false;
+        }
+        first = false;
+        if !at_margin {
+            continue;
+        }
+        let Some((key, rest)) = line.split_once(':') else {
+            return false;
+        };
+        let plain_key = !key.is_empty()
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        let separated = rest.is_empty() || rest.starts_with([' ', '\t']);
+        if !plain_key || !separated || key == "kind" || key == "source" {
+            return false;
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plainly_without_kind_or_source as plain;
+
+    #[test]
+    fn a_plain_table_needs_no_probe() {
+        assert!(plain(
+            "id: b1\n# a note\ncolumns: [A, B]\nrows:\n  - {id: r0, kind: x}\n"
+        ));
+    }
+
+    #[test]
+    fn kind_source_or_any_unusual_shape_is_probed() {
+        for text in [
+            "id: b1\nkind: goals\n",
+            "id: b1\nsource: sheet.csv\n",
+            "{id: b1, kind: goals}\n",
+            "  id: b1\n  kind: goals\n",
+            "<<: *base\n",
+            "\"kind\": goals\n",
+            "kind : goals\n",
+            "---\nkind: goals\n",
+            "&a\nid: b1\n",
+            "? kind\n: goals\n",
+            "id:b1\n",
+        ] {
+            assert!(!plain(text), "{text:?}");
+        }
+    }
 }

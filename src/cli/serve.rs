@@ -93,6 +93,10 @@ struct Shared {
     reload: broadcast::Sender<Arc<str>>,
 }
 
+/// How long changes are gathered before a rebuild: long enough for an
+/// editor's save (write, rename) to arrive as one change, short enough to
+/// leave most of the edit-to-reload budget of 100 ms to the rebuild.
+const DEBOUNCE_MS: u64 = 40;
 const EVENTS: &str = "/__budgetbook/events";
 const LIVE_SCRIPT: &str = "/__budgetbook/live.js";
 /// Reloads the page when it is among those that changed: an edit of one
@@ -385,7 +389,7 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
     let book_toml = absolute(root.join("book.toml"));
     let (changes, reported) = std::sync::mpsc::channel();
     let mut debouncer = new_debouncer_opt::<_, watch::ChangesOnly>(
-        Config::default().with_timeout(Duration::from_millis(150)),
+        Config::default().with_timeout(Duration::from_millis(DEBOUNCE_MS)),
         move |events: DebounceEventResult| {
             let Ok(events) = events else { return };
             let paths: Vec<PathBuf> = events

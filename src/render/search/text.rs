@@ -58,14 +58,9 @@ pub fn html_items(html: &str, item_prefix: Option<&str>) -> (String, Vec<(String
         let tag = &rest[lt + 1..lt + gt];
         rest = &rest[lt + gt + 1..];
         let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        let name = tag_name(tag);
         if let Some((hidden_name, depth)) = &mut hidden {
-            if *hidden_name == name && nest(depth, closing) {
+            if hidden_name.eq_ignore_ascii_case(name) && nest(depth, closing) {
                 hidden = None;
             }
             continue;
@@ -74,23 +69,26 @@ pub fn html_items(html: &str, item_prefix: Option<&str>) -> (String, Vec<(String
             || has_attribute(tag, "data-search-ignore")
             || is_note_marker(tag);
         if !closing && ignored && !tag.ends_with('/') {
-            hidden = Some((name, 1));
+            hidden = Some((name.to_ascii_lowercase(), 1));
             continue;
         }
         if let Some((item_name, depth)) = &mut item {
-            if *item_name == name && nest(depth, closing) {
+            if item_name.eq_ignore_ascii_case(name) && nest(depth, closing) {
                 item = None;
             }
-        } else if !closing && matches!(name.as_str(), "tr" | "li") {
+        } else if !closing
+            && item_prefix.is_some()
+            && (name.eq_ignore_ascii_case("tr") || name.eq_ignore_ascii_case("li"))
+        {
             let id = attribute(tag, "id")
                 .filter(|id| item_prefix.is_some_and(|prefix| id.starts_with(prefix)));
             if let Some(id) = id {
                 items.push((id.to_string(), String::new()));
-                item = Some((name.clone(), 1));
+                item = Some((name.to_ascii_lowercase(), 1));
             }
         }
         let buffer = current(&mut out, &mut items, item.is_some());
-        if !is_inline(&name) && !buffer.ends_with(' ') && !buffer.is_empty() {
+        if !is_inline(name) && !buffer.ends_with(' ') && !buffer.is_empty() {
             buffer.push(' ');
         }
     }
@@ -98,6 +96,17 @@ pub fn html_items(html: &str, item_prefix: Option<&str>) -> (String, Vec<(String
         *text = collapse_whitespace(text);
     }
     (collapse_whitespace(&out), items)
+}
+
+/// A tag's element name as written (`TD`, `td`), without the `/` of a
+/// closing tag.
+fn tag_name(tag: &str) -> &str {
+    let tag = tag.trim_start_matches('/');
+    let end = tag
+        .bytes()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(tag.len());
+    &tag[..end]
 }
 
 /// Where text goes: to the item being read, or to the rest.
@@ -138,8 +147,10 @@ fn collapse_whitespace(text: &str) -> String {
 
 /// The value of the attribute `name="…"` in a tag's text, as written.
 fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let key = format!(" {name}=\"");
-    let start = tag.find(&key)? + key.len();
+    let start = tag.match_indices(name).find_map(|(at, _)| {
+        let after = at + name.len();
+        (tag[..at].ends_with(' ') && tag[after..].starts_with("=\"")).then_some(after + 2)
+    })?;
     let end = tag[start..].find('"')?;
     Some(&tag[start..start + end])
 }
@@ -172,6 +183,17 @@ fn has_attribute(tag: &str, name: &str) -> bool {
 }
 
 fn is_inline(tag: &str) -> bool {
+    // Element names are short; longer ones are not inline.
+    let mut lower = [0u8; 8];
+    if tag.len() > lower.len() {
+        return false;
+    }
+    for (l, b) in lower.iter_mut().zip(tag.bytes()) {
+        *l = b.to_ascii_lowercase();
+    }
+    let Ok(tag) = std::str::from_utf8(&lower[..tag.len()]) else {
+        return false;
+    };
     matches!(
         tag,
         "a" | "abbr"
