@@ -103,3 +103,20 @@ fn with_a_base_url_the_preview_is_absolute() {
         Some("https://budget.example.org/2026/og/driftbudget.png")
     );
 }
+
+#[test]
+fn serve_shows_the_site_without_drawing_previews() {
+    let options = BuildOptions {
+        without_previews: true,
+        ..BuildOptions::default()
+    };
+    let (files, _) = budgetbook::site::build_in_memory(&common::default_book(), &options).unwrap();
+    assert!(files.iter().all(|f| !f.path.starts_with("og")));
+    let page = files
+        .iter()
+        .find(|f| f.path == Path::new("09-finansiella-rapporter.html"))
+        .unwrap();
+    let page = String::from_utf8(page.contents.clone()).unwrap();
+    // The book's own image stands in for the chart.
+    assert_eq!(meta(&page, "og:image"), Some("delning.png"));
+}

@@ -51,6 +51,7 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
             search: !args.no_search,
             compare: args.compare,
             on_page: Some(Arc::new(move || ticker.inc(1))),
+            without_previews: false,
         },
     );
     bar.finish_and_clear();

@@ -370,6 +370,7 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
     let options = BuildOptions {
         include_drafts: args.drafts,
         search: !args.no_search,
+        without_previews: true,
         ..BuildOptions::default()
     };
     let (reload, _) = broadcast::channel(16);

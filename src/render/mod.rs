@@ -124,6 +124,8 @@ pub struct RenderOptions<'a> {
     /// an author is editing, first. Each page is exactly what a whole
     /// render makes of it.
     pub only_chapters: Option<&'a [usize]>,
+    /// Draw each chapter's first chart as its PNG link preview.
+    pub previews: bool,
 }
 
 pub struct Renderer {
@@ -197,6 +199,7 @@ impl Renderer {
             block_pages: block_pages(parsed),
             book_workbook: xlsx::has_book_file(parsed.tables().len()),
             citation_source: table::Citing::source(config),
+            previews: options.previews,
         };
 
         // Chapters in parallel, a chunk at a time, written in order.

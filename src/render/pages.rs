@@ -48,6 +48,8 @@ pub(super) struct Book<'a> {
     pub book_workbook: bool,
     /// The source a row's citation names (`table::Citing::source`).
     pub citation_source: String,
+    /// Whether chapters get their first chart as a PNG link preview.
+    pub previews: bool,
 }
 
 impl Renderer {
@@ -114,7 +116,7 @@ impl Renderer {
             searchable.as_mut(),
         )?;
         // The first chart is the page's link preview.
-        if let Some(first) = charts.first {
+        if let Some(first) = charts.first.filter(|_| book.previews) {
             let png = preview::png(&first.svg).map_err(|e| Error::Preview {
                 block: first.block.clone(),
                 message: e.to_string(),

@@ -89,9 +89,10 @@ pub fn png(svg: &str) -> Result<Vec<u8>, PreviewError> {
 /// adaptive filter takes half the time of the balanced level, for files
 /// about twice as large (some 60 kB).
 fn encode(pixmap: &Pixmap) -> Result<Vec<u8>, PreviewError> {
-    let mut rgb = Vec::with_capacity(pixmap.data().len() / 4 * 3);
-    for pixel in pixmap.data().chunks_exact(4) {
-        rgb.extend_from_slice(&pixel[..3]);
+    let data = pixmap.data();
+    let mut rgb = vec![0; data.len() / 4 * 3];
+    for (out, pixel) in rgb.chunks_exact_mut(3).zip(data.chunks_exact(4)) {
+        out.copy_from_slice(&pixel[..3]);
     }
     let mut out = Vec::with_capacity(rgb.len() / 8);
     let mut encoder = png::Encoder::new(&mut out, WIDTH, HEIGHT);

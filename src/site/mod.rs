@@ -48,6 +48,10 @@ pub struct BuildOptions {
     pub compare: Option<PathBuf>,
     /// Called once per chapter page rendered, for a progress bar.
     pub on_page: Option<std::sync::Arc<dyn Fn() + Send + Sync>>,
+    /// Leave out the PNG link previews of charts (`og/`): `serve` shows the
+    /// site to its author, whose links are never previewed, and drawing
+    /// them is most of the time a rebuild of a large book takes.
+    pub without_previews: bool,
 }
 
 impl BuildOptions {
@@ -237,6 +241,7 @@ fn render_chapters(
         search: options.search,
         on_page: options.on_page.as_deref(),
         only_chapters,
+        previews: !options.without_previews,
     };
     renderer.render(&checked.parsed, &checked.verdicts, render_options, sink)
 }
