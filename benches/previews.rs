@@ -19,14 +19,18 @@ fn main() {
         .filter_map(|b| chart::chart(b.as_table()?, language, &strings))
         .collect();
     // The font is loaded once, on the first image.
-    preview::png(&charts[0].svg).unwrap();
+    preview::png(&charts[0].svg, &preview::source(&charts[0].svg)).unwrap();
     let rounds = 20;
     let started = Instant::now();
     let mut bytes = 0;
     for _ in 0..rounds {
         bytes = charts
             .iter()
-            .map(|c| preview::png(&c.svg).unwrap().len())
+            .map(|c| {
+                preview::png(&c.svg, &preview::source(&c.svg))
+                    .unwrap()
+                    .len()
+            })
             .sum::<usize>();
     }
     let each = started.elapsed().as_secs_f64() / f64::from(rounds) / charts.len() as f64;

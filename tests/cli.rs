@@ -18,14 +18,6 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for (relative, contents) in common::read_tree(from) {
-        let target = to.join(relative);
-        fs::create_dir_all(target.parent().unwrap()).unwrap();
-        fs::write(target, contents).unwrap();
-    }
-}
-
 #[test]
 fn check_exits_0_on_a_valid_book_with_warnings() {
     let book = common::fixture("valid/rounding-and-orphan");
@@ -69,7 +61,7 @@ fn usage_and_io_failures_exit_2() {
 fn a_failed_build_leaves_the_previous_site_untouched() {
     let work = tempfile::tempdir().unwrap();
     let book = work.path().join("book");
-    copy_dir(&common::fixture("valid/minimal"), &book);
+    common::copy_dir(&common::fixture("valid/minimal"), &book);
     let site = work.path().join("site");
     let site_arg = site.to_str().unwrap();
 
@@ -144,7 +136,7 @@ fn two_builds_are_byte_identical() {
 fn refuses_to_overwrite_the_book_itself() {
     let work = tempfile::tempdir().unwrap();
     let book = work.path().join("book");
-    copy_dir(&common::fixture("valid/minimal"), &book);
+    common::copy_dir(&common::fixture("valid/minimal"), &book);
     for dest in [book.clone(), book.join("content"), "/".into()] {
         let output = budgetbook(&[
             "build",
@@ -378,7 +370,7 @@ fn init_joins_a_folder_that_already_has_a_repository() {
 fn clean_removes_the_built_site_and_nothing_else() {
     let work = tempfile::tempdir().unwrap();
     let book = work.path().join("book");
-    copy_dir(&common::fixture("valid/minimal"), &book);
+    common::copy_dir(&common::fixture("valid/minimal"), &book);
     assert_eq!(
         budgetbook(&["build", book.to_str().unwrap()]).status.code(),
         Some(0)
@@ -556,7 +548,7 @@ fn check_in_json_reports_failures_that_are_not_about_the_book() {
 
     // A template that cannot be read as text.
     let work = tempfile::tempdir().unwrap();
-    copy_dir(&common::fixture("valid/minimal"), work.path());
+    common::copy_dir(&common::fixture("valid/minimal"), work.path());
     fs::create_dir_all(work.path().join("templates")).unwrap();
     fs::write(work.path().join("templates/page.html"), b"\xff\xfe").unwrap();
     let output = budgetbook(&["check", "--format", "json", work.path().to_str().unwrap()]);

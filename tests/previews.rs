@@ -120,3 +120,33 @@ fn serve_shows_the_site_without_drawing_previews() {
     // The book's own image stands in for the chart.
     assert_eq!(meta(&page, "og:image"), Some("delning.png"));
 }
+
+#[test]
+fn a_rebuild_takes_the_previews_of_unchanged_charts_and_draws_the_changed_ones() {
+    let out = tempfile::tempdir().unwrap();
+    let book = out.path().join("book");
+    common::copy_default_book(&book);
+    let site = out.path().join("site");
+    build(&book, &site);
+    let first = fs::read(site.join("og/resultatbudget.png")).unwrap();
+    let other = fs::read(site.join("og/forslag-poster.png")).unwrap();
+
+    // A preview that is not what its chart draws is drawn again.
+    fs::write(site.join("og/forslag-poster.png"), b"not this").unwrap();
+    build(&book, &site);
+    assert_eq!(fs::read(site.join("og/forslag-poster.png")).unwrap(), other);
+    assert_eq!(fs::read(site.join("og/resultatbudget.png")).unwrap(), first);
+
+    // A changed figure changes its chart, and so its preview.
+    let chapter = book.join("content/09-finansiella-rapporter.md");
+    let text = fs::read_to_string(&chapter).unwrap();
+    assert!(text.contains("title: Resultatbudget"));
+    fs::write(
+        &chapter,
+        text.replace("title: Resultatbudget", "title: Resultatbudgeten"),
+    )
+    .unwrap();
+    build(&book, &site);
+    assert_ne!(fs::read(site.join("og/resultatbudget.png")).unwrap(), first);
+    assert_eq!(fs::read(site.join("og/forslag-poster.png")).unwrap(), other);
+}

@@ -147,11 +147,7 @@ fn copy_book(to: &Path) {
 }
 
 fn copy_fixture(name: &str, to: &Path) {
-    for (relative, contents) in common::read_tree(&common::fixture(name)) {
-        let target = to.join(relative);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::write(target, contents).unwrap();
-    }
+    common::copy_dir(&common::fixture(name), to);
 }
 
 #[test]

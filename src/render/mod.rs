@@ -126,6 +126,9 @@ pub struct RenderOptions<'a> {
     pub only_chapters: Option<&'a [usize]>,
     /// Draw each chapter's first chart as its PNG link preview.
     pub previews: bool,
+    /// The site this one replaces: its previews of unchanged charts are
+    /// taken again instead of drawn.
+    pub previous_site: Option<&'a std::path::Path>,
 }
 
 pub struct Renderer {
@@ -200,6 +203,7 @@ impl Renderer {
             book_workbook: xlsx::has_book_file(parsed.tables().len()),
             citation_source: table::Citing::source(config),
             previews: options.previews,
+            previous_site: options.previous_site,
         };
 
         // Chapters in parallel, a chunk at a time, written in order.

@@ -50,6 +50,8 @@ pub(super) struct Book<'a> {
     pub citation_source: String,
     /// Whether chapters get their first chart as a PNG link preview.
     pub previews: bool,
+    /// The site a build replaces, for previews that need no drawing.
+    pub previous_site: Option<&'a std::path::Path>,
 }
 
 impl Renderer {
@@ -117,10 +119,17 @@ impl Renderer {
         )?;
         // The first chart is the page's link preview.
         if let Some(first) = charts.first.filter(|_| book.previews) {
-            let png = preview::png(&first.svg).map_err(|e| Error::Preview {
-                block: first.block.clone(),
-                message: e.to_string(),
-            })?;
+            let source = preview::source(&first.svg);
+            let kept = book
+                .previous_site
+                .and_then(|site| preview::reuse(site, &first.block, &source));
+            let png = match kept {
+                Some(png) => png,
+                None => preview::png(&first.svg, &source).map_err(|e| Error::Preview {
+                    block: first.block.clone(),
+                    message: e.to_string(),
+                })?,
+            };
             let path = preview::path(&first.block);
             page.image = Some(ImageContext {
                 path: url_path(&path),

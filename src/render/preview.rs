@@ -5,7 +5,7 @@
 //! `assets/fonts/`) and no other: the machine's fonts are never looked at,
 //! so that every machine makes the same bytes.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use resvg::tiny_skia::{Color, Pixmap, Transform};
@@ -58,10 +58,36 @@ pub enum PreviewError {
     Image(String),
 }
 
+/// The keyword of the text an image carries to say what it was drawn
+/// from (a PNG `tEXt` chunk).
+const SOURCE_KEYWORD: &str = "budgetbook-source";
+
+/// What an image of `svg` is drawn from, in a few letters: the SVG's
+/// FNV-1a hash and this program's version, which draws it.
+pub fn source(svg: &str) -> String {
+    let hash = svg.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{hash:016x}-{}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The image of block `block` in the site a build replaces, when it was
+/// drawn from the same source: a rebuild of a large book draws again only
+/// the charts that changed. The same bytes as drawing it anew.
+pub fn reuse(previous_site: &Path, block: &str, source: &str) -> Option<Vec<u8>> {
+    let bytes = std::fs::read(previous_site.join(path(block))).ok()?;
+    let mark = format!("tEXt{SOURCE_KEYWORD}\0{source}");
+    // The text chunk comes before the pixels, just after the header.
+    let head = &bytes[..bytes.len().min(256)];
+    head.windows(mark.len())
+        .any(|w| w == mark.as_bytes())
+        .then_some(bytes)
+}
+
 /// The chart `svg` as a PNG of [`WIDTH`] × [`HEIGHT`]: scaled to fit,
 /// centred on the chart's own background colour (white, as the SVG file
-/// is light on its own).
-pub fn png(svg: &str) -> Result<Vec<u8>, PreviewError> {
+/// is light on its own). It carries `source` (see [`source`]).
+pub fn png(svg: &str, source: &str) -> Result<Vec<u8>, PreviewError> {
     let options = usvg::Options {
         font_family: FAMILY.to_string(),
         fontdb: fonts(),
@@ -81,14 +107,14 @@ pub fn png(svg: &str) -> Result<Vec<u8>, PreviewError> {
         Transform::from_scale(scale, scale).post_translate(x, y),
         &mut pixmap.as_mut(),
     );
-    encode(&pixmap)
+    encode(&pixmap, source)
 }
 
 /// The image as an opaque RGB PNG. The background is opaque, so its
 /// premultiplied pixels are the colours themselves. Fast deflate after an
 /// adaptive filter takes half the time of the balanced level, for files
 /// about twice as large (some 60 kB).
-fn encode(pixmap: &Pixmap) -> Result<Vec<u8>, PreviewError> {
+fn encode(pixmap: &Pixmap, source: &str) -> Result<Vec<u8>, PreviewError> {
     let data = pixmap.data();
     let mut rgb = vec![0; data.len() / 4 * 3];
     for (out, pixel) in rgb.chunks_exact_mut(3).zip(data.chunks_exact(4)) {
@@ -101,6 +127,9 @@ fn encode(pixmap: &Pixmap) -> Result<Vec<u8>, PreviewError> {
     encoder.set_compression(png::Compression::Fast);
     encoder.set_filter(png::Filter::Adaptive);
     let image = |e: png::EncodingError| PreviewError::Image(e.to_string());
+    encoder
+        .add_text_chunk(SOURCE_KEYWORD.to_string(), source.to_string())
+        .map_err(image)?;
     let mut writer = encoder.write_header().map_err(image)?;
     writer.write_image_data(&rgb).map_err(image)?;
     writer.finish().map_err(image)?;
@@ -120,11 +149,24 @@ mod tests {
 
     #[test]
     fn draws_the_chart_with_the_shipped_font_the_same_every_time() {
-        let first = png(SVG).unwrap();
+        let first = png(SVG, &source(SVG)).unwrap();
         assert_eq!(&first[..8], b"\x89PNG\r\n\x1a\n");
-        assert_eq!(first, png(SVG).unwrap());
+        assert_eq!(first, png(SVG, &source(SVG)).unwrap());
         // Text is drawn: the same chart without it differs.
         let without_text = SVG.replace("Överförmyndarnämnden 5 045", "");
-        assert_ne!(first, png(&without_text).unwrap());
+        assert_ne!(first, png(&without_text, &source(&without_text)).unwrap());
+    }
+
+    #[test]
+    fn an_image_is_taken_again_only_from_the_same_source() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(site.path().join(FOLDER)).unwrap();
+        let drawn = png(SVG, &source(SVG)).unwrap();
+        std::fs::write(site.path().join(path("drift")), &drawn).unwrap();
+        assert_eq!(reuse(site.path(), "drift", &source(SVG)), Some(drawn));
+        let changed = SVG.replace("5 045", "5 046");
+        assert_ne!(source(&changed), source(SVG));
+        assert_eq!(reuse(site.path(), "drift", &source(&changed)), None);
+        assert_eq!(reuse(site.path(), "other", &source(SVG)), None);
     }
 }

@@ -198,7 +198,9 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> 
         staging.copy(&root.join(&book.config.src).join(relative), relative)?;
     }
     // Generated files come after static ones and win over them.
-    let rendered = render(&checked, options, &|file| staging.write(&file))?;
+    let rendered = render_chapters(&checked, options, None, Some(&destination), &|file| {
+        staging.write(&file)
+    })?;
     let started = Instant::now();
     staging.commit()?;
     let timings = Timings {
@@ -226,13 +228,16 @@ pub fn render(
     options: &BuildOptions,
     sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
 ) -> Result<Rendered, Error> {
-    render_chapters(checked, options, None, sink)
+    render_chapters(checked, options, None, None, sink)
 }
 
+/// `previous_site` is the site a build replaces, whose link previews are
+/// taken again where their charts are unchanged.
 fn render_chapters(
     checked: &CheckedBook,
     options: &BuildOptions,
     only_chapters: Option<&[usize]>,
+    previous_site: Option<&Path>,
     sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
 ) -> Result<Rendered, Error> {
     let book = &checked.parsed.book;
@@ -242,6 +247,7 @@ fn render_chapters(
         on_page: options.on_page.as_deref(),
         only_chapters,
         previews: !options.without_previews,
+        previous_site,
     };
     renderer.render(&checked.parsed, &checked.verdicts, render_options, sink)
 }
@@ -286,7 +292,7 @@ pub fn render_in_memory(
         }
     }
     let files = std::sync::Mutex::new(files);
-    render_chapters(checked, options, only_chapters, &|file| {
+    render_chapters(checked, options, only_chapters, None, &|file| {
         files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
         Ok(())
     })?;

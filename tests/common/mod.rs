@@ -29,6 +29,28 @@ pub fn read_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
+/// A copy of every file below `from`, at the same places below `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for (relative, contents) in read_tree(from) {
+        let target = to.join(relative);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::write(target, contents).unwrap();
+    }
+}
+
+/// The default book's own files (not the repository around them), copied
+/// to `to` for a test that edits them.
+pub fn copy_default_book(to: &Path) {
+    let root = default_book();
+    fs::create_dir_all(to).unwrap();
+    fs::copy(root.join("book.toml"), to.join("book.toml")).unwrap();
+    for folder in ["content", "static"] {
+        if root.join(folder).is_dir() {
+            copy_dir(&root.join(folder), &to.join(folder));
+        }
+    }
+}
+
 /// Values of `attribute="…"` in an HTML text. Our output always quotes
 /// attributes with `"`, so a scan is enough.
 pub fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
