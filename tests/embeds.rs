@@ -110,18 +110,7 @@ fn every_chart_of_the_default_book_has_an_embed_page() {
 
 #[test]
 fn with_a_base_url_the_code_and_the_source_are_absolute() {
-    let book = tempfile::tempdir().unwrap();
-    let fixture = common::fixture("valid/treemap");
-    fs::create_dir_all(book.path().join("content")).unwrap();
-    for file in ["content/SUMMARY.md", "content/drift.md"] {
-        fs::copy(fixture.join(file), book.path().join(file)).unwrap();
-    }
-    let toml = fs::read_to_string(fixture.join("book.toml")).unwrap();
-    fs::write(
-        book.path().join("book.toml"),
-        format!("{toml}\n[site]\nbase-url = \"https://budget.example.org/2026/\"\n"),
-    )
-    .unwrap();
+    let book = common::fixture_with_base_url("valid/treemap", "https://budget.example.org/2026/");
     let out = build(book.path());
     let site = out.path().join("site");
     let page = fs::read_to_string(site.join("drift.html")).unwrap();

@@ -83,18 +83,7 @@ fn a_chapter_with_a_chart_previews_its_first_chart() {
 
 #[test]
 fn with_a_base_url_the_preview_is_absolute() {
-    let book = tempfile::tempdir().unwrap();
-    let fixture = common::fixture("valid/treemap");
-    fs::create_dir_all(book.path().join("content")).unwrap();
-    for file in ["content/SUMMARY.md", "content/drift.md"] {
-        fs::copy(fixture.join(file), book.path().join(file)).unwrap();
-    }
-    let toml = fs::read_to_string(fixture.join("book.toml")).unwrap();
-    fs::write(
-        book.path().join("book.toml"),
-        format!("{toml}\n[site]\nbase-url = \"https://budget.example.org/2026/\"\n"),
-    )
-    .unwrap();
+    let book = common::fixture_with_base_url("valid/treemap", "https://budget.example.org/2026/");
     let out = tempfile::tempdir().unwrap();
     build(book.path(), out.path());
     let page = fs::read_to_string(out.path().join("drift.html")).unwrap();

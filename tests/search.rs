@@ -139,27 +139,7 @@ fn the_browsers_stemmer_agrees_with_snowball_swedish() {
     let vocabulary: Vec<String> = vocabulary.into_iter().collect();
     assert!(vocabulary.len() > 2_000);
 
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/search.js");
-    let mut node = Command::new("node")
-        .arg("-e")
-        .arg(
-            "const s = require(process.argv[1]);\
-             const words = JSON.parse(require('fs').readFileSync(0, 'utf8'));\
-             process.stdout.write(JSON.stringify(words.map(s.swedishStem)));",
-        )
-        .arg(&script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("node runs (scripts/test installs it)");
-    node.stdin
-        .take()
-        .unwrap()
-        .write_all(&serde_json::to_vec(&vocabulary).unwrap())
-        .unwrap();
-    let output = node.wait_with_output().unwrap();
-    assert!(output.status.success());
-    let from_browser: Vec<String> = serde_json::from_slice(&output.stdout).unwrap();
+    let from_browser = in_search_js("swedishStem", &vocabulary);
 
     let snowball = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Swedish);
     let differences: Vec<String> = vocabulary
@@ -217,27 +197,7 @@ fn the_browsers_folding_agrees_with_the_index() {
     assert!(with_diacritics.len() > 500, "{}", with_diacritics.len());
     assert!(references["skatteintakter"].contains(&"skatteintäkter".to_string()));
 
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/search.js");
-    let mut node = Command::new("node")
-        .arg("-e")
-        .arg(
-            "const s = require(process.argv[1]);\
-             const words = JSON.parse(require('fs').readFileSync(0, 'utf8'));\
-             process.stdout.write(JSON.stringify(words.map(s.fold)));",
-        )
-        .arg(&script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("node runs (scripts/test installs it)");
-    node.stdin
-        .take()
-        .unwrap()
-        .write_all(&serde_json::to_vec(&with_diacritics).unwrap())
-        .unwrap();
-    let output = node.wait_with_output().unwrap();
-    assert!(output.status.success());
-    let folded: Vec<String> = serde_json::from_slice(&output.stdout).unwrap();
+    let folded = in_search_js("fold", &with_diacritics);
     for (word, plain) in with_diacritics.iter().zip(&folded) {
         assert!(
             references.get(plain).is_some_and(|o| o.contains(word)),
@@ -296,4 +256,30 @@ fn a_very_long_word_keeps_the_index_small() {
         index.contains_key(&one_long_word(64)),
         "a long word by its beginning"
     );
+}
+
+/// Each of `words` through `function` of the site's search script, as the
+/// browser runs it.
+fn in_search_js(function: &str, words: &[String]) -> Vec<String> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/search.js");
+    let mut node = Command::new("node")
+        .arg("-e")
+        .arg(format!(
+            "const s = require(process.argv[1]);\
+             const words = JSON.parse(require('fs').readFileSync(0, 'utf8'));\
+             process.stdout.write(JSON.stringify(words.map(s.{function})));"
+        ))
+        .arg(&script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("node runs (scripts/test installs it)");
+    node.stdin
+        .take()
+        .unwrap()
+        .write_all(&serde_json::to_vec(words).unwrap())
+        .unwrap();
+    let output = node.wait_with_output().unwrap();
+    assert!(output.status.success());
+    serde_json::from_slice(&output.stdout).unwrap()
 }

@@ -38,6 +38,20 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A copy of fixture book `name` whose book.toml also sets `[site]
+/// base-url = url`.
+pub fn fixture_with_base_url(name: &str, url: &str) -> tempfile::TempDir {
+    let book = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(name), book.path());
+    let toml = fs::read_to_string(book.path().join("book.toml")).unwrap();
+    fs::write(
+        book.path().join("book.toml"),
+        format!("{toml}\n[site]\nbase-url = \"{url}\"\n"),
+    )
+    .unwrap();
+    book
+}
+
 /// The default book's own files (not the repository around them), copied
 /// to `to` for a test that edits them.
 pub fn copy_default_book(to: &Path) {
