@@ -127,71 +127,36 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Book, Error> {
         real_root: book_root.as_deref(),
         max_file_size: config.max_file_size,
     };
+    let mut items = Vec::new();
     for item in summary::chapters(&outline).cloned() {
-        if !listed.insert(item.path.clone()) {
+        if listed.insert(item.path.clone()) {
+            items.push(item);
+        } else {
             diagnostics.error(
                 Problem::SummaryDuplicate {
                     path: item.path.display().to_string(),
                 },
                 item.location,
             );
-            continue;
         }
-        let chapter_path = src_dir.join(&item.path);
-        if let Some(problem) = not_a_chapter_file(&chapter_path, &item.path) {
-            diagnostics.error(problem, item.location);
-            continue;
+    }
+    // Chapters are read in parallel (a large book has thousands of small
+    // files); their problems are kept in the order of SUMMARY.md.
+    use rayon::prelude::*;
+    let read: Vec<(Option<(ChapterSource, Vec<PathBuf>)>, Diagnostics)> = items
+        .into_par_iter()
+        .map(|item| {
+            let mut found = Diagnostics::default();
+            let chapter = read_chapter(item, &config, &src_dir, &includes, &mut found)?;
+            Ok((chapter, found))
+        })
+        .collect::<Result<_, Error>>()?;
+    for (chapter, found) in read {
+        diagnostics.extend(found);
+        if let Some((chapter, files)) = chapter {
+            included.extend(files);
+            chapters.push(chapter);
         }
-        // A symbolic link in the book must not lead to a file outside it.
-        let inside = match (chapter_path.canonicalize(), &book_root) {
-            (Ok(real), Some(root)) => real.starts_with(root),
-            _ => false,
-        };
-        if !inside {
-            diagnostics.error(
-                Problem::OutsideBook {
-                    path: config.src.join(&item.path).display().to_string(),
-                },
-                item.location,
-            );
-            continue;
-        }
-        let size = chapter_path.metadata().map_or(0, |m| m.len());
-        if size > config.max_file_size {
-            diagnostics.error(
-                Problem::FileTooLarge {
-                    path: config.src.join(&item.path).display().to_string(),
-                    size,
-                    limit: config.max_file_size,
-                },
-                item.location,
-            );
-            continue;
-        }
-        let file = match read_source(root, &config.src.join(&item.path)) {
-            Ok(file) => file,
-            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::InvalidData => {
-                diagnostics.error(Problem::NotUtf8, item.location);
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        let (front, body_offset) = front_matter::split(&file).unwrap_or_else(|d| {
-            diagnostics.push(d);
-            (FrontMatter::default(), file.text().len())
-        });
-        let expanded = include::expand(&file, body_offset, &includes, diagnostics);
-        included.extend(expanded.included);
-        chapters.push(ChapterSource {
-            file: expanded.file,
-            path: item.path,
-            nav_title: item.title,
-            depth: item.depth,
-            number: item.number,
-            front,
-            include_title: expanded.title,
-            body_offset,
-        });
     }
 
     for orphan in markdown_files(&src_dir)? {
@@ -237,6 +202,73 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Book, Error> {
         outline,
         included: included.into_iter().collect(),
     })
+}
+
+/// Reads the chapter a SUMMARY.md entry names, with its includes expanded
+/// (and the files they read); `None` when it cannot be read, and why is
+/// in `diagnostics`.
+fn read_chapter(
+    item: summary::SummaryItem,
+    config: &Config,
+    src_dir: &Path,
+    includes: &include::Includes,
+    diagnostics: &mut Diagnostics,
+) -> Result<Option<(ChapterSource, Vec<PathBuf>)>, Error> {
+    let chapter_path = src_dir.join(&item.path);
+    if let Some(problem) = not_a_chapter_file(&chapter_path, &item.path) {
+        diagnostics.error(problem, item.location);
+        return Ok(None);
+    }
+    // A symbolic link in the book must not lead to a file outside it.
+    let inside = match (chapter_path.canonicalize(), includes.real_root) {
+        (Ok(real), Some(root)) => real.starts_with(root),
+        _ => false,
+    };
+    if !inside {
+        diagnostics.error(
+            Problem::OutsideBook {
+                path: config.src.join(&item.path).display().to_string(),
+            },
+            item.location,
+        );
+        return Ok(None);
+    }
+    let size = chapter_path.metadata().map_or(0, |m| m.len());
+    if size > config.max_file_size {
+        diagnostics.error(
+            Problem::FileTooLarge {
+                path: config.src.join(&item.path).display().to_string(),
+                size,
+                limit: config.max_file_size,
+            },
+            item.location,
+        );
+        return Ok(None);
+    }
+    let file = match read_source(includes.root, &config.src.join(&item.path)) {
+        Ok(file) => file,
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::InvalidData => {
+            diagnostics.error(Problem::NotUtf8, item.location);
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
+    };
+    let (front, body_offset) = front_matter::split(&file).unwrap_or_else(|d| {
+        diagnostics.push(d);
+        (FrontMatter::default(), file.text().len())
+    });
+    let expanded = include::expand(&file, body_offset, includes, diagnostics);
+    let chapter = ChapterSource {
+        file: expanded.file,
+        path: item.path,
+        nav_title: item.title,
+        depth: item.depth,
+        number: item.number,
+        front,
+        include_title: expanded.title,
+        body_offset,
+    };
+    Ok(Some((chapter, expanded.included)))
 }
 
 /// Why the file a SUMMARY.md entry names cannot be read as a chapter, if it

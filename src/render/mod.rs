@@ -206,44 +206,65 @@ impl Renderer {
             previous_site: options.previous_site,
         };
 
-        // Chapters in parallel, a chunk at a time, written in order.
+        // Chapters in parallel, a chunk at a time. The index needs every
+        // page in order: each chunk's pages are merged into it on a thread
+        // of their own while the next chunk renders, so that no core waits
+        // for the merge.
         let started = Instant::now();
-        let mut search_index = SearchIndexBuilder::new();
-        let mut search_nanos = AtomicU64::new(0);
+        let search_nanos = AtomicU64::new(0);
         let indices: Vec<usize> = match options.only_chapters {
             Some(only) => only.to_vec(),
             None => (0..parsed.chapters.len()).collect(),
         };
-        // The index needs every page, in order.
         let indexing = options.search && options.only_chapters.is_none();
-        for chunk in indices.chunks(CHUNK) {
-            let indexed: Vec<Option<IndexedPage>> = chunk
-                .par_iter()
-                .map(|&i| {
-                    let (file, chart_files, searchable) = self.chapter_page(&book, i)?;
-                    sink(file)?;
-                    for chart in chart_files {
-                        sink(chart)?;
+        let search_index = std::thread::scope(|scope| -> Result<_, Error> {
+            let (to_merge, merged) = std::sync::mpsc::sync_channel::<Vec<IndexedPage>>(2);
+            let merger = scope.spawn(|| -> Result<SearchIndexBuilder, Error> {
+                let mut search_index = SearchIndexBuilder::new();
+                for pages in merged {
+                    let started = Instant::now();
+                    for page in pages {
+                        sink(search_index.add(page))?;
                     }
-                    let indexed = searchable.filter(|_| indexing).map(|page| {
-                        let started = Instant::now();
-                        let indexed = page.index(i);
-                        search_nanos
-                            .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
-                        indexed
-                    });
-                    if let Some(on_page) = options.on_page {
-                        on_page();
-                    }
-                    Ok(indexed)
-                })
-                .collect::<Result<_, Error>>()?;
-            let started = Instant::now();
-            for page in indexed.into_iter().flatten() {
-                sink(search_index.add(page))?;
+                    search_nanos.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                }
+                Ok(search_index)
+            });
+            for chunk in indices.chunks(CHUNK) {
+                let indexed: Vec<Option<IndexedPage>> = chunk
+                    .par_iter()
+                    .map(|&i| {
+                        let (file, chart_files, searchable) = self.chapter_page(&book, i)?;
+                        sink(file)?;
+                        for chart in chart_files {
+                            sink(chart)?;
+                        }
+                        let indexed = searchable.filter(|_| indexing).map(|page| {
+                            let started = Instant::now();
+                            let indexed = page.index(i);
+                            search_nanos
+                                .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                            indexed
+                        });
+                        if let Some(on_page) = options.on_page {
+                            on_page();
+                        }
+                        Ok(indexed)
+                    })
+                    .collect::<Result<_, Error>>()?;
+                // A merger that stopped has an error to give, below.
+                if to_merge
+                    .send(indexed.into_iter().flatten().collect())
+                    .is_err()
+                {
+                    break;
+                }
             }
-            *search_nanos.get_mut() += started.elapsed().as_nanos() as u64;
-        }
+            drop(to_merge);
+            merger
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })?;
         let mut pages = indices.len();
         if options.only_chapters.is_some() {
             timings.pages = started.elapsed();
@@ -346,7 +367,7 @@ impl Renderer {
         }
         // Pages are indexed as they are rendered; this is their share,
         // summed over the threads, and the finishing.
-        timings.search = started.elapsed() + Duration::from_nanos(*search_nanos.get_mut());
+        timings.search = started.elapsed() + Duration::from_nanos(search_nanos.into_inner());
         // Charts are drawn as their pages are rendered; this is their share,
         // summed over the threads.
         timings.charts = Duration::from_nanos(chart_nanos.load(Ordering::Relaxed));

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::text::{self, html_items, html_text};
-use super::{fnv1a, FNV_OFFSET};
+use super::{fnv1a, WordHasher, FNV_OFFSET};
 use crate::render::OutputFile;
+use std::collections::HashMap;
 
 /// A word in a heading counts as this many words in the text.
 const HEADING_WEIGHT: u32 = 3;
@@ -119,20 +120,19 @@ impl SearchPage {
                 .into_iter()
                 .flat_map(|(text, weight)| text::words(text).map(move |w| (w, weight)))
                 .collect();
-            // Word, weight, and whether it stands as a word of its own (not
-            // only as the tail of a compound).
-            let mut counted: Vec<(&str, u32, bool)> = Vec::with_capacity(found.len() * 2);
+            // Each word's count, and whether it stands as a word of its own
+            // somewhere (not only as the tail of a compound).
+            let mut counted: HashMap<&str, (u32, bool), WordHasher> =
+                HashMap::with_capacity_and_hasher(found.len(), WordHasher::default());
             for (word, weight) in &found {
-                counted.push((word, *weight, true));
-                counted.extend(text::compound_tails(word).map(|tail| (tail, *weight, false)));
+                add(&mut counted, word, *weight, true);
+                for tail in text::compound_tails(word) {
+                    add(&mut counted, tail, *weight, false);
+                }
             }
-            // Sorting and adding up runs is cheaper than hashing every word.
-            counted.sort_unstable_by(|a, b| a.0.cmp(b.0));
             let section_number = u32::try_from(section_number).unwrap_or(u32::MAX);
-            for run in counted.chunk_by(|a, b| a.0 == b.0) {
-                let count = run.iter().map(|(_, weight, _)| weight).sum();
-                let whole = run.iter().any(|(_, _, whole)| *whole);
-                words.push(run[0].0, section_number, count, whole);
+            for (word, &(count, whole)) in &counted {
+                words.push(word, section_number, count, whole);
             }
         }
         let json = serde_json::to_vec(&self).expect("a page serialises");
@@ -147,6 +147,17 @@ impl SearchPage {
             words,
         }
     }
+}
+
+fn add<'a>(
+    counted: &mut HashMap<&'a str, (u32, bool), WordHasher>,
+    word: &'a str,
+    weight: u32,
+    whole: bool,
+) {
+    let entry = counted.entry(word).or_insert((0, false));
+    entry.0 += weight;
+    entry.1 |= whole;
 }
 
 /// One page's contribution, made in parallel with other pages'.
