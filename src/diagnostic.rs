@@ -805,7 +805,7 @@ impl Diagnostic {
 impl std::error::Error for Diagnostic {}
 
 /// The problems found in a book, in the order found.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     list: Vec<Diagnostic>,
 }

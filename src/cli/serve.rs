@@ -25,6 +25,7 @@ use super::Failure;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::load::Language;
+use crate::parse::cache::ParseCache;
 use crate::render::escape_html;
 use crate::render::strings::Strings;
 use crate::render::OutputFile;
@@ -91,12 +92,14 @@ struct Shared {
     /// What to reload, as the event's data: `*` for every page, or a JSON
     /// list of the pages that changed.
     reload: broadcast::Sender<Arc<str>>,
+    /// The chapters as last parsed, so that an edit parses only its own.
+    parsed: ParseCache,
 }
 
 /// How long changes are gathered before a rebuild: long enough for an
 /// editor's save (write, rename) to arrive as one change, short enough to
 /// leave most of the edit-to-reload budget of 100 ms to the rebuild.
-const DEBOUNCE_MS: u64 = 40;
+const DEBOUNCE_MS: u64 = 20;
 const EVENTS: &str = "/__budgetbook/events";
 const LIVE_SCRIPT: &str = "/__budgetbook/live.js";
 /// Reloads the page when it is among those that changed: an edit of one
@@ -141,15 +144,30 @@ fn rebuild(
     retrying: bool,
     sheets: &mut Vec<PathBuf>,
 ) -> Outcome {
+    let cache = &shared.parsed;
     let started = Instant::now();
+    let config = crate::load::load_config(root);
+    // The cache sees a chapter's text, not the spreadsheets its blocks
+    // read: any change but a chapter's starts it afresh.
+    let source_dir = config.as_ref().ok().map(|c| root.join(&c.src));
+    let source_dir = source_dir.map(|dir| std::path::absolute(&dir).unwrap_or(dir));
+    let only_chapters = changed_files.iter().all(|path| {
+        source_dir
+            .as_ref()
+            .is_some_and(|dir| path.starts_with(dir) && path.extension().is_some_and(|e| e == "md"))
+    });
+    if !only_chapters {
+        cache.clear();
+    }
     // The overlay speaks the book's language, also when book.toml is what
     // is wrong (then Swedish, the default).
-    let language = crate::load::load_config(root).map_or(Language::Swedish, |c| c.language);
+    let language = config.map_or(Language::Swedish, |c| c.language);
     let checked = match site::check_watching(
         root,
         options.include_drafts,
         options.compare.as_deref(),
         sheets,
+        Some(cache),
     ) {
         Ok(checked) => checked,
         Err(error) => return show_errors(shared, &error, language, retrying),
@@ -378,6 +396,7 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
         site: RwLock::new(Site::default()),
         told: Mutex::new(None),
         reload,
+        parsed: ParseCache::new(),
     });
 
     // Rebuild on changes to the book's own files; the output directory and

@@ -159,7 +159,11 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Book, Error> {
         }
     }
 
-    for orphan in markdown_files(&src_dir)? {
+    // One walk of the sources: chapters not listed, and files beside them.
+    let (markdown, source_files): (Vec<PathBuf>, Vec<PathBuf>) = files_below(&src_dir)?
+        .into_iter()
+        .partition(|p| p.extension().is_some_and(|e| e == "md"));
+    for orphan in markdown {
         // A file a chapter includes is published through it.
         let included_here = included.contains(&config.src.join(&orphan));
         if orphan != Path::new("SUMMARY.md") && !listed.contains(&orphan) && !included_here {
@@ -188,10 +192,6 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Book, Error> {
             );
         }
     }
-    let source_files = files_below(&src_dir)?
-        .into_iter()
-        .filter(|p| p.extension().is_none_or(|e| e != "md"))
-        .collect();
     Ok(Book {
         templates: read_templates(&root.join("templates"))?,
         static_files: files_below(&root.join("static"))?,
@@ -305,13 +305,6 @@ fn read_source(root: &Path, relative: &Path) -> Result<Arc<SourceFile>, Error> {
     let path = root.join(relative);
     let text = std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
     Ok(SourceFile::new(relative, text))
-}
-
-fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    Ok(files_below(dir)?
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect())
 }
 
 /// Regular files below `dir`, relative to it, sorted; none if `dir` is absent.

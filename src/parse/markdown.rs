@@ -38,6 +38,7 @@ pub struct Heading {
     pub text: String,
 }
 
+#[derive(Clone)]
 pub struct MarkdownChapter {
     pub segments: Vec<Segment>,
     pub headings: Vec<Heading>,

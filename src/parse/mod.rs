@@ -1,6 +1,7 @@
 //! Stage 2: turn the loaded files into a model — chapters as HTML pieces and
 //! headings, budget blocks as typed tables.
 
+pub mod cache;
 pub mod front_page;
 pub mod links;
 pub mod markdown;
@@ -94,9 +95,16 @@ pub fn tables<'a>(chapters: &'a [Chapter], blocks: &'a [Block]) -> Vec<(&'a Tabl
 
 /// Parses every chapter. With `include_drafts` false, draft chapters are left
 /// out entirely (and their blocks with them).
-pub fn parse(
+pub fn parse(book: load::Book, include_drafts: bool, diagnostics: &mut Diagnostics) -> ParsedBook {
+    parse_cached(book, include_drafts, None, diagnostics)
+}
+
+/// As [`parse`], taking from `cache` the chapters that have not changed
+/// since they were parsed into it, and putting the others there.
+pub fn parse_cached(
     mut book: load::Book,
     include_drafts: bool,
+    cache: Option<&cache::ParseCache>,
     diagnostics: &mut Diagnostics,
 ) -> ParsedBook {
     let mut blocks = Vec::new();
@@ -126,9 +134,21 @@ pub fn parse(
         .into_iter()
         .filter(|c| !unpublished.contains(&c.path))
         .collect();
-    let parsed: Vec<(markdown::MarkdownChapter, Vec<Block>, Diagnostics)> = sources
+    // Everything besides its text that a chapter's parse depends on.
+    let settings = cache.map(|_| {
+        let mut unpublished: Vec<_> = unpublished.iter().collect();
+        unpublished.sort();
+        format!("{limits:?} {unpublished:?}")
+    });
+    let parsed: Vec<cache::ChapterParse> = sources
         .par_iter()
         .map(|source| {
+            let cached = cache.zip(settings.as_deref());
+            if let Some((cache, settings)) = cached {
+                if let Some(parsed) = cache.get(&source.path, source.file.text(), settings) {
+                    return parsed;
+                }
+            }
             let mut local_blocks = Vec::new();
             let mut local_diagnostics = Diagnostics::default();
             let parsed = markdown::parse(
@@ -140,7 +160,11 @@ pub fn parse(
                 &mut local_blocks,
                 &mut local_diagnostics,
             );
-            (parsed, local_blocks, local_diagnostics)
+            let parsed = (parsed, local_blocks, local_diagnostics);
+            if let Some((cache, settings)) = cached {
+                cache.put(source.path.clone(), source.file.text(), settings, &parsed);
+            }
+            parsed
         })
         .collect();
     for (source, (mut parsed, local_blocks, local_diagnostics)) in sources.into_iter().zip(parsed) {

@@ -89,18 +89,20 @@ pub fn check_with(
     include_drafts: bool,
     compare: Option<&Path>,
 ) -> Result<CheckedBook, Error> {
-    check_watching(root, include_drafts, compare, &mut Vec::new())
+    check_watching(root, include_drafts, compare, &mut Vec::new(), None)
 }
 
 /// As [`check_with`], adding to `sheets` the spreadsheets the book's blocks
 /// read and the files its chapters include (relative to the book), whether
 /// or not the book has errors: what `serve` must watch besides the book's
-/// folders.
+/// folders. Chapters unchanged since they were put in `cache` are taken
+/// from it rather than parsed again.
 pub fn check_watching(
     root: &Path,
     include_drafts: bool,
     compare: Option<&Path>,
     sheets: &mut Vec<PathBuf>,
+    cache: Option<&parse::cache::ParseCache>,
 ) -> Result<CheckedBook, Error> {
     let other = match compare {
         Some(dir) => {
@@ -122,7 +124,7 @@ pub fn check_watching(
     let book = load::load(root, &mut diagnostics)?;
     timings.load = started.elapsed();
     let started = Instant::now();
-    let parsed = parse::parse(book, include_drafts, &mut diagnostics);
+    let parsed = parse::parse_cached(book, include_drafts, cache, &mut diagnostics);
     sheets.extend(parsed.sheets.iter().cloned());
     // Included files may lie outside the folders `serve` watches.
     sheets.extend(parsed.book.included.iter().cloned());

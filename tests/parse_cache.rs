@@ -1,0 +1,57 @@
+//! `serve` keeps each chapter as last parsed and parses again only what an
+//! edit changed: a book checked through the cache must be exactly the book
+//! checked from scratch, whatever changed in between.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use budgetbook::parse::cache::ParseCache;
+use budgetbook::site::{check_watching, CheckedBook};
+
+fn check(book: &Path, cache: Option<&ParseCache>) -> CheckedBook {
+    check_watching(book, false, None, &mut Vec::new(), cache).expect("the book is valid")
+}
+
+/// The checked book as text: every chapter, block, link and warning.
+fn shown(checked: &CheckedBook) -> String {
+    format!("{:#?}\n{:#?}", checked.parsed, checked.warnings)
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn a_book_checked_through_the_cache_is_the_book_checked_afresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path();
+    common::copy_default_book(book);
+    let cache = ParseCache::new();
+    assert_eq!(shown(&check(book, Some(&cache))), shown(&check(book, None)));
+
+    // A chapter's prose and one of its figures.
+    let chapter = book.join("content/03-budgetramar.md");
+    fs::write(
+        &chapter,
+        fs::read_to_string(&chapter).unwrap() + "\nEtt <em>nytt</em> stycke om \"ramarna\".\n",
+    )
+    .unwrap();
+    let cached = shown(&check(book, Some(&cache)));
+    assert!(cached.contains("stycke om"));
+    assert_eq!(cached, shown(&check(book, None)));
+
+    // A setting every chapter is parsed with, the chapters unchanged: none
+    // is taken as it was (the HTML written in the chapter now counts).
+    edit(
+        &book.join("book.toml"),
+        "[build]\n",
+        "[build]\nallow-html = true\n",
+    );
+    let with_html = shown(&check(book, Some(&cache)));
+    assert_ne!(with_html, cached);
+    assert_eq!(with_html, shown(&check(book, None)));
+}
