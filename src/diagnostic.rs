@@ -80,6 +80,8 @@ pub enum Problem {
     SummaryOutsideSource { path: String },
     #[error("`{path}` is listed twice in SUMMARY.md")]
     SummaryDuplicate { path: String },
+    #[error("chapter `{path}` would be published as `{page}`, a page the site makes itself")]
+    PageTaken { path: String, page: String },
     #[error("a SUMMARY.md list item needs a link to a chapter file")]
     SummaryItemWithoutLink,
     #[error("this item is nested more than {limit} levels deep")]
@@ -386,6 +388,7 @@ impl Problem {
             Problem::SummaryNotAFile { .. } => "summary-not-a-file",
             Problem::SummaryOutsideSource { .. } => "summary-outside-source",
             Problem::SummaryDuplicate { .. } => "summary-duplicate",
+            Problem::PageTaken { .. } => "page-taken",
             Problem::SummaryItemWithoutLink => "summary-item-without-link",
             Problem::SummaryTooDeep { .. } => "summary-too-deep",
             Problem::OrphanChapter { .. } => "orphan-chapter",
@@ -500,6 +503,9 @@ impl Problem {
                 "move the chapter into the source directory and link it with a relative path".into()
             }
             Problem::SummaryDuplicate { .. } => "list each chapter file once".into(),
+            Problem::PageTaken { .. } => {
+                "rename the chapter file: print.html, search.html, 404.html and accessibility.html are the site's own pages".into()
+            }
             Problem::SummaryItemWithoutLink => "write the item as `- [Title](file.md)`, or `- [Title]()` for a chapter still to be written".into(),
             Problem::MdbookSetting { .. } => {
                 "remove it, or keep it for mdBook: budgetbook builds the book without it (docs/format.md, \"Coming from mdBook\")".into()

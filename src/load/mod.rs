@@ -23,6 +23,10 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::error::Error;
 use crate::source::SourceFile;
 
+/// The pages the site makes itself at its root, which no chapter may
+/// take (a chapter may be the front page, `index.md`).
+const SITE_PAGES: &[&str] = &["print.html", "search.html", "404.html", "accessibility.html"];
+
 /// A book as read from disk.
 #[derive(Debug)]
 pub struct Book {
@@ -129,15 +133,24 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Book, Error> {
     };
     let mut items = Vec::new();
     for item in summary::chapters(&outline).cloned() {
-        if listed.insert(item.path.clone()) {
-            items.push(item);
-        } else {
+        let page = item.path.with_extension("html");
+        if !listed.insert(item.path.clone()) {
             diagnostics.error(
                 Problem::SummaryDuplicate {
                     path: item.path.display().to_string(),
                 },
                 item.location,
             );
+        } else if SITE_PAGES.iter().any(|p| page == Path::new(p)) {
+            diagnostics.error(
+                Problem::PageTaken {
+                    path: item.path.display().to_string(),
+                    page: page.display().to_string(),
+                },
+                item.location,
+            );
+        } else {
+            items.push(item);
         }
     }
     // Chapters are read in parallel (a large book has thousands of small
@@ -180,7 +193,8 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Book, Error> {
         let taken = chapters
             .iter()
             .any(|c: &ChapterSource| c.path.with_extension("html") == Path::new(from))
-            || ["index.html", "print.html", "search.html", "404.html"].contains(&from.as_str());
+            || from == "index.html"
+            || SITE_PAGES.contains(&from.as_str());
         if taken {
             diagnostics.error(
                 Problem::Config {

@@ -206,66 +206,23 @@ impl Renderer {
             previous_site: options.previous_site,
         };
 
-        // Chapters in parallel, a chunk at a time. The index needs every
-        // page in order: each chunk's pages are merged into it on a thread
-        // of their own while the next chunk renders, so that no core waits
-        // for the merge.
         let started = Instant::now();
         let search_nanos = AtomicU64::new(0);
         let indices: Vec<usize> = match options.only_chapters {
             Some(only) => only.to_vec(),
             None => (0..parsed.chapters.len()).collect(),
         };
-        let indexing = options.search && options.only_chapters.is_none();
-        let search_index = std::thread::scope(|scope| -> Result<_, Error> {
-            let (to_merge, merged) = std::sync::mpsc::sync_channel::<Vec<IndexedPage>>(2);
-            let merger = scope.spawn(|| -> Result<SearchIndexBuilder, Error> {
-                let mut search_index = SearchIndexBuilder::new();
-                for pages in merged {
-                    let started = Instant::now();
-                    for page in pages {
-                        sink(search_index.add(page))?;
-                    }
-                    search_nanos.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
-                }
-                Ok(search_index)
-            });
-            for chunk in indices.chunks(CHUNK) {
-                let indexed: Vec<Option<IndexedPage>> = chunk
-                    .par_iter()
-                    .map(|&i| {
-                        let (file, chart_files, searchable) = self.chapter_page(&book, i)?;
-                        sink(file)?;
-                        for chart in chart_files {
-                            sink(chart)?;
-                        }
-                        let indexed = searchable.filter(|_| indexing).map(|page| {
-                            let started = Instant::now();
-                            let indexed = page.index(i);
-                            search_nanos
-                                .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
-                            indexed
-                        });
-                        if let Some(on_page) = options.on_page {
-                            on_page();
-                        }
-                        Ok(indexed)
-                    })
-                    .collect::<Result<_, Error>>()?;
-                // A merger that stopped has an error to give, below.
-                if to_merge
-                    .send(indexed.into_iter().flatten().collect())
-                    .is_err()
-                {
-                    break;
-                }
-            }
-            drop(to_merge);
-            merger
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        })?;
-        let mut pages = indices.len();
+        // The chapters, and the pages and files of the whole book, at once:
+        // neither needs the other.
+        let (search_index, book_pages) = rayon::join(
+            || self.chapter_pages(&book, &indices, options, &search_nanos, sink),
+            || match options.only_chapters {
+                Some(_) => Ok(0),
+                None => self.book_files(&book, options, sink),
+            },
+        );
+        let (search_index, book_pages) = (search_index?, book_pages?);
+        let pages = indices.len() + book_pages;
         if options.only_chapters.is_some() {
             timings.pages = started.elapsed();
             return Ok(Rendered {
@@ -274,72 +231,6 @@ impl Renderer {
                 search_index_bytes: 0,
                 timings,
             });
-        }
-
-        let mut extra_pages = vec!["print.html"];
-        if !parsed
-            .chapters
-            .iter()
-            .any(|c| c.output_path == Path::new("index.html"))
-        {
-            sink(self.index_page(&book)?)?;
-            pages += 1;
-        }
-        if book.site.print {
-            for file in self.print_page(&book)? {
-                sink(file)?;
-            }
-            pages += 1;
-        } else {
-            extra_pages.clear();
-        }
-        sink(self.simple_page(
-            &book,
-            "404.html",
-            "404.html",
-            "not-found-title",
-            tera::Context::new(),
-        )?)?;
-        pages += 1;
-        for (from, to) in &config.redirects {
-            sink(self.redirect_page(&book, from, to)?)?;
-        }
-        if let Some(statement) = &config.accessibility {
-            let mut context = tera::Context::new();
-            context.insert("statement", statement);
-            sink(self.simple_page(
-                &book,
-                "accessibility.html",
-                "accessibility.html",
-                "accessibility-title",
-                context,
-            )?)?;
-            extra_pages.push("accessibility.html");
-            pages += 1;
-        }
-        if options.search {
-            sink(self.simple_page(
-                &book,
-                "search.html",
-                "search.html",
-                "search-title",
-                tera::Context::new(),
-            )?)?;
-            pages += 1;
-        }
-
-        data::write(config, &parsed.chapters, &parsed.blocks, sink)?;
-        xlsx::write(
-            config,
-            &self.strings,
-            &parsed.chapters,
-            &parsed.blocks,
-            sink,
-        )?;
-        if let Some(base_url) = &config.base_url {
-            for file in sitemap::files(base_url, &parsed.chapters, &extra_pages) {
-                sink(file)?;
-            }
         }
         let charts = charts_drawn.load(Ordering::Relaxed);
         for (name, text) in &self.assets {
@@ -373,10 +264,151 @@ impl Renderer {
         timings.charts = Duration::from_nanos(chart_nanos.load(Ordering::Relaxed));
         Ok(Rendered {
             pages,
-            charts: charts_drawn.load(Ordering::Relaxed),
+            charts,
             search_index_bytes,
             timings,
         })
+    }
+
+    /// The pages of chapters `indices`, with their charts, in parallel a
+    /// chunk at a time; their search index when the whole book is built.
+    /// The index needs every page in order: each chunk's pages are merged
+    /// into it on a thread of their own while the next chunk renders, so
+    /// that no core waits for the merge.
+    fn chapter_pages(
+        &self,
+        book: &Book,
+        indices: &[usize],
+        options: RenderOptions,
+        search_nanos: &AtomicU64,
+        sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+    ) -> Result<SearchIndexBuilder, Error> {
+        let indexing = options.search && options.only_chapters.is_none();
+        std::thread::scope(|scope| {
+            let (to_merge, merged) = std::sync::mpsc::sync_channel::<Vec<IndexedPage>>(2);
+            let merger = scope.spawn(|| -> Result<SearchIndexBuilder, Error> {
+                let mut search_index = SearchIndexBuilder::new();
+                for pages in merged {
+                    let started = Instant::now();
+                    for page in pages {
+                        sink(search_index.add(page))?;
+                    }
+                    search_nanos.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                }
+                Ok(search_index)
+            });
+            for chunk in indices.chunks(CHUNK) {
+                let indexed: Vec<Option<IndexedPage>> = chunk
+                    .par_iter()
+                    .map(|&i| {
+                        let (file, chart_files, searchable) = self.chapter_page(book, i)?;
+                        sink(file)?;
+                        for chart in chart_files {
+                            sink(chart)?;
+                        }
+                        let indexed = searchable.filter(|_| indexing).map(|page| {
+                            let started = Instant::now();
+                            let indexed = page.index(i);
+                            search_nanos
+                                .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                            indexed
+                        });
+                        if let Some(on_page) = options.on_page {
+                            on_page();
+                        }
+                        Ok(indexed)
+                    })
+                    .collect::<Result<_, Error>>()?;
+                // A merger that stopped has an error to give, below.
+                if to_merge.send(indexed.into_iter().flatten().collect()).is_err() {
+                    break;
+                }
+            }
+            drop(to_merge);
+            merger
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    }
+
+    /// The pages and files of the whole book rather than of a chapter: the
+    /// front page, the print page, the 404, search and accessibility pages,
+    /// redirects, data downloads, workbooks and the sitemap. Returns how
+    /// many pages.
+    fn book_files(
+        &self,
+        book: &Book,
+        options: RenderOptions,
+        sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+    ) -> Result<usize, Error> {
+        let parsed = book.parsed;
+        let config = &parsed.book.config;
+        let mut pages = 0;
+        let mut extra_pages = vec!["print.html"];
+        if !parsed
+            .chapters
+            .iter()
+            .any(|c| c.output_path == Path::new("index.html"))
+        {
+            sink(self.index_page(book)?)?;
+            pages += 1;
+        }
+        if book.site.print {
+            for file in self.print_page(book)? {
+                sink(file)?;
+            }
+            pages += 1;
+        } else {
+            extra_pages.clear();
+        }
+        sink(self.simple_page(
+            book,
+            "404.html",
+            "404.html",
+            "not-found-title",
+            tera::Context::new(),
+        )?)?;
+        pages += 1;
+        for (from, to) in &config.redirects {
+            sink(self.redirect_page(book, from, to)?)?;
+        }
+        if let Some(statement) = &config.accessibility {
+            let mut context = tera::Context::new();
+            context.insert("statement", statement);
+            sink(self.simple_page(
+                book,
+                "accessibility.html",
+                "accessibility.html",
+                "accessibility-title",
+                context,
+            )?)?;
+            extra_pages.push("accessibility.html");
+            pages += 1;
+        }
+        if options.search {
+            sink(self.simple_page(
+                book,
+                "search.html",
+                "search.html",
+                "search-title",
+                tera::Context::new(),
+            )?)?;
+            pages += 1;
+        }
+        data::write(config, &parsed.chapters, &parsed.blocks, sink)?;
+        xlsx::write(
+            config,
+            &self.strings,
+            &parsed.chapters,
+            &parsed.blocks,
+            sink,
+        )?;
+        if let Some(base_url) = &config.base_url {
+            for file in sitemap::files(base_url, &parsed.chapters, &extra_pages) {
+                sink(file)?;
+            }
+        }
+        Ok(pages)
     }
 
     fn render_template(&self, name: &str, context: &tera::Context) -> Result<String, Error> {
