@@ -25,7 +25,12 @@ use crate::source::SourceFile;
 
 /// The pages the site makes itself at its root, which no chapter may
 /// take (a chapter may be the front page, `index.md`).
-const SITE_PAGES: &[&str] = &["print.html", "search.html", "404.html", "accessibility.html"];
+const SITE_PAGES: &[&str] = &[
+    "print.html",
+    "search.html",
+    "404.html",
+    "accessibility.html",
+];
 
 /// A book as read from disk.
 #[derive(Debug)]

@@ -140,18 +140,12 @@ pub struct Renderer {
     language: Language,
 }
 
-impl Renderer {
-    pub fn new(overrides: &BTreeMap<String, String>, language: Language) -> Result<Self, Error> {
-        let mut templates: BTreeMap<&str, &str> = BUILT_IN.iter().copied().collect();
-        for (name, text) in overrides {
-            templates.insert(name, text);
-        }
-        let mut assets = BTreeMap::new();
-        for name in ASSETS {
-            if let Some(text) = templates.remove(name) {
-                assets.insert(*name, text.to_string());
-            }
-        }
+/// The built-in page templates, parsed: the slow part of making a
+/// [`Renderer`], which a build does while it reads the book.
+pub struct BuiltInTemplates(Tera);
+
+impl BuiltInTemplates {
+    pub fn parse() -> Result<Self, Error> {
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
         // A book's templates must not publish the builder's environment
@@ -161,8 +155,52 @@ impl Renderer {
                 "get_env is not available: a site must not publish the environment it was built in",
             ))
         });
-        tera.add_raw_templates(templates.into_iter().filter(|(n, _)| n.ends_with(".html")))
-            .map_err(|e| template_error("templates", &e))?;
+        tera.add_raw_templates(
+            BUILT_IN
+                .iter()
+                .filter(|(n, _)| n.ends_with(".html"))
+                .copied(),
+        )
+        .map_err(|e| template_error("templates", &e))?;
+        Ok(BuiltInTemplates(tera))
+    }
+}
+
+impl Renderer {
+    pub fn new(overrides: &BTreeMap<String, String>, language: Language) -> Result<Self, Error> {
+        Self::with_templates(BuiltInTemplates::parse()?, overrides, language)
+    }
+
+    /// A renderer of the built-in templates, with the book's `overrides`
+    /// (templates and assets of the same names) in their place.
+    pub fn with_templates(
+        built_in: BuiltInTemplates,
+        overrides: &BTreeMap<String, String>,
+        language: Language,
+    ) -> Result<Self, Error> {
+        let mut tera = built_in.0;
+        let mut assets: BTreeMap<&'static str, String> = BUILT_IN
+            .iter()
+            .filter(|(name, _)| ASSETS.contains(name))
+            .map(|(name, text)| (*name, text.to_string()))
+            .collect();
+        let mut templates = Vec::new();
+        for (name, text) in overrides {
+            // A copy of a built-in file (the default book's, say) changes
+            // nothing and need not be parsed again.
+            if BUILT_IN.iter().any(|(n, t)| n == name && t == text) {
+                continue;
+            }
+            if let Some(asset) = ASSETS.iter().find(|asset| **asset == name) {
+                assets.insert(asset, text.clone());
+            } else if name.ends_with(".html") {
+                templates.push((name.as_str(), text.as_str()));
+            }
+        }
+        if !templates.is_empty() {
+            tera.add_raw_templates(templates)
+                .map_err(|e| template_error("templates", &e))?;
+        }
         let strings = Strings::for_language(language);
         let mut base_context = tera::Context::new();
         base_context.insert("t", &strings);
@@ -320,7 +358,10 @@ impl Renderer {
                     })
                     .collect::<Result<_, Error>>()?;
                 // A merger that stopped has an error to give, below.
-                if to_merge.send(indexed.into_iter().flatten().collect()).is_err() {
+                if to_merge
+                    .send(indexed.into_iter().flatten().collect())
+                    .is_err()
+                {
                     break;
                 }
             }

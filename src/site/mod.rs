@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::load;
 use crate::parse::{self, ParsedBook};
-use crate::render::{OutputFile, RenderOptions, Rendered, Renderer};
+use crate::render::{BuiltInTemplates, OutputFile, RenderOptions, Rendered, Renderer};
 
 /// A book whose figures have been checked, ready to render.
 pub struct CheckedBook {
@@ -178,7 +178,12 @@ pub fn read_blocks(root: &Path, include_drafts: bool) -> Result<Vec<budget::Bloc
 /// Builds the site of the book in `root`. Nothing is written unless the whole
 /// book is valid and every page rendered.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> {
-    let checked = check_with(root, options.include_drafts, options.compare.as_deref())?;
+    // The built-in templates are parsed while the book is read.
+    let (checked, templates) = rayon::join(
+        || check_with(root, options.include_drafts, options.compare.as_deref()),
+        BuiltInTemplates::parse,
+    );
+    let (checked, templates) = (checked?, templates?);
     let book = &checked.parsed.book;
     let destination = options
         .destination
@@ -200,9 +205,14 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> 
         staging.copy(&root.join(&book.config.src).join(relative), relative)?;
     }
     // Generated files come after static ones and win over them.
-    let rendered = render_chapters(&checked, options, None, Some(&destination), &|file| {
-        staging.write(&file)
-    })?;
+    let rendered = render_chapters(
+        &checked,
+        options,
+        templates,
+        None,
+        Some(&destination),
+        &|file| staging.write(&file),
+    )?;
     let started = Instant::now();
     staging.commit()?;
     let timings = Timings {
@@ -230,7 +240,14 @@ pub fn render(
     options: &BuildOptions,
     sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
 ) -> Result<Rendered, Error> {
-    render_chapters(checked, options, None, None, sink)
+    render_chapters(
+        checked,
+        options,
+        BuiltInTemplates::parse()?,
+        None,
+        None,
+        sink,
+    )
 }
 
 /// `previous_site` is the site a build replaces, whose link previews are
@@ -238,12 +255,13 @@ pub fn render(
 fn render_chapters(
     checked: &CheckedBook,
     options: &BuildOptions,
+    templates: BuiltInTemplates,
     only_chapters: Option<&[usize]>,
     previous_site: Option<&Path>,
     sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
 ) -> Result<Rendered, Error> {
     let book = &checked.parsed.book;
-    let renderer = Renderer::new(&book.templates, book.config.language)?;
+    let renderer = Renderer::with_templates(templates, &book.templates, book.config.language)?;
     let render_options = RenderOptions {
         search: options.search,
         on_page: options.on_page.as_deref(),
@@ -294,7 +312,8 @@ pub fn render_in_memory(
         }
     }
     let files = std::sync::Mutex::new(files);
-    render_chapters(checked, options, only_chapters, None, &|file| {
+    let templates = BuiltInTemplates::parse()?;
+    render_chapters(checked, options, templates, only_chapters, None, &|file| {
         files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
         Ok(())
     })?;
