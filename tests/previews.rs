@@ -111,6 +111,26 @@ fn serve_shows_the_site_without_drawing_previews() {
 }
 
 #[test]
+fn build_no_previews_leaves_them_out_as_serve_does() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_budgetbook"))
+        .args(["build", "-q", "--no-previews", "--dest"])
+        .arg(&site)
+        .arg(common::default_book())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(!site.join("og").exists());
+    let page = fs::read_to_string(site.join("09-finansiella-rapporter.html")).unwrap();
+    assert_eq!(meta(&page, "og:image"), Some("delning.png"));
+    assert!(
+        page.contains("<svg"),
+        "the chart itself is still on the page"
+    );
+}
+
+#[test]
 fn a_rebuild_takes_the_previews_of_unchanged_charts_and_draws_the_changed_ones() {
     let out = tempfile::tempdir().unwrap();
     let book = out.path().join("book");

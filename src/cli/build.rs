@@ -22,6 +22,10 @@ pub struct Args {
     /// Leave out the search index (faster)
     #[arg(long)]
     no_search: bool,
+    /// Leave out the PNG link previews of charts (`og/`; faster for a
+    /// large book, whose shared links then show `[site] image`)
+    #[arg(long)]
+    no_previews: bool,
     /// Print the time each stage took
     #[arg(long)]
     timings: bool,
@@ -51,7 +55,7 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
             search: !args.no_search,
             compare: args.compare,
             on_page: Some(Arc::new(move || ticker.inc(1))),
-            without_previews: false,
+            without_previews: args.no_previews,
         },
     );
     bar.finish_and_clear();
