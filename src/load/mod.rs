@@ -161,7 +161,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Book, Error> {
     // Chapters are read in parallel (a large book has thousands of small
     // files); their problems are kept in the order of SUMMARY.md.
     use rayon::prelude::*;
-    let read: Vec<(Option<(ChapterSource, Vec<PathBuf>)>, Diagnostics)> = items
+    let read: Vec<(Option<ReadChapter>, Diagnostics)> = items
         .into_par_iter()
         .map(|item| {
             let mut found = Diagnostics::default();
@@ -223,6 +223,9 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Book, Error> {
     })
 }
 
+/// A chapter as read, and the files its includes read.
+type ReadChapter = (ChapterSource, Vec<PathBuf>);
+
 /// Reads the chapter a SUMMARY.md entry names, with its includes expanded
 /// (and the files they read); `None` when it cannot be read, and why is
 /// in `diagnostics`.
@@ -232,7 +235,7 @@ fn read_chapter(
     src_dir: &Path,
     includes: &include::Includes,
     diagnostics: &mut Diagnostics,
-) -> Result<Option<(ChapterSource, Vec<PathBuf>)>, Error> {
+) -> Result<Option<ReadChapter>, Error> {
     let chapter_path = src_dir.join(&item.path);
     if let Some(problem) = not_a_chapter_file(&chapter_path, &item.path) {
         diagnostics.error(problem, item.location);
