@@ -4,6 +4,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::markdown::InternalLink;
 use super::{Chapter, Segment};
 use crate::budget::{Block, Verdicts};
@@ -103,8 +105,15 @@ pub fn check(
     verdicts: &Verdicts,
     diagnostics: &mut Diagnostics,
 ) {
-    let pages: HashMap<&Path, HashSet<String>> = chapters
+    // The anchors of the chapters that links lead to, and only those.
+    let targets: HashSet<&Path> = links
         .iter()
+        .filter(|l| !l.file && !l.unpublished)
+        .map(|l| l.chapter.as_path())
+        .collect();
+    let pages: HashMap<&Path, HashSet<String>> = chapters
+        .par_iter()
+        .filter(|c| targets.contains(c.source_path.as_path()))
         .map(|c| (c.source_path.as_path(), anchors(c, blocks, verdicts)))
         .collect();
     for link in links {

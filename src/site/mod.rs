@@ -4,6 +4,8 @@ pub mod destination;
 pub mod output;
 
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
 use crate::budget::{self, Verdicts};
@@ -150,13 +152,16 @@ pub fn check_watching(
     }
     // A valid table whose chart would add up more than a decimal holds is
     // published without its chart.
-    for (block, found) in parsed.blocks.iter().zip(&verdicts.blocks) {
-        let Some(table) = block.as_table() else {
-            continue;
-        };
-        if let Some(warning) = crate::render::chart::left_out(table, found.baseline()) {
-            diagnostics.push(warning);
-        }
+    let left_out: Vec<Diagnostic> = parsed
+        .blocks
+        .par_iter()
+        .zip(&verdicts.blocks)
+        .filter_map(|(block, found)| {
+            crate::render::chart::left_out(block.as_table()?, found.baseline())
+        })
+        .collect();
+    for warning in left_out {
+        diagnostics.push(warning);
     }
     timings.validate = started.elapsed();
     Ok(CheckedBook {

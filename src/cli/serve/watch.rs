@@ -101,6 +101,9 @@ impl Fingerprint {
     /// reading every file on every event would be slow in a large book.
     /// When the files can't be listed, `reported` counts as changed.
     pub(super) fn update(&mut self, reported: &[PathBuf]) -> Vec<PathBuf> {
+        if let Some(changed) = self.update_reported(reported) {
+            return changed;
+        }
         let Some(listed) = self.list() else {
             return reported.to_vec();
         };
@@ -137,6 +140,50 @@ impl Fingerprint {
         );
         self.files = files;
         changed
+    }
+
+    /// What an edit reports: files of the book, each still a file or gone.
+    /// Looking at those alone spares walking a large book on every save;
+    /// `None` when a walk is needed (nothing reported, a folder, a path
+    /// outside the book, a file that cannot be looked at).
+    fn update_reported(&mut self, reported: &[PathBuf]) -> Option<Vec<PathBuf>> {
+        if reported.is_empty() {
+            return None;
+        }
+        let mut states = Vec::with_capacity(reported.len());
+        for path in reported {
+            let ours = self.sources.iter().chain(&self.sheets);
+            if !ours.clone().any(|source| path.starts_with(source)) {
+                return None;
+            }
+            let state = match std::fs::metadata(path) {
+                Ok(metadata) if metadata.is_file() => Some(FileState {
+                    len: metadata.len(),
+                    modified: metadata.modified().ok(),
+                    hash: content_hash(path),
+                }),
+                // A file that went; a folder that went may have held many.
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::NotFound
+                        && self.files.contains_key(path) =>
+                {
+                    None
+                }
+                _ => return None,
+            };
+            states.push((path, state));
+        }
+        let mut changed = Vec::new();
+        for (path, state) in states {
+            let old = match state {
+                Some(state) => self.files.insert(path.clone(), state),
+                None => self.files.remove(path),
+            };
+            if old != state && !changed.contains(path) {
+                changed.push(path.clone());
+            }
+        }
+        Some(changed)
     }
 
     /// Every file below the sources with its size and modification time;
