@@ -102,7 +102,7 @@ fn main() {
         &[],
     );
     println!(
-        "default book: edit to reload {} ms (median of 9; includes up to 20 ms of debounce)",
+        "default book: edit to reload {} ms (median of 9; includes up to 10 ms of debounce)",
         time.as_millis()
     );
 
@@ -111,7 +111,7 @@ fn main() {
     for flags in [&[][..], &["--no-search"][..]] {
         let time = measure(&big, "kapitel-00500.md", "/kapitel-00500.html", 7, flags);
         println!(
-            "1,000-chapter book{}: edit to reload {} ms (median of 7; includes up to 20 ms of debounce)",
+            "1,000-chapter book{}: edit to reload {} ms (median of 7; includes up to 10 ms of debounce)",
             if flags.is_empty() { "" } else { ", --no-search" },
             time.as_millis()
         );

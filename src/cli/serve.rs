@@ -99,7 +99,7 @@ struct Shared {
 /// How long changes are gathered before a rebuild: long enough for an
 /// editor's save (write, rename) to arrive as one change, short enough to
 /// leave most of the edit-to-reload budget of 100 ms to the rebuild.
-const DEBOUNCE_MS: u64 = 20;
+const DEBOUNCE_MS: u64 = 10;
 const EVENTS: &str = "/__budgetbook/events";
 const LIVE_SCRIPT: &str = "/__budgetbook/live.js";
 /// Reloads the page when it is among those that changed: an edit of one
