@@ -175,10 +175,7 @@ pub(super) fn read(
                             location: at,
                         }),
                         Err(e) => {
-                            diagnostics.error(
-                                Problem::FormulaSyntax { message: e.message },
-                                super::read::inside_scalar(&at, e.offset),
-                            );
+                            super::read::formula_syntax(diagnostics, &at, e);
                             *ok = false;
                             None
                         }

@@ -23,7 +23,7 @@ use serde_saphyr::Spanned;
 
 use super::columns::Column;
 use super::expr;
-use super::read::inside_scalar;
+use super::read::formula_syntax;
 use super::table::Check;
 use crate::diagnostic::{Diagnostics, Problem};
 use crate::source::Location;
@@ -159,10 +159,7 @@ pub fn parse(yaml: &EmbeddedYaml, fence: Location, diagnostics: &mut Diagnostics
                         location,
                     }),
                     Err(e) => {
-                        diagnostics.error(
-                            Problem::FormulaSyntax { message: e.message },
-                            inside_scalar(&location, e.offset),
-                        );
+                        formula_syntax(diagnostics, &location, e);
                         ok = false;
                         None
                     }

@@ -43,6 +43,17 @@ pub fn inside_scalar(scalar: &Location, offset: usize) -> Location {
     scalar.shifted(offset + usize::from(quoted), 1)
 }
 
+/// Reports a formula or check whose syntax is wrong, at the character
+/// where it goes wrong inside its scalar (which starts at `scalar`).
+pub fn formula_syntax(diagnostics: &mut Diagnostics, scalar: &Location, error: expr::SyntaxError) {
+    diagnostics.error(
+        Problem::FormulaSyntax {
+            message: error.message,
+        },
+        inside_scalar(scalar, error.offset),
+    );
+}
+
 /// Turns serde's "unknown field" message into a typed problem with a hint.
 /// `at` is where the parser points: for an unknown field, the key.
 pub(super) fn yaml_problem(error: YamlError, at: &Location) -> Problem {

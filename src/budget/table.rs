@@ -14,7 +14,7 @@ use super::chart_spec::{self, ChartSpec, RawChart};
 use super::columns::{self, Column, RawColumn};
 use super::expr::{self, Comparison, Expr, RowRef};
 use super::number::{self, NumberStyle};
-use super::read::{inside_scalar, yaml_problem};
+use super::read::{formula_syntax, yaml_problem};
 use crate::diagnostic::{suggest, Diagnostics, Problem};
 use crate::source::Location;
 use crate::yaml::EmbeddedYaml;
@@ -599,10 +599,7 @@ pub(super) fn table_from(
                         location,
                     }),
                     Err(e) => {
-                        diagnostics.error(
-                            Problem::FormulaSyntax { message: e.message },
-                            inside_scalar(&location, e.offset),
-                        );
+                        formula_syntax(diagnostics, &location, e);
                         ok = false;
                         None
                     }
@@ -689,10 +686,7 @@ pub(super) fn table_from(
                 location,
             }),
             Err(e) => {
-                diagnostics.error(
-                    Problem::FormulaSyntax { message: e.message },
-                    inside_scalar(&location, e.offset),
-                );
+                formula_syntax(diagnostics, &location, e);
                 ok = false;
             }
         }
