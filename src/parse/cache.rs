@@ -2,7 +2,8 @@
 //! only the chapters it changed. A chapter is taken from the cache only
 //! when its text and everything else its parse reads (the book's settings,
 //! which chapters are unpublished) are what they were; otherwise it is
-//! parsed and the cache updated.
+//! parsed and the cache updated. A chapter whose blocks read spreadsheets
+//! (`source:`) is never kept: what it read is not in its text.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -44,6 +45,14 @@ impl ParseCache {
     }
 
     pub(super) fn put(&self, path: PathBuf, text: &str, settings: &str, parsed: &ChapterParse) {
+        if !parsed.0.sheets.is_empty() {
+            // Kept out rather than stale: a sheet may change, or come to be.
+            self.chapters
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(&path);
+            return;
+        }
         let entry = Entry {
             text: text.to_string(),
             settings: settings.to_string(),
@@ -53,14 +62,5 @@ impl ParseCache {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(path, entry);
-    }
-
-    /// Forgets every chapter: after a change the cache cannot see, such
-    /// as a spreadsheet a block reads.
-    pub fn clear(&self) {
-        self.chapters
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
     }
 }

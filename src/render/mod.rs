@@ -167,10 +167,6 @@ impl BuiltInTemplates {
 }
 
 impl Renderer {
-    pub fn new(overrides: &BTreeMap<String, String>, language: Language) -> Result<Self, Error> {
-        Self::with_templates(BuiltInTemplates::parse()?, overrides, language)
-    }
-
     /// A renderer of the built-in templates, with the book's `overrides`
     /// (templates and assets of the same names) in their place.
     pub fn with_templates(

@@ -4,9 +4,9 @@ pub mod destination;
 pub mod output;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use std::time::{Duration, Instant};
 
 use crate::budget::{self, Verdicts};
 use crate::diagnostic::{Diagnostic, Diagnostics};
