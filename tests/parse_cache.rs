@@ -55,3 +55,22 @@ fn a_book_checked_through_the_cache_is_the_book_checked_afresh() {
     assert_ne!(with_html, cached);
     assert_eq!(with_html, shown(&check(book, None)));
 }
+
+#[test]
+fn a_chapter_that_reads_a_sheet_is_read_again_when_the_sheet_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path();
+    common::copy_dir(&common::fixture("valid/sheet-source"), book);
+    let cache = ParseCache::new();
+    let before = shown(&check(book, Some(&cache)));
+
+    // Only the sheet changes, not the chapter's text.
+    edit(
+        &book.join("data/kassaflode.csv"),
+        "Finansiering;425,5;625\nÅrets kassaflöde;-53,5;44",
+        "Finansiering;426,5;625\nÅrets kassaflöde;-52,5;44",
+    );
+    let after = shown(&check(book, Some(&cache)));
+    assert_ne!(after, before, "the sheet's new figures are read");
+    assert_eq!(after, shown(&check(book, None)));
+}

@@ -144,30 +144,16 @@ fn rebuild(
     retrying: bool,
     sheets: &mut Vec<PathBuf>,
 ) -> Outcome {
-    let cache = &shared.parsed;
     let started = Instant::now();
-    let config = crate::load::load_config(root);
-    // The cache sees a chapter's text, not the spreadsheets its blocks
-    // read: any change but a chapter's starts it afresh.
-    let source_dir = config.as_ref().ok().map(|c| root.join(&c.src));
-    let source_dir = source_dir.map(|dir| std::path::absolute(&dir).unwrap_or(dir));
-    let only_chapters = changed_files.iter().all(|path| {
-        source_dir
-            .as_ref()
-            .is_some_and(|dir| path.starts_with(dir) && path.extension().is_some_and(|e| e == "md"))
-    });
-    if !only_chapters {
-        cache.clear();
-    }
     // The overlay speaks the book's language, also when book.toml is what
     // is wrong (then Swedish, the default).
-    let language = config.map_or(Language::Swedish, |c| c.language);
+    let language = crate::load::load_config(root).map_or(Language::Swedish, |c| c.language);
     let checked = match site::check_watching(
         root,
         options.include_drafts,
         options.compare.as_deref(),
         sheets,
-        Some(cache),
+        Some(&shared.parsed),
     ) {
         Ok(checked) => checked,
         Err(error) => return show_errors(shared, &error, language, retrying),
