@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 pub use config::{BookDate, BudgetPhase, Config, Language, Negatives};
@@ -160,7 +161,6 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Book, Error> {
     }
     // Chapters are read in parallel (a large book has thousands of small
     // files); their problems are kept in the order of SUMMARY.md.
-    use rayon::prelude::*;
     let read: Vec<(Option<ReadChapter>, Diagnostics)> = items
         .into_par_iter()
         .map(|item| {

@@ -10,6 +10,7 @@ pub mod chart;
 mod context;
 pub mod data;
 pub mod embed;
+mod fnv;
 pub mod format;
 mod front_page;
 mod goals;

@@ -65,9 +65,7 @@ const SOURCE_KEYWORD: &str = "budgetbook-source";
 /// What an image of `svg` is drawn from, in a few letters: the SVG's
 /// FNV-1a hash and this program's version, which draws it.
 pub fn source(svg: &str) -> String {
-    let hash = svg.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    });
+    let hash = super::fnv::fnv1a(super::fnv::FNV_OFFSET, svg.as_bytes());
     format!("{hash:016x}-{}", env!("CARGO_PKG_VERSION"))
 }
 

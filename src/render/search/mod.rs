@@ -36,6 +36,7 @@ use std::path::PathBuf;
 use rayon::slice::ParallelSliceMut;
 use serde::Serialize;
 
+use super::fnv::{fnv1a, FnvBuildHasher as WordHasher, FNV_OFFSET};
 use super::OutputFile;
 use crate::error::Error;
 
@@ -261,41 +262,6 @@ impl SearchIndexBuilder {
         })?;
         Ok(bytes)
     }
-}
-
-/// Hashes the index's words with FNV-1a: several times faster than the
-/// standard library's SipHash on short words, and the words are the book's
-/// own, not an attacker's.
-pub(super) type WordHasher = std::hash::BuildHasherDefault<Fnv>;
-
-pub(super) struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(FNV_OFFSET)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = fnv1a(self.0, bytes);
-    }
-}
-
-pub(super) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// FNV-1a: a stable fingerprint (the standard library's hasher may change
-/// between Rust releases, and output must not).
-pub(super) fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
 }
 
 #[cfg(test)]

@@ -1,14 +1,14 @@
 //! A chapter as search sees it: its sections, and what it adds to the index.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use serde::Serialize;
 
 use super::text::{self, html_items, html_text};
-use super::{fnv1a, WordHasher, FNV_OFFSET};
+use crate::render::fnv::{fnv1a, FnvBuildHasher as WordHasher, FNV_OFFSET};
 use crate::render::OutputFile;
-use std::collections::HashMap;
 
 /// A word in a heading counts as this many words in the text.
 const HEADING_WEIGHT: u32 = 3;
