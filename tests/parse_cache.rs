@@ -33,7 +33,7 @@ fn a_book_checked_through_the_cache_is_the_book_checked_afresh() {
     let cache = ParseCache::new();
     assert_eq!(shown(&check(book, Some(&cache))), shown(&check(book, None)));
 
-    // A chapter's prose and one of its figures.
+    // A paragraph more in one chapter, with HTML (shown as text for now).
     let chapter = book.join("content/03-budgetramar.md");
     fs::write(
         &chapter,

@@ -152,8 +152,12 @@ impl Fingerprint {
         }
         let mut states = Vec::with_capacity(reported.len());
         for path in reported {
-            let ours = self.sources.iter().chain(&self.sheets);
-            if !ours.clone().any(|source| path.starts_with(source)) {
+            if !self
+                .sources
+                .iter()
+                .chain(&self.sheets)
+                .any(|s| path.starts_with(s))
+            {
                 return None;
             }
             let state = match std::fs::metadata(path) {
