@@ -247,53 +247,51 @@ impl Renderer {
             Some(only) => only.to_vec(),
             None => (0..parsed.chapters.len()).collect(),
         };
-        // The chapters, and the pages and files of the whole book, at once:
-        // neither needs the other.
-        let (search_index, book_pages) = rayon::join(
-            || self.chapter_pages(&book, &indices, options, &search_nanos, sink),
-            || match options.only_chapters {
-                Some(_) => Ok(0),
-                None => self.book_files(&book, options, sink),
+        // The chapters (then their search index), and the pages and files
+        // of the whole book, at once: neither needs the other.
+        let whole_book = options.only_chapters.is_none();
+        let (search_index_bytes, book_pages) = rayon::join(
+            || -> Result<usize, Error> {
+                let search_index =
+                    self.chapter_pages(&book, &indices, options, &search_nanos, sink)?;
+                if !(options.search && whole_book) {
+                    return Ok(0);
+                }
+                let started = Instant::now();
+                let bytes = search_index.finish(config.language.code(), sink)?;
+                search_nanos.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                Ok(bytes)
+            },
+            || match whole_book {
+                false => Ok(0),
+                true => self.book_files(&book, options, sink),
             },
         );
-        let (search_index, book_pages) = (search_index?, book_pages?);
+        let (search_index_bytes, book_pages) = (search_index_bytes?, book_pages?);
         let pages = indices.len() + book_pages;
-        if options.only_chapters.is_some() {
-            timings.pages = started.elapsed();
-            return Ok(Rendered {
-                pages,
-                charts: charts_drawn.load(Ordering::Relaxed),
-                search_index_bytes: 0,
-                timings,
-            });
-        }
         let charts = charts_drawn.load(Ordering::Relaxed);
-        for (name, text) in &self.assets {
-            // The embed pages' style sheet is beside them, and only where
-            // they are.
-            let path = if *name == embed::STYLE {
-                if charts == 0 {
-                    continue;
-                }
-                Path::new(embed::FOLDER).join(name)
-            } else {
-                PathBuf::from(name)
-            };
-            sink(OutputFile {
-                path,
-                contents: text.clone().into_bytes(),
-            })?;
+        if whole_book {
+            for (name, text) in &self.assets {
+                // The embed pages' style sheet is beside them, and only where
+                // they are.
+                let path = if *name == embed::STYLE {
+                    if charts == 0 {
+                        continue;
+                    }
+                    Path::new(embed::FOLDER).join(name)
+                } else {
+                    PathBuf::from(name)
+                };
+                sink(OutputFile {
+                    path,
+                    contents: text.clone().into_bytes(),
+                })?;
+            }
         }
         timings.pages = started.elapsed();
-
-        let started = Instant::now();
-        let mut search_index_bytes = 0;
-        if options.search {
-            search_index_bytes = search_index.finish(config.language.code(), sink)?;
-        }
         // Pages are indexed as they are rendered; this is their share,
         // summed over the threads, and the finishing.
-        timings.search = started.elapsed() + Duration::from_nanos(search_nanos.into_inner());
+        timings.search = Duration::from_nanos(search_nanos.into_inner());
         // Charts are drawn as their pages are rendered; this is their share,
         // summed over the threads.
         timings.charts = Duration::from_nanos(chart_nanos.load(Ordering::Relaxed));
@@ -371,8 +369,8 @@ impl Renderer {
 
     /// The pages and files of the whole book rather than of a chapter: the
     /// front page, the print page, the 404, search and accessibility pages,
-    /// redirects, data downloads, workbooks and the sitemap. Returns how
-    /// many pages.
+    /// redirects, data downloads, workbooks and the sitemap, in parallel.
+    /// Returns how many pages.
     fn book_files(
         &self,
         book: &Book,
@@ -381,9 +379,38 @@ impl Renderer {
     ) -> Result<usize, Error> {
         let parsed = book.parsed;
         let config = &parsed.book.config;
+        let (front_and_print, (other_pages, downloads)) = rayon::join(
+            || self.front_and_print_pages(book, sink),
+            || {
+                rayon::join(
+                    || self.other_pages(book, options, sink),
+                    || -> Result<(), Error> {
+                        data::write(config, &parsed.chapters, &parsed.blocks, sink)?;
+                        xlsx::write(
+                            config,
+                            &self.strings,
+                            &parsed.chapters,
+                            &parsed.blocks,
+                            sink,
+                        )
+                    },
+                )
+            },
+        );
+        downloads?;
+        Ok(front_and_print? + other_pages?)
+    }
+
+    /// The front page (unless a chapter is the front page) and the print
+    /// page; how many pages.
+    fn front_and_print_pages(
+        &self,
+        book: &Book,
+        sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+    ) -> Result<usize, Error> {
         let mut pages = 0;
-        let mut extra_pages = vec!["print.html"];
-        if !parsed
+        if !book
+            .parsed
             .chapters
             .iter()
             .any(|c| c.output_path == Path::new("index.html"))
@@ -396,8 +423,23 @@ impl Renderer {
                 sink(file)?;
             }
             pages += 1;
-        } else {
-            extra_pages.clear();
+        }
+        Ok(pages)
+    }
+
+    /// The 404, search and accessibility pages, redirects and the sitemap;
+    /// how many pages.
+    fn other_pages(
+        &self,
+        book: &Book,
+        options: RenderOptions,
+        sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+    ) -> Result<usize, Error> {
+        let config = &book.parsed.book.config;
+        let mut pages = 0;
+        let mut extra_pages = Vec::new();
+        if book.site.print {
+            extra_pages.push("print.html");
         }
         sink(self.simple_page(
             book,
@@ -433,16 +475,8 @@ impl Renderer {
             )?)?;
             pages += 1;
         }
-        data::write(config, &parsed.chapters, &parsed.blocks, sink)?;
-        xlsx::write(
-            config,
-            &self.strings,
-            &parsed.chapters,
-            &parsed.blocks,
-            sink,
-        )?;
         if let Some(base_url) = &config.base_url {
-            for file in sitemap::files(base_url, &parsed.chapters, &extra_pages) {
+            for file in sitemap::files(base_url, &book.parsed.chapters, &extra_pages) {
                 sink(file)?;
             }
         }

@@ -683,23 +683,28 @@ fn rewrite_links(
     page: &str,
     anchors: &HashMap<String, (String, HashSet<&str>)>,
 ) -> String {
+    const KEYS: [&str; 2] = [" href=\"", " src=\""];
     let folder = page.rfind('/').map_or("", |slash| &page[..=slash]);
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some((i, key)) = [" href=\"", " src=\""]
+    // Where each key next occurs; a key is looked for again only once the
+    // scan has passed it, so that a page with many links of one kind and
+    // none of the other is read once, not once per link.
+    let mut next = KEYS.map(|key| html.find(key));
+    let mut done = 0;
+    while let Some((i, key)) = next
         .iter()
-        .filter_map(|key| rest.find(key).map(|i| (i, key)))
+        .zip(KEYS)
+        .filter_map(|(i, key)| i.map(|i| (i, key)))
         .min()
     {
         let start = i + key.len();
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
-        let end = rest.find('"').unwrap_or(rest.len());
-        let href = &rest[..end];
+        out.push_str(&html[done..start]);
+        let end = html[start..].find('"').map_or(html.len(), |e| start + e);
+        let href = &html[start..end];
         let (path, fragment) = href
             .split_once('#')
             .map_or((href, None), |(p, f)| (p, Some(f)));
-        let rewritten = if is_relative(path) {
+        if is_relative(path) {
             let target = if path.is_empty() {
                 page.to_string()
             } else {
@@ -707,22 +712,40 @@ fn rewrite_links(
             };
             match anchors.get(&target) {
                 Some((anchor, headings)) => match fragment {
-                    Some(f) if headings.contains(f) => format!("#{anchor}/{f}"),
-                    Some(f) if !f.is_empty() => format!("#{f}"),
-                    _ => format!("#{anchor}"),
+                    Some(f) if headings.contains(f) => {
+                        out.push('#');
+                        out.push_str(anchor);
+                        out.push('/');
+                        out.push_str(f);
+                    }
+                    Some(f) if !f.is_empty() => {
+                        out.push('#');
+                        out.push_str(f);
+                    }
+                    _ => {
+                        out.push('#');
+                        out.push_str(anchor);
+                    }
                 },
-                None => match fragment {
-                    Some(f) => format!("{target}#{f}"),
-                    None => target,
-                },
+                None => {
+                    out.push_str(&target);
+                    if let Some(f) = fragment {
+                        out.push('#');
+                        out.push_str(f);
+                    }
+                }
             }
         } else {
-            href.to_string()
-        };
-        out.push_str(&rewritten);
-        rest = &rest[end..];
+            out.push_str(href);
+        }
+        done = end;
+        for (at, key) in next.iter_mut().zip(KEYS) {
+            if at.is_some_and(|at| at < done) {
+                *at = html[done..].find(key).map(|i| done + i);
+            }
+        }
     }
-    out.push_str(rest);
+    out.push_str(&html[done..]);
     out
 }
 
