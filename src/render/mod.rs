@@ -331,8 +331,11 @@ impl Renderer {
                 Ok(search_index)
             });
             for chunk in indices.chunks(CHUNK) {
+                // A page each, so that an idle core takes the next page
+                // rather than waiting for one with a long link preview.
                 let indexed: Vec<Option<IndexedPage>> = chunk
                     .par_iter()
+                    .with_max_len(1)
                     .map(|&i| {
                         let (file, chart_files, searchable) = self.chapter_page(book, i)?;
                         sink(file)?;
