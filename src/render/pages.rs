@@ -4,6 +4,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::context::{
     link, root_prefix, url_path, BlockLink, ChartContext, DownloadContext, HeadingContext,
     ImageContext, PageContext, RecordContext, SiteContext, TocTree,
@@ -240,25 +242,34 @@ impl Renderer {
                 )
             })
             .collect();
-        let mut content = String::new();
-        for (i, chapter) in parsed.chapters.iter().enumerate() {
-            for part in book.toc.parts_before(i) {
-                content.push_str(&format!(
-                    "<h1 class=\"print-part\">{}</h1>\n",
-                    escape_html(part)
+        // Each chapter's part of the page in parallel: a book of many
+        // chapters is most of its work here.
+        let sections = (0..parsed.chapters.len())
+            .into_par_iter()
+            .map(|i| -> Result<String, Error> {
+                let chapter = &parsed.chapters[i];
+                let mut section = String::new();
+                for part in book.toc.parts_before(i) {
+                    section.push_str(&format!(
+                        "<h1 class=\"print-part\">{}</h1>\n",
+                        escape_html(part)
+                    ));
+                }
+                let anchor = chapter_anchor(chapter);
+                // Rendered as if on the chapter's own page, so that every
+                // link in it is relative to the chapter's folder, then
+                // rewritten.
+                let root = root_prefix(&chapter.output_path);
+                let html = self.chapter_content(book, chapter, &root, Some(&anchor), None, None)?;
+                let html = rewrite_links(&html, &url_path(&chapter.output_path), &anchors);
+                section.push_str(&format!(
+                    "<section class=\"print-chapter\" id=\"{}\">\n{html}</section>\n",
+                    escape_html(&anchor)
                 ));
-            }
-            let anchor = chapter_anchor(chapter);
-            // Rendered as if on the chapter's own page, so that every link in
-            // it is relative to the chapter's folder, then rewritten.
-            let root = root_prefix(&chapter.output_path);
-            let html = self.chapter_content(book, chapter, &root, Some(&anchor), None, None)?;
-            let html = rewrite_links(&html, &url_path(&chapter.output_path), &anchors);
-            content.push_str(&format!(
-                "<section class=\"print-chapter\" id=\"{}\">\n{html}</section>\n",
-                escape_html(&anchor)
-            ));
-        }
+                Ok(section)
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        let content = sections.concat();
         let title = self.strings.get("print-title");
         let mut page = PageContext::at(
             config,
