@@ -5,5 +5,25 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    #[cfg(feature = "mimalloc")]
+    return_memory_sooner();
     budgetbook::cli::run()
+}
+
+/// mimalloc 3 keeps memory a thread has freed for a second before it gives
+/// it back to the system. A build frees and allocates page after page, so
+/// a second's worth is a tenth of a large book's peak memory (10,000 budget
+/// chapters: 430 MB against 380 MB). 10 ms, mimalloc 2's delay, costs no
+/// time that could be told from the machine's noise (the link previews,
+/// which would take megabytes afresh each, keep theirs per thread).
+/// `MIMALLOC_PURGE_DELAY` still overrides it.
+#[cfg(feature = "mimalloc")]
+fn return_memory_sooner() {
+    // `mi_option_purge_delay` in mimalloc.h's `mi_option_t`; the Rust
+    // bindings name only some of the options.
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: sets an option; any value is valid for this one.
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 10) };
+    }
 }

@@ -92,30 +92,45 @@ pub fn png(svg: &str, source: &str) -> Result<Vec<u8>, PreviewError> {
         ..usvg::Options::default()
     };
     let tree = usvg::Tree::from_str(svg, &options)?;
-    let mut pixmap =
-        Pixmap::new(WIDTH, HEIGHT).ok_or_else(|| PreviewError::Image("no pixmap".into()))?;
-    pixmap.fill(Color::WHITE);
-    let size = tree.size();
-    let scale = ((WIDTH as f32 - 2.0 * MARGIN) / size.width())
-        .min((HEIGHT as f32 - 2.0 * MARGIN) / size.height());
-    let x = (WIDTH as f32 - size.width() * scale) / 2.0;
-    let y = (HEIGHT as f32 - size.height() * scale) / 2.0;
-    resvg::render(
-        &tree,
-        Transform::from_scale(scale, scale).post_translate(x, y),
-        &mut pixmap.as_mut(),
-    );
-    encode(&pixmap, source)
+    CANVAS.with_borrow_mut(|canvas| {
+        let (pixmap, rgb) = match canvas {
+            Some(canvas) => canvas,
+            None => {
+                let pixmap = Pixmap::new(WIDTH, HEIGHT)
+                    .ok_or_else(|| PreviewError::Image("no pixmap".into()))?;
+                let rgb = vec![0; pixmap.data().len() / 4 * 3];
+                canvas.insert((pixmap, rgb))
+            }
+        };
+        pixmap.fill(Color::WHITE);
+        let size = tree.size();
+        let scale = ((WIDTH as f32 - 2.0 * MARGIN) / size.width())
+            .min((HEIGHT as f32 - 2.0 * MARGIN) / size.height());
+        let x = (WIDTH as f32 - size.width() * scale) / 2.0;
+        let y = (HEIGHT as f32 - size.height() * scale) / 2.0;
+        resvg::render(
+            &tree,
+            Transform::from_scale(scale, scale).post_translate(x, y),
+            &mut pixmap.as_mut(),
+        );
+        encode(pixmap, rgb, source)
+    })
 }
 
-/// The image as an opaque RGB PNG. The background is opaque, so its
-/// premultiplied pixels are the colours themselves. Fast deflate after an
-/// adaptive filter takes half the time of the balanced level, for files
-/// about twice as large (some 60 kB).
-fn encode(pixmap: &Pixmap, source: &str) -> Result<Vec<u8>, PreviewError> {
-    let data = pixmap.data();
-    let mut rgb = vec![0; data.len() / 4 * 3];
-    for (out, pixel) in rgb.chunks_exact_mut(3).zip(data.chunks_exact(4)) {
+thread_local! {
+    /// A thread's canvas and the image's rows, kept from one preview to the
+    /// next: they are megabytes each, which would otherwise come fresh from
+    /// the system (and be cleared by it) for every preview.
+    static CANVAS: std::cell::RefCell<Option<(Pixmap, Vec<u8>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The image as an opaque RGB PNG, its rows made in `rgb`. The background
+/// is opaque, so its premultiplied pixels are the colours themselves. Fast
+/// deflate after an adaptive filter takes half the time of the balanced
+/// level, for files about twice as large (some 60 kB).
+fn encode(pixmap: &Pixmap, rgb: &mut [u8], source: &str) -> Result<Vec<u8>, PreviewError> {
+    for (out, pixel) in rgb.chunks_exact_mut(3).zip(pixmap.data().chunks_exact(4)) {
         out.copy_from_slice(&pixel[..3]);
     }
     let mut out = Vec::with_capacity(rgb.len() / 8);
@@ -129,7 +144,7 @@ fn encode(pixmap: &Pixmap, source: &str) -> Result<Vec<u8>, PreviewError> {
         .add_text_chunk(SOURCE_KEYWORD.to_string(), source.to_string())
         .map_err(image)?;
     let mut writer = encoder.write_header().map_err(image)?;
-    writer.write_image_data(&rgb).map_err(image)?;
+    writer.write_image_data(rgb).map_err(image)?;
     writer.finish().map_err(image)?;
     Ok(out)
 }
