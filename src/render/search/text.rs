@@ -326,6 +326,9 @@ const DIACRITICS: [(&str, char); 25] = [
 /// `None` when it has none.
 pub fn fold(word: &str) -> Option<String> {
     let plain = |c: char| {
+        if c.is_ascii() {
+            return None;
+        }
         DIACRITICS
             .iter()
             .find(|(letters, _)| letters.contains(c))
