@@ -13,10 +13,12 @@ fn main() -> std::process::ExitCode {
 /// mimalloc 3 keeps memory a thread has freed for a second before it gives
 /// it back to the system. A build frees and allocates page after page, so
 /// a second's worth is a tenth of a large book's peak memory (10,000 budget
-/// chapters: 430 MB against 380 MB). 10 ms, mimalloc 2's delay, costs no
-/// time that could be told from the machine's noise (the link previews,
-/// which would take megabytes afresh each, keep theirs per thread).
-/// `MIMALLOC_PURGE_DELAY` still overrides it.
+/// chapters: 430 MB against 375 MB). The price is memory taken afresh more
+/// often: in alternating runs, up to 5 % of a large book's build time, and
+/// none measurable on a small one. 10 ms is mimalloc 2's delay; 50 ms
+/// still leaves the 10,000 chapters at 420 MB. The link previews, which
+/// would take megabytes afresh each, keep theirs per thread.
+/// `MIMALLOC_PURGE_DELAY=1000` restores mimalloc's own delay.
 #[cfg(feature = "mimalloc")]
 fn return_memory_sooner() {
     // `mi_option_purge_delay` in mimalloc.h's `mi_option_t`; the Rust
