@@ -23,7 +23,7 @@ use serde::Serialize;
 use serde_json::json;
 use serde_json::value::RawValue;
 
-use super::OutputFile;
+use super::{OutputFile, Sink};
 use crate::budget::{Block, Column, Derivation, Row, Table};
 use crate::error::Error;
 use crate::load::Config;
@@ -230,7 +230,7 @@ pub fn write(
     config: &Config,
     chapters: &[Chapter],
     all_blocks: &[Block],
-    sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+    sink: &Sink,
 ) -> Result<(), Error> {
     let blocks = crate::parse::tables(chapters, all_blocks);
     let tables: Vec<&Table> = blocks.iter().map(|(block, _)| *block).collect();

@@ -81,6 +81,10 @@ const ASSETS: &[&str] = &[
     embed::STYLE,
 ];
 
+/// Where rendering hands each file as soon as it is made: the staging
+/// folder of a build, or memory for `serve`. Called from every core.
+pub type Sink<'a> = dyn Fn(OutputFile) -> Result<(), Error> + Sync + 'a;
+
 /// A file of the finished site.
 #[derive(Debug)]
 pub struct OutputFile {
@@ -217,7 +221,7 @@ impl Renderer {
         parsed: &ParsedBook,
         verdicts: &Verdicts,
         options: RenderOptions,
-        sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+        sink: &Sink,
     ) -> Result<Rendered, Error> {
         let config = &parsed.book.config;
         let mut timings = RenderTimings::default();
@@ -314,7 +318,7 @@ impl Renderer {
         indices: &[usize],
         options: RenderOptions,
         search_nanos: &AtomicU64,
-        sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+        sink: &Sink,
     ) -> Result<SearchIndexBuilder, Error> {
         let indexing = options.search && options.only_chapters.is_none();
         std::thread::scope(|scope| {
@@ -374,12 +378,7 @@ impl Renderer {
     /// front page, the print page, the 404, search and accessibility pages,
     /// redirects, data downloads, workbooks and the sitemap, in parallel.
     /// Returns how many pages.
-    fn book_files(
-        &self,
-        book: &Book,
-        options: RenderOptions,
-        sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
-    ) -> Result<usize, Error> {
+    fn book_files(&self, book: &Book, options: RenderOptions, sink: &Sink) -> Result<usize, Error> {
         let parsed = book.parsed;
         let config = &parsed.book.config;
         let (front_and_print, (other_pages, downloads)) = rayon::join(
@@ -406,11 +405,7 @@ impl Renderer {
 
     /// The front page (unless a chapter is the front page) and the print
     /// page; how many pages.
-    fn front_and_print_pages(
-        &self,
-        book: &Book,
-        sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
-    ) -> Result<usize, Error> {
+    fn front_and_print_pages(&self, book: &Book, sink: &Sink) -> Result<usize, Error> {
         let mut pages = 0;
         if !book
             .parsed
@@ -436,7 +431,7 @@ impl Renderer {
         &self,
         book: &Book,
         options: RenderOptions,
-        sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+        sink: &Sink,
     ) -> Result<usize, Error> {
         let config = &book.parsed.book.config;
         let mut pages = 0;

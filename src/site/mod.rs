@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::load;
 use crate::parse::{self, ParsedBook};
-use crate::render::{BuiltInTemplates, OutputFile, RenderOptions, Rendered, Renderer};
+use crate::render::{BuiltInTemplates, OutputFile, RenderOptions, Rendered, Renderer, Sink};
 
 /// A book whose figures have been checked, ready to render.
 pub struct CheckedBook {
@@ -243,7 +243,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> 
 pub fn render(
     checked: &CheckedBook,
     options: &BuildOptions,
-    sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+    sink: &Sink,
 ) -> Result<Rendered, Error> {
     render_chapters(
         checked,
@@ -263,7 +263,7 @@ fn render_chapters(
     templates: BuiltInTemplates,
     only_chapters: Option<&[usize]>,
     previous_site: Option<&Path>,
-    sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+    sink: &Sink,
 ) -> Result<Rendered, Error> {
     let book = &checked.parsed.book;
     let renderer = Renderer::with_templates(templates, &book.templates, book.config.language)?;

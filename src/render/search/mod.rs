@@ -37,7 +37,7 @@ use rayon::slice::ParallelSliceMut;
 use serde::Serialize;
 
 use super::fnv::{fnv1a, FnvBuildHasher as WordHasher, FNV_OFFSET};
-use super::OutputFile;
+use super::{OutputFile, Sink};
 use crate::error::Error;
 
 pub use page::{IndexedPage, SearchPage};
@@ -175,11 +175,7 @@ impl SearchIndexBuilder {
 
     /// Writes the word chunks and `search/index.js` to `sink`; returns
     /// the size of the whole index in bytes.
-    pub fn finish(
-        self,
-        language: &str,
-        sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
-    ) -> Result<usize, Error> {
+    pub fn finish(self, language: &str, sink: &Sink) -> Result<usize, Error> {
         // Words with diacritics by their form without; not compounds'
         // tails, which would add as many again for little.
         let mut folded: HashMap<String, Vec<&str>> = HashMap::new();

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Url, Workbook, XlsxError};
 
-use super::{OutputFile, Strings};
+use super::{OutputFile, Sink, Strings};
 use crate::budget::{Block, Table};
 use crate::error::Error;
 use crate::load::Config;
@@ -60,7 +60,7 @@ pub fn write(
     strings: &Strings,
     chapters: &[Chapter],
     blocks: &[Block],
-    sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+    sink: &Sink,
 ) -> Result<(), Error> {
     let tables = crate::parse::tables(chapters, blocks);
     let (each, whole) = rayon::join(
