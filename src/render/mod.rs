@@ -137,6 +137,13 @@ pub struct RenderOptions<'a> {
     pub previous_site: Option<&'a std::path::Path>,
 }
 
+impl RenderOptions<'_> {
+    /// Whether pages go into a search index: only a whole site has one.
+    fn indexes(&self) -> bool {
+        self.search && self.only_chapters.is_none()
+    }
+}
+
 pub struct Renderer {
     tera: Tera,
     /// What every template sees, serialised once: the UI strings as `t`.
@@ -266,7 +273,7 @@ impl Renderer {
             || -> Result<usize, Error> {
                 let search_index =
                     self.chapter_pages(&book, &indices, options, &search_nanos, sink)?;
-                if !(options.search && whole_book) {
+                if !options.indexes() {
                     return Ok(0);
                 }
                 let started = Instant::now();
@@ -274,9 +281,12 @@ impl Renderer {
                 search_nanos.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
                 Ok(bytes)
             },
-            || match whole_book {
-                false => Ok(0),
-                true => self.book_files(&book, options, sink),
+            || {
+                if whole_book {
+                    self.book_files(&book, options, sink)
+                } else {
+                    Ok(0)
+                }
             },
         );
         let (search_index_bytes, book_pages) = (search_index_bytes?, book_pages?);
@@ -328,7 +338,7 @@ impl Renderer {
         search_nanos: &AtomicU64,
         sink: &Sink,
     ) -> Result<SearchIndexBuilder, Error> {
-        let indexing = options.search && options.only_chapters.is_none();
+        let indexing = options.indexes();
         std::thread::scope(|scope| {
             let (to_merge, merged) = std::sync::mpsc::sync_channel::<Vec<IndexedPage>>(2);
             let merger = scope.spawn(|| -> Result<SearchIndexBuilder, Error> {

@@ -244,10 +244,11 @@ impl Renderer {
             .collect();
         // Each chapter's part of the page in parallel: a book of many
         // chapters is most of its work here.
-        let sections = (0..parsed.chapters.len())
-            .into_par_iter()
-            .map(|i| -> Result<String, Error> {
-                let chapter = &parsed.chapters[i];
+        let sections = parsed
+            .chapters
+            .par_iter()
+            .enumerate()
+            .map(|(i, chapter)| -> Result<String, Error> {
                 let mut section = String::new();
                 for part in book.toc.parts_before(i) {
                     section.push_str(&format!(
