@@ -159,3 +159,37 @@ fn a_rebuild_takes_the_previews_of_unchanged_charts_and_draws_the_changed_ones()
     assert_ne!(fs::read(site.join("og/resultatbudget.png")).unwrap(), first);
     assert_eq!(fs::read(site.join("og/forslag-poster.png")).unwrap(), other);
 }
+
+/// The pages name their previews and the previews are drawn apart from
+/// them: in every valid fixture book, the images named are the images
+/// drawn, one per chapter with a chart.
+#[test]
+fn every_preview_a_page_names_is_drawn_and_no_other() {
+    for entry in fs::read_dir(common::fixture("valid")).unwrap() {
+        let book = entry.unwrap().path();
+        let out = tempfile::tempdir().unwrap();
+        build(&book, out.path());
+        let mut named: Vec<String> = common::read_tree(out.path())
+            .into_iter()
+            .filter(|(path, _)| path.extension().is_some_and(|e| e == "html"))
+            .filter(|(path, _)| !path.starts_with("embed"))
+            .filter_map(|(_, html)| {
+                let html = String::from_utf8(html).unwrap();
+                // Relative, or absolute under the book's base-url.
+                let image = meta(&html, "og:image")?;
+                let at = image.rfind("og/")?;
+                Some(image[at..].to_string())
+            })
+            .collect();
+        named.sort();
+        let mut drawn: Vec<String> = fs::read_dir(out.path().join("og"))
+            .map(|entries| {
+                entries
+                    .map(|e| format!("og/{}", e.unwrap().file_name().to_string_lossy()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        drawn.sort();
+        assert_eq!(named, drawn, "{}", book.display());
+    }
+}

@@ -78,11 +78,12 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
         let t = report.timings;
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
         eprintln!(
-            "stages (ms): load {:.0}, parse {:.0}, validate {:.0}, charts {:.0}, render and write {:.0}, search {:.0}, swap {:.0}",
+            "stages (ms): load {:.0}, parse {:.0}, validate {:.0}, charts {:.0}, previews {:.0}, render and write {:.0}, search {:.0}, swap {:.0}",
             ms(t.load),
             ms(t.parse),
             ms(t.validate),
             ms(t.charts),
+            ms(t.previews),
             ms(t.render),
             ms(t.search),
             ms(t.write)

@@ -130,11 +130,9 @@ pub struct RenderOptions<'a> {
     /// an author is editing, first. Each page is exactly what a whole
     /// render makes of it.
     pub only_chapters: Option<&'a [usize]>,
-    /// Draw each chapter's first chart as its PNG link preview.
+    /// Pages name their first chart's PNG link preview as their image;
+    /// [`preview::draw`] draws them.
     pub previews: bool,
-    /// The site this one replaces: its previews of unchanged charts are
-    /// taken again instead of drawn.
-    pub previous_site: Option<&'a std::path::Path>,
 }
 
 impl RenderOptions<'_> {
@@ -257,7 +255,6 @@ impl Renderer {
             book_workbook: xlsx::has_book_file(parsed.tables().len()),
             citation_source: table::Citing::source(config),
             previews: options.previews,
-            previous_site: options.previous_site,
         };
 
         let started = Instant::now();

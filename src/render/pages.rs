@@ -21,7 +21,8 @@ use crate::parse::markdown::{FIGURE_END, FIGURE_START, UI_END, UI_START};
 use crate::parse::{Chapter, FigureTarget, ParsedBook, Segment};
 
 /// The files a chapter's charts add (`charts/`, `embed/`), and its first
-/// chart, for the page's link preview.
+/// chart, whose link preview the page names (`preview::first_chart`
+/// finds the same one to draw it).
 #[derive(Default)]
 pub(super) struct ChapterCharts {
     pub files: Vec<OutputFile>,
@@ -30,7 +31,6 @@ pub(super) struct ChapterCharts {
 
 pub(super) struct FirstChart {
     pub block: String,
-    pub svg: String,
     /// The chart in words: its title and description.
     pub alt: String,
 }
@@ -50,10 +50,9 @@ pub(super) struct Book<'a> {
     pub book_workbook: bool,
     /// The source a row's citation names (`table::Citing::source`).
     pub citation_source: String,
-    /// Whether chapters get their first chart as a PNG link preview.
+    /// Whether chapters name their first chart's PNG link preview as
+    /// their image (drawn by `preview::draw`).
     pub previews: bool,
-    /// The site a build replaces, for previews that need no drawing.
-    pub previous_site: Option<&'a std::path::Path>,
 }
 
 impl Renderer {
@@ -121,27 +120,11 @@ impl Renderer {
         )?;
         // The first chart is the page's link preview.
         if let Some(first) = charts.first.filter(|_| book.previews) {
-            let source = preview::source(&first.svg);
-            let kept = book
-                .previous_site
-                .and_then(|site| preview::reuse(site, &first.block, &source));
-            let png = match kept {
-                Some(png) => png,
-                None => preview::png(&first.svg, &source).map_err(|e| Error::Preview {
-                    block: first.block.clone(),
-                    message: e.to_string(),
-                })?,
-            };
-            let path = preview::path(&first.block);
             page.image = Some(ImageContext {
-                path: url_path(&path),
+                path: url_path(&preview::path(&first.block)),
                 alt: first.alt,
                 width: preview::WIDTH,
                 height: preview::HEIGHT,
-            });
-            charts.files.push(OutputFile {
-                path,
-                contents: png,
             });
         }
         page.headings = chapter
@@ -423,7 +406,6 @@ impl Renderer {
                         if charts.first.is_none() {
                             charts.first = Some(FirstChart {
                                 block: block.id.clone(),
-                                svg: chart.svg.clone(),
                                 alt: format!("{}. {}", chart.title, chart.description),
                             });
                         }

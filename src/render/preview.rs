@@ -4,12 +4,24 @@
 //! the font this program ships (Liberation Sans, SIL Open Font License,
 //! `assets/fonts/`) and no other: the machine's fonts are never looked at,
 //! so that every machine makes the same bytes.
+//!
+//! Previews are drawn apart from the pages, which only name them: they
+//! need the checked book but no template, so that a build draws them
+//! while the templates are still being read, and no page waits for one.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
+use rayon::prelude::*;
 use resvg::tiny_skia::{Color, Pixmap, Transform};
 use resvg::usvg::{self, fontdb};
+
+use super::{chart, OutputFile, Sink, Strings};
+use crate::budget::{Block, Verdicts};
+use crate::error::Error;
+use crate::parse::{Chapter, ParsedBook, Segment};
 
 /// The size link previews are shown at (Open Graph's large image).
 pub const WIDTH: u32 = 1200;
@@ -27,6 +39,84 @@ const FAMILY: &str = "Liberation Sans";
 /// `og/<block>.png`, from the site root.
 pub fn path(block: &str) -> PathBuf {
     PathBuf::from(FOLDER).join(format!("{block}.png"))
+}
+
+/// A chapter's first chart, which is its link preview: the block's index
+/// and the chart as its page shows it.
+pub fn first_chart(
+    parsed: &ParsedBook,
+    verdicts: &Verdicts,
+    chapter: &Chapter,
+    strings: &Strings,
+) -> Option<(usize, chart::Chart)> {
+    let language = parsed.book.config.language;
+    chapter.segments.iter().find_map(|segment| {
+        let Segment::Block(b) = segment else {
+            return None;
+        };
+        let Block::Table(table) = &parsed.blocks[*b] else {
+            return None;
+        };
+        let baseline = verdicts.blocks[*b].baseline();
+        chart::block_chart(table, baseline, language, strings).map(|chart| (*b, chart))
+    })
+}
+
+/// What drawing the previews did.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Drawn {
+    /// Images drawn or taken again from the previous site.
+    pub images: usize,
+    /// The time spent, summed over the threads.
+    pub time: Duration,
+}
+
+/// The link preview of each of `chapters` (every chapter with `None`)
+/// that has a chart, handed to `sink`; an image of `previous_site` drawn
+/// from the same chart is taken again instead of drawn. One chapter at a
+/// time per core: a preview takes milliseconds.
+pub fn draw(
+    parsed: &ParsedBook,
+    verdicts: &Verdicts,
+    chapters: Option<&[usize]>,
+    previous_site: Option<&Path>,
+    sink: &Sink,
+) -> Result<Drawn, Error> {
+    let strings = Strings::for_language(parsed.book.config.language);
+    let nanos = AtomicU64::new(0);
+    let chapters: Vec<&Chapter> = match chapters {
+        Some(only) => only.iter().map(|&i| &parsed.chapters[i]).collect(),
+        None => parsed.chapters.iter().collect(),
+    };
+    let images = chapters
+        .par_iter()
+        .with_max_len(1)
+        .map(|chapter| -> Result<usize, Error> {
+            let started = std::time::Instant::now();
+            let Some((b, chart)) = first_chart(parsed, verdicts, chapter, &strings) else {
+                return Ok(0);
+            };
+            let block = parsed.blocks[b].id();
+            let source = source(&chart.svg);
+            let png = match previous_site.and_then(|site| reuse(site, block, &source)) {
+                Some(png) => png,
+                None => png(&chart.svg, &source).map_err(|e| Error::Preview {
+                    block: block.to_string(),
+                    message: e.to_string(),
+                })?,
+            };
+            sink(OutputFile {
+                path: path(block),
+                contents: png,
+            })?;
+            nanos.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            Ok(1)
+        })
+        .try_reduce(|| 0, |a, b| Ok(a + b))?;
+    Ok(Drawn {
+        images,
+        time: Duration::from_nanos(nanos.into_inner()),
+    })
 }
 
 /// The shipped fonts, loaded once. Every family the charts name

@@ -13,7 +13,9 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::load;
 use crate::parse::{self, ParsedBook};
-use crate::render::{BuiltInTemplates, OutputFile, RenderOptions, Rendered, Renderer, Sink};
+use crate::render::{
+    preview, BuiltInTemplates, OutputFile, RenderOptions, Rendered, Renderer, Sink,
+};
 
 /// A book whose figures have been checked, ready to render.
 pub struct CheckedBook {
@@ -31,7 +33,10 @@ pub struct Timings {
     pub parse: Duration,
     pub validate: Duration,
     pub charts: Duration,
-    /// Rendering and writing every page, data file and asset.
+    /// Drawing the link previews, summed over the threads (they are drawn
+    /// while the pages render).
+    pub previews: Duration,
+    /// Rendering and writing every page, data file, asset and preview.
     pub render: Duration,
     pub search: Duration,
     /// Swapping the finished site in.
@@ -183,12 +188,15 @@ pub fn read_blocks(root: &Path, include_drafts: bool) -> Result<Vec<budget::Bloc
 /// Builds the site of the book in `root`. Nothing is written unless the whole
 /// book is valid and every page rendered.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> {
-    // The built-in templates are parsed while the book is read.
-    let (checked, templates) = rayon::join(
-        || check_with(root, options.include_drafts, options.compare.as_deref()),
-        BuiltInTemplates::parse,
-    );
-    let (checked, templates) = (checked?, templates?);
+    // The built-in templates are parsed on a thread of their own while the
+    // book is read and checked and its link previews are drawn.
+    let templates = std::thread::spawn(BuiltInTemplates::parse);
+    let templates = || {
+        templates
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    };
+    let checked = check_with(root, options.include_drafts, options.compare.as_deref())?;
     let book = &checked.parsed.book;
     let destination = options
         .destination
@@ -210,7 +218,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> 
         staging.copy(&root.join(&book.config.src).join(relative), relative)?;
     }
     // Generated files come after static ones and win over them.
-    let rendered = render_chapters(
+    let (rendered, previews) = render_chapters(
         &checked,
         options,
         templates,
@@ -222,6 +230,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> 
     staging.commit()?;
     let timings = Timings {
         charts: rendered.timings.charts,
+        previews: previews.time,
         render: rendered.timings.pages,
         search: rendered.timings.search,
         write: started.elapsed(),
@@ -245,36 +254,47 @@ pub fn render(
     options: &BuildOptions,
     sink: &Sink,
 ) -> Result<Rendered, Error> {
-    render_chapters(
-        checked,
-        options,
-        BuiltInTemplates::parse()?,
-        None,
-        None,
-        sink,
-    )
+    let (rendered, _) =
+        render_chapters(checked, options, BuiltInTemplates::parse, None, None, sink)?;
+    Ok(rendered)
 }
 
-/// `previous_site` is the site a build replaces, whose link previews are
-/// taken again where their charts are unchanged.
+/// The pages, and beside them the link previews, which need no template
+/// and so start while `templates` are still being parsed. `previous_site`
+/// is the site a build replaces, whose previews are taken again where
+/// their charts are unchanged.
 fn render_chapters(
     checked: &CheckedBook,
     options: &BuildOptions,
-    templates: BuiltInTemplates,
+    templates: impl FnOnce() -> Result<BuiltInTemplates, Error> + Send,
     only_chapters: Option<&[usize]>,
     previous_site: Option<&Path>,
     sink: &Sink,
-) -> Result<Rendered, Error> {
+) -> Result<(Rendered, preview::Drawn), Error> {
     let book = &checked.parsed.book;
-    let renderer = Renderer::with_templates(templates, &book.templates, book.config.language)?;
-    let render_options = RenderOptions {
-        search: options.search,
-        on_page: options.on_page.as_deref(),
-        only_chapters,
-        previews: !options.without_previews,
-        previous_site,
-    };
-    renderer.render(&checked.parsed, &checked.verdicts, render_options, sink)
+    let previews = !options.without_previews;
+    let (drawn, rendered) = rayon::join(
+        || {
+            if previews {
+                let (parsed, verdicts) = (&checked.parsed, &checked.verdicts);
+                preview::draw(parsed, verdicts, only_chapters, previous_site, sink)
+            } else {
+                Ok(preview::Drawn::default())
+            }
+        },
+        || {
+            let renderer =
+                Renderer::with_templates(templates()?, &book.templates, book.config.language)?;
+            let render_options = RenderOptions {
+                search: options.search,
+                on_page: options.on_page.as_deref(),
+                only_chapters,
+                previews,
+            };
+            renderer.render(&checked.parsed, &checked.verdicts, render_options, sink)
+        },
+    );
+    Ok((rendered?, drawn?))
 }
 
 /// The whole site in memory, static files included: for `serve`.
@@ -317,11 +337,17 @@ pub fn render_in_memory(
         }
     }
     let files = std::sync::Mutex::new(files);
-    let templates = BuiltInTemplates::parse()?;
-    render_chapters(checked, options, templates, only_chapters, None, &|file| {
-        files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
-        Ok(())
-    })?;
+    render_chapters(
+        checked,
+        options,
+        BuiltInTemplates::parse,
+        only_chapters,
+        None,
+        &|file| {
+            files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+            Ok(())
+        },
+    )?;
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     // Parallel rendering hands files over in any order; later ones win.
     files.sort_by(|a, b| a.path.cmp(&b.path));
