@@ -218,7 +218,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> 
         staging.copy(&root.join(&book.config.src).join(relative), relative)?;
     }
     // Generated files come after static ones and win over them.
-    let (rendered, previews) = render_chapters(
+    let (rendered, preview_time) = render_chapters(
         &checked,
         options,
         templates,
@@ -230,7 +230,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> 
     staging.commit()?;
     let timings = Timings {
         charts: rendered.timings.charts,
-        previews: previews.time,
+        previews: preview_time,
         render: rendered.timings.pages,
         search: rendered.timings.search,
         write: started.elapsed(),
@@ -260,9 +260,9 @@ pub fn render(
 }
 
 /// The pages, and beside them the link previews, which need no template
-/// and so start while `templates` are still being parsed. `previous_site`
-/// is the site a build replaces, whose previews are taken again where
-/// their charts are unchanged.
+/// and so start while `templates` are still being parsed; with the time
+/// the previews took. `previous_site` is the site a build replaces, whose
+/// previews are taken again where their charts are unchanged.
 fn render_chapters(
     checked: &CheckedBook,
     options: &BuildOptions,
@@ -270,7 +270,7 @@ fn render_chapters(
     only_chapters: Option<&[usize]>,
     previous_site: Option<&Path>,
     sink: &Sink,
-) -> Result<(Rendered, preview::Drawn), Error> {
+) -> Result<(Rendered, Duration), Error> {
     let book = &checked.parsed.book;
     let previews = !options.without_previews;
     let (drawn, rendered) = rayon::join(
@@ -279,7 +279,7 @@ fn render_chapters(
                 let (parsed, verdicts) = (&checked.parsed, &checked.verdicts);
                 preview::draw(parsed, verdicts, only_chapters, previous_site, sink)
             } else {
-                Ok(preview::Drawn::default())
+                Ok(Duration::ZERO)
             }
         },
         || {
