@@ -7,6 +7,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> std::process::ExitCode {
     #[cfg(feature = "mimalloc")]
     return_memory_sooner();
+    #[cfg(all(feature = "mimalloc", target_os = "linux"))]
+    without_huge_pages();
     budgetbook::cli::run()
 }
 
@@ -27,5 +29,21 @@ fn return_memory_sooner() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: sets an option; any value is valid for this one.
         unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 10) };
+    }
+}
+
+/// mimalloc asks Linux for transparent huge pages, which are 2 MB where
+/// a page is 4 kB: a thread that touches a little of a huge page holds all
+/// of it, and a purge gives back less. Without them, 10,000 budget chapters
+/// peak at 356 MB rather than 387 MB (10,000 plain chapters at 180 MB
+/// rather than 208 MB), with no measurable difference in time, large book
+/// or small, in alternating runs. `MIMALLOC_ALLOW_THP=1` keeps them.
+#[cfg(all(feature = "mimalloc", target_os = "linux"))]
+fn without_huge_pages() {
+    if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
+        // The process's own setting, which outranks mimalloc's requests
+        // for the memory it reserved before `main`.
+        // SAFETY: PR_SET_THP_DISABLE takes an integer flag and no pointer.
+        unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
     }
 }
