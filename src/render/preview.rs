@@ -157,12 +157,31 @@ pub fn source(svg: &str) -> String {
 /// the charts that changed. The same bytes as drawing it anew.
 pub fn reuse(previous_site: &Path, block: &str, source: &str) -> Option<Vec<u8>> {
     let bytes = std::fs::read(previous_site.join(path(block))).ok()?;
-    let mark = format!("tEXt{SOURCE_KEYWORD}\0{source}");
-    // The text chunk comes before the pixels, just after the header.
-    let head = &bytes[..bytes.len().min(256)];
-    head.windows(mark.len())
-        .any(|w| w == mark.as_bytes())
-        .then_some(bytes)
+    (drawn_from(&bytes)? == source.as_bytes()).then_some(bytes)
+}
+
+/// The source a PNG says it was drawn from: its text chunk of
+/// [`SOURCE_KEYWORD`], which comes before the pixels (after the header
+/// and the palette, which can be 768 bytes).
+fn drawn_from(png: &[u8]) -> Option<&[u8]> {
+    let mut rest = png.strip_prefix(b"\x89PNG\r\n\x1a\n")?;
+    // Chunks: length, type, data, checksum.
+    while rest.len() >= 12 {
+        let length = usize::try_from(u32::from_be_bytes(rest[..4].try_into().ok()?)).ok()?;
+        let (kind, data) = (&rest[4..8], rest.get(8..8 + length)?);
+        match kind {
+            b"IDAT" => return None,
+            b"tEXt" => {
+                let text = data.strip_prefix(SOURCE_KEYWORD.as_bytes());
+                if let Some(source) = text.and_then(|t| t.strip_prefix(b"\0")) {
+                    return Some(source);
+                }
+            }
+            _ => {}
+        }
+        rest = rest.get(12 + length..)?;
+    }
+    None
 }
 
 /// The chart `svg` as a PNG of [`WIDTH`] × [`HEIGHT`]: scaled to fit,
@@ -364,5 +383,15 @@ mod tests {
         assert_ne!(source(&changed), source(SVG));
         assert_eq!(reuse(site.path(), "drift", &source(&changed)), None);
         assert_eq!(reuse(site.path(), "other", &source(SVG)), None);
+        // Found after a palette of 256 colours, the largest there is.
+        let many: Vec<[u8; 3]> = (0..256).map(|i| [i as u8, 7, 255 - i as u8]).collect();
+        let mut rows = vec![0; (WIDTH * HEIGHT * 3) as usize];
+        let with_palette = encode(&canvas(&many), &mut rows, &source(SVG)).unwrap();
+        assert!(with_palette.windows(4).position(|w| w == b"tEXt").unwrap() > 768);
+        std::fs::write(site.path().join(path("drift")), &with_palette).unwrap();
+        assert_eq!(
+            reuse(site.path(), "drift", &source(SVG)),
+            Some(with_palette)
+        );
     }
 }
