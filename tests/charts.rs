@@ -11,7 +11,8 @@ use std::fs;
 use std::path::Path;
 
 use budgetbook::budget::ChartKind;
-use budgetbook::render::chart::{self, scene::Scene, Chart};
+use budgetbook::render::chart::scene::{Item, Scene, AXIS};
+use budgetbook::render::chart::{self, Chart};
 use budgetbook::render::Strings;
 
 fn charts_of(book: &Path) -> Vec<(String, Chart)> {
@@ -48,6 +49,31 @@ fn assert_labels_apart(name: &str, scene: &Scene) {
                 "{name}: `{}` overlaps `{}`",
                 a.text,
                 b.text
+            );
+        }
+    }
+}
+
+/// No label written across a vertical zero line (an axis-coloured line):
+/// the line would strike its figure through.
+fn assert_labels_clear_of_the_zero_line(name: &str, scene: &Scene) {
+    for item in &scene.items {
+        let Item::Line {
+            from, to, paint, ..
+        } = item
+        else {
+            continue;
+        };
+        if *paint != AXIS || from.0 != to.0 {
+            continue;
+        }
+        let (x, top, bottom) = (from.0, from.1.min(to.1), from.1.max(to.1));
+        for label in scene.labels() {
+            let b = label.bounding_box();
+            assert!(
+                !(b.left < x && x < b.right && b.top < bottom && top < b.bottom),
+                "{name}: `{}` is written across the zero line at x = {x}",
+                label.text
             );
         }
     }
@@ -200,6 +226,7 @@ fn the_default_books_charts_are_accessible_and_uncluttered() {
     for (id, chart) in &charts {
         assert_accessible_svg(id, &chart.svg);
         assert_labels_apart(id, &chart.scene);
+        assert_labels_clear_of_the_zero_line(id, &chart.scene);
         assert_legible_on_a_phone(id, &chart.scene);
     }
 }
@@ -578,6 +605,7 @@ fn a_waterfalls_figures_keep_clear_of_its_labels() {
     );
     let (id, chart) = &charts[0];
     assert_labels_apart(id, &chart.scene);
+    assert_labels_clear_of_the_zero_line(id, &chart.scene);
     assert!(label_texts(&chart.scene).contains(&"\u{2212}3\u{a0}058"));
 }
 

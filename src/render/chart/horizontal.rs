@@ -482,12 +482,40 @@ impl<'a> Waterfall<'a> {
                 step.subtotal,
             );
             // A decrease ending near the labels left of the plot has its
-            // figure after its start instead.
+            // figure after its start instead; a figure that would be
+            // written across the zero line goes to the other end of its
+            // bar, where there is room.
+            let zero = scale.at(Decimal::ZERO);
+            let across_zero = |label: &Label| {
+                let b = label.bounding_box();
+                b.left < zero && zero < b.right
+            };
             let label = if label.bounding_box().left < self.labels_end {
                 Label {
                     x: scale.at(step.start) + 4.0,
                     anchor: Anchor::Start,
                     ..label
+                }
+            } else if across_zero(&label) {
+                let other = if step.end >= step.start {
+                    Label {
+                        x: scale.at(step.start) - 4.0,
+                        anchor: Anchor::End,
+                        ..label.clone()
+                    }
+                } else {
+                    Label {
+                        x: scale.at(step.start) + 4.0,
+                        anchor: Anchor::Start,
+                        ..label.clone()
+                    }
+                };
+                let fits = other.bounding_box().left >= self.labels_end
+                    && other.bounding_box().right <= WIDTH - PAD;
+                if fits && !across_zero(&other) {
+                    other
+                } else {
+                    label
                 }
             } else {
                 label
