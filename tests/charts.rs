@@ -54,8 +54,9 @@ fn assert_labels_apart(name: &str, scene: &Scene) {
     }
 }
 
-/// No label written across a vertical zero line (an axis-coloured line):
-/// the line would strike its figure through.
+/// No label written across a zero line or an axis (an axis-coloured
+/// line, across or along the plot): the line would strike its text
+/// through.
 fn assert_labels_clear_of_the_zero_line(name: &str, scene: &Scene) {
     for item in &scene.items {
         let Item::Line {
@@ -64,15 +65,22 @@ fn assert_labels_clear_of_the_zero_line(name: &str, scene: &Scene) {
         else {
             continue;
         };
-        if *paint != AXIS || from.0 != to.0 {
+        if *paint != AXIS {
             continue;
         }
-        let (x, top, bottom) = (from.0, from.1.min(to.1), from.1.max(to.1));
+        let (left, right) = (from.0.min(to.0), from.0.max(to.0));
+        let (top, bottom) = (from.1.min(to.1), from.1.max(to.1));
         for label in scene.labels() {
             let b = label.bounding_box();
+            // A line is a segment; it strikes a label it passes through.
+            let across = if left == right {
+                b.left < left && left < b.right && b.top < bottom && top < b.bottom
+            } else {
+                b.top < top && top < b.bottom && b.left < right && left < b.right
+            };
             assert!(
-                !(b.left < x && x < b.right && b.top < bottom && top < b.bottom),
-                "{name}: `{}` is written across the zero line at x = {x}",
+                !across,
+                "{name}: `{}` is written across the line from {from:?} to {to:?}",
                 label.text
             );
         }
@@ -281,6 +289,7 @@ fn every_chart_kind_keeps_its_labels_apart() {
     for (id, chart) in &charts {
         assert_accessible_svg(id, &chart.svg);
         assert_labels_apart(id, &chart.scene);
+        assert_labels_clear_of_the_zero_line(id, &chart.scene);
         assert_legible_on_a_phone(id, &chart.scene);
     }
 }
