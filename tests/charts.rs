@@ -57,7 +57,7 @@ fn assert_labels_apart(name: &str, scene: &Scene) {
 /// No label written across a zero line or an axis (an axis-coloured
 /// line, across or along the plot): the line would strike its text
 /// through.
-fn assert_labels_clear_of_the_zero_line(name: &str, scene: &Scene) {
+fn assert_labels_clear_of_the_axes(name: &str, scene: &Scene) {
     for item in &scene.items {
         let Item::Line {
             from, to, paint, ..
@@ -234,7 +234,7 @@ fn the_default_books_charts_are_accessible_and_uncluttered() {
     for (id, chart) in &charts {
         assert_accessible_svg(id, &chart.svg);
         assert_labels_apart(id, &chart.scene);
-        assert_labels_clear_of_the_zero_line(id, &chart.scene);
+        assert_labels_clear_of_the_axes(id, &chart.scene);
         assert_legible_on_a_phone(id, &chart.scene);
     }
 }
@@ -289,7 +289,7 @@ fn every_chart_kind_keeps_its_labels_apart() {
     for (id, chart) in &charts {
         assert_accessible_svg(id, &chart.svg);
         assert_labels_apart(id, &chart.scene);
-        assert_labels_clear_of_the_zero_line(id, &chart.scene);
+        assert_labels_clear_of_the_axes(id, &chart.scene);
         assert_legible_on_a_phone(id, &chart.scene);
     }
 }
@@ -614,7 +614,7 @@ fn a_waterfalls_figures_keep_clear_of_its_labels() {
     );
     let (id, chart) = &charts[0];
     assert_labels_apart(id, &chart.scene);
-    assert_labels_clear_of_the_zero_line(id, &chart.scene);
+    assert_labels_clear_of_the_axes(id, &chart.scene);
     assert!(label_texts(&chart.scene).contains(&"\u{2212}3\u{a0}058"));
 }
 
