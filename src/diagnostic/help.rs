@@ -1,0 +1,233 @@
+//! What an author can do about each problem.
+
+use super::Problem;
+use crate::budget::number::NumberStyle;
+
+impl Problem {
+    /// What the author can do about it.
+    pub fn help(&self) -> Option<String> {
+        let did_you_mean = |s: &Option<String>| s.as_ref().map(|s| format!("did you mean `{s}`?"));
+        Some(match self {
+            Problem::UnsupportedLanguage { .. } => "use `sv` or `en`".into(),
+            Problem::InvalidUrl { .. } => {
+                "write the full address, e.g. `https://www.example.se/budget/`".into()
+            }
+            Problem::SourceOutsideBook { .. } => {
+                "name a directory inside the book, e.g. `src = \"content\"`".into()
+            }
+            Problem::OutsideBook { .. } => "copy the file into the book instead of linking to it".into(),
+            Problem::FileTooLarge { .. } => {
+                "split the chapter, or raise `[build] max-file-size` in book.toml".into()
+            }
+            Problem::BlockTooLarge { .. } => {
+                "split the table, or raise `[build] max-block-size` in book.toml".into()
+            }
+            Problem::SummaryMissing { .. } => {
+                "create it with a list of links to the chapters, e.g. `- [Intro](intro.md)`".into()
+            }
+            Problem::SummaryMissingFile { .. } => {
+                "create the file, or correct the link (paths are relative to the source directory)".into()
+            }
+            Problem::SummaryNotAFile { .. } => {
+                "link to the chapter's Markdown file itself, a file inside the source directory".into()
+            }
+            Problem::SummaryOutsideSource { .. } => {
+                "move the chapter into the source directory and link it with a relative path".into()
+            }
+            Problem::SummaryDuplicate { .. } => "list each chapter file once".into(),
+            Problem::PageTaken { .. } => {
+                "rename the chapter file: print.html, search.html, 404.html and accessibility.html are the site's own pages".into()
+            }
+            Problem::SummaryItemWithoutLink => "write the item as `- [Title](file.md)`, or `- [Title]()` for a chapter still to be written".into(),
+            Problem::MdbookSetting { .. } => {
+                "remove it, or keep it for mdBook: budgetbook builds the book without it (docs/format.md, \"Coming from mdBook\")".into()
+            }
+            Problem::ThemeIgnored { .. } => {
+                "put template overrides in templates/ and style sheets, scripts and fonts in static/".into()
+            }
+            Problem::IncludeMissing { .. } => {
+                "correct the path: it is relative to the file that has the include".into()
+            }
+            Problem::IncludeOutsideBook { .. } => {
+                "copy the file into the book's folder and include it from there".into()
+            }
+            Problem::IncludeSelection { .. } => {
+                "name lines the file has (`:2:10`), or an anchor it marks with `ANCHOR: name` and `ANCHOR_END: name`".into()
+            }
+            Problem::IncludeSyntax { .. } => {
+                "write `{{#include file.md}}`, or `\\{{#include file.md}}` to show it as written".into()
+            }
+            Problem::IncludeTooDeep { .. } => {
+                "an included file includes itself, directly or through others: break the loop".into()
+            }
+            Problem::MissingFile { .. } => {
+                "put the file beside the chapters (in the source folder) or in static/, or correct the link".into()
+            }
+            Problem::SummaryTooDeep { limit } => format!(
+                "move it up a level: SUMMARY.md nests chapters at most {limit} levels deep"
+            ),
+            Problem::OrphanChapter { .. } => {
+                "add it to SUMMARY.md, or remove it from the source directory".into()
+            }
+            Problem::UnclosedFrontMatter => "end the front matter with a line `---`".into(),
+            Problem::FrontMatter { .. } => {
+                "front matter keys are `title`, `description` and `draft`".into()
+            }
+            Problem::DuplicateHeadingId { .. } => "give one of the headings another `{#id}`".into(),
+            Problem::ReservedHeadingId { .. } => {
+                "give the heading another `{#id}`: the templates use this one for an element of their own".into()
+            }
+            Problem::NotUtf8 => "save the file as UTF-8".into(),
+            Problem::BrokenLink { .. } => {
+                "link to a chapter file listed in SUMMARY.md, relative to this chapter".into()
+            }
+            Problem::BrokenAnchor { suggestion, .. } => {
+                return did_you_mean(suggestion).or(Some(
+                    "link to a heading id, a table id or `table.row`".into(),
+                ))
+            }
+            Problem::LinkToDraft { .. } => {
+                "publish the draft (`build --drafts`), or link elsewhere".into()
+            }
+            Problem::UnknownKey {
+                expected,
+                suggestion,
+                cut_text,
+                ..
+            } => match (cut_text, suggestion) {
+                (Some((key, text)), _) => {
+                    let what = if *key == "by" { "name" } else { key };
+                    let quoted = text.replace('\\', "\\\\").replace('"', "\\\"");
+                    format!("put the {what} in quotes: `{key}: \"{quoted}\"`")
+                }
+                (None, Some(s)) => format!("did you mean `{s}`?"),
+                (None, None) => format!("known keys are: {}", expected.join(", ")),
+            },
+            Problem::YamlLimit { advice, .. } => (*advice).into(),
+            Problem::MissingId { .. } => "add an `id:` made of a-z, 0-9 and `-`".into(),
+            Problem::InvalidId { .. } => {
+                "ids use lowercase a-z, digits and `-`, e.g. `arets-resultat`".into()
+            }
+            Problem::ReservedBlockId { .. } => {
+                "choose another id: `book`, `figures` and `datapackage` name the data files of the whole book".into()
+            }
+            Problem::DuplicateColumnId { .. } => {
+                "give the columns `id`s of their own; without one, a column's id is made from its group and name".into()
+            }
+            Problem::DuplicateBlockId { .. } | Problem::DuplicateRowId { .. } => {
+                "ids must be unique; rename one of them".into()
+            }
+            Problem::ReservedId { reserved, .. } => {
+                format!("choose another id: {reserved} name parts of the block's page")
+            }
+            Problem::WrongValueCount { .. } => {
+                "give one value per column; write `~` where there is no figure".into()
+            }
+            Problem::NotANumber { style, .. } => match style {
+                NumberStyle::Sv => "write a figure such as `-3058`, `\"1 017 829\"`, `\"0,155\"`, `\"(2 450)\"` or `\"12 500 kr\"`; `\"-\"` for nil, `~` for no figure",
+                NumberStyle::En => "write a figure such as `-3058`, `\"1,017,829\"`, `0.155`, `\"(2,450)\"` or `\"£12.50\"`; `\"-\"` for nil, `~` for no figure",
+            }
+            .into(),
+            Problem::AmbiguousNumber {
+                text,
+                style,
+                split_by_yaml,
+                ..
+            } => {
+                match style {
+                    _ if *split_by_yaml => {
+                        format!("put it in quotes, `\"{text}\"`, to keep it one figure")
+                    }
+                    NumberStyle::En => "in English style write `2.5` for a decimal and `\"2,500\"` for thousands; if the table is written in Swedish style, set `number-style: sv` on the block".into(),
+                    NumberStyle::Sv => "in Swedish style write `\"0,155\"` for a decimal and `\"1 017 829\"` for thousands; if the table is written in English style, set `number-style: en` on the block".into(),
+                }
+            }
+            Problem::PercentFigure { .. } => {
+                "give the row `unit: \"%\"`, or write the figure without the sign".into()
+            }
+            Problem::SumAndFormula => "keep one of them".into(),
+            Problem::InvalidSum { .. } => "write `sum: above` or `sum: [row-a, row-b]`".into(),
+            Problem::FormulaSyntax { .. } => {
+                "a formula uses + - * /, parentheses, numbers and row ids; put spaces around `-` between ids".into()
+            }
+            Problem::UnknownRow { suggestion, .. } => {
+                return did_you_mean(suggestion).or(Some("check the row's id".into()))
+            }
+            Problem::UnknownBlock { suggestion, .. } => {
+                return did_you_mean(suggestion).or(Some("check the block's id".into()))
+            }
+            Problem::ColumnsDoNotMatch { .. } => {
+                "blocks combine on the columns they share: give matching columns the same `id` (or the same name), or the same number of columns to pair them in order".into()
+            }
+            Problem::HeadingReference { .. } => "refer to a row with values".into(),
+            Problem::FigureSyntax { .. } => {
+                "write `{{block.row}}`, or `{{block.row[Budget 2026]}}` for a column".into()
+            }
+            Problem::UnknownColumn { suggestion, .. } => {
+                return did_you_mean(suggestion).or(Some("name a column heading, or its number from 1".into()))
+            }
+            Problem::FigureNeedsColumn { .. } => "the table has several columns".into(),
+            Problem::UnknownKind { .. } => "kinds are `table` (the default), `goals` and `decision`".into(),
+            Problem::UnknownView { .. } => "views are `share`, `per-capita` and `per-100`".into(),
+            Problem::PerHundred { .. } => {
+                "`per-100` splits the table's first `sum` row among the rows it adds up; leave it out of a table of gains and losses".into()
+            }
+            Problem::FrontPage { .. } => {
+                "see `[front]` in docs/format.md: `charts` names tables with a chart, `goals` names goals blocks".into()
+            }
+            Problem::GoalNeedsCheck { .. } => {
+                "write `check: row >= 4` when the figures decide the goal, or `undecided: why not`".into()
+            }
+            Problem::NoPopulation => "add `population = 42000` under `[budget]`".into(),
+            Problem::PerCapitaUnit { .. } => format!(
+                "set the table's `unit` to one of {}, or leave out `per-capita`",
+                crate::budget::unit::known()
+            ),
+            Problem::BaselineNotATable { .. } => {
+                "a table is compared with another table: name a table's id as `baseline`".into()
+            }
+            Problem::BaselineColumns { .. } => {
+                "a baseline must have the same columns, in the same order".into()
+            }
+            Problem::Cycle { .. } => "a derived row cannot depend on itself".into(),
+            Problem::DivisionByZero { .. } => "check the divisor's figures".into(),
+            Problem::Overflow { .. } => "check the figures for a misplaced digit".into(),
+            Problem::SumMismatch {
+                likely: Some(likely),
+                ..
+            } => likely.clone(),
+            Problem::SumMismatch { tolerance, .. } => format!(
+                "correct the stated figure or the rows it is computed from; differences up to `tolerance: {tolerance}` are accepted as rounding"
+            ),
+            Problem::Rounding { .. } | Problem::CheckRounding { .. } => {
+                "the difference is within the block's tolerance; publish as is, or correct the figure".into()
+            }
+            Problem::CheckFailed { .. } => "correct the figures so that both sides agree".into(),
+            Problem::ChartLeftOut { .. } => {
+                "check the figures for a misplaced digit, or write `chart: none` to leave the chart out".into()
+            }
+            Problem::TreemapNegative { .. } => {
+                "a part of a whole is never below zero: leave the row out with `chart: {kind: treemap, rows: [...]}`, or draw the table as a `bar` or `waterfall`".into()
+            }
+            Problem::TreemapColumns { .. } => {
+                "name one column: `chart: {kind: treemap, columns: [id]}`".into()
+            }
+            Problem::Omitted { .. } => {
+                "they are like the ones above: correct those and check again".into()
+            }
+            Problem::Unchecked { .. } => {
+                "give the missing figure; where the source has none, the figure is published with a note that it is not checked".into()
+            }
+            Problem::AsPublished { .. } => return None,
+            Problem::AsPublishedAgrees { .. } => {
+                "remove the column from `as-published`: the figure is checked and agrees".into()
+            }
+            Problem::AsPublishedNotDerived { .. } => {
+                "`as-published` belongs on a row with `sum` or `formula` whose stated figure differs from the computed one".into()
+            }
+            Problem::Sheet(sheet) => sheet.help(),
+            Problem::Config { .. }
+            | Problem::BlockSyntax { .. } => return None,
+        })
+    }
+}

@@ -1,0 +1,112 @@
+//! Text for messages: escaped for the terminal, numbers with thousands,
+//! and "did you mean" suggestions.
+
+use std::borrow::Cow;
+
+/// Messages are cut to this many characters on the terminal: the text from
+/// the book they quote can be of any length.
+const MAX_MESSAGE_CHARS: usize = 400;
+
+/// `text` as a terminal may show it: control characters escaped
+/// ([`escape_controls`]), and cut to [`MAX_MESSAGE_CHARS`] with `…`.
+pub fn for_terminal(text: &str) -> String {
+    let escaped = escape_controls(text);
+    match escaped.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((cut, _)) => format!("{}…", &escaped[..cut]),
+        None => escaped.into_owned(),
+    }
+}
+
+/// `text` with control characters, and the bidirectional overrides that can
+/// disguise text, written as `\u{1b}`: text from a book must not drive the
+/// terminal it is reported on. Line breaks and tabs are kept.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        push_escaped(&mut escaped, c);
+    }
+    Cow::Owned(escaped)
+}
+
+/// Appends `c` to `out`, escaped as [`escape_controls`] does.
+pub fn push_escaped(out: &mut String, c: char) {
+    if needs_escape(c) {
+        out.extend(c.escape_unicode());
+    } else {
+        out.push(c);
+    }
+}
+
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `4812` as `4,812`.
+pub(crate) fn with_thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// The closest candidate within a small edit distance: for "did you mean".
+pub fn suggest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let limit = (wrong.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(wrong, c), c))
+        .filter(|&(d, _)| d <= limit)
+        .min()
+        .map(|(_, c)| c.to_string())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_and_long_messages_cut() {
+        assert_eq!(
+            escape_controls("a\x1b[31mb\tc\nd\u{9b}\u{202e}"),
+            "a\\u{1b}[31mb\tc\nd\\u{9b}\\u{202e}"
+        );
+        assert!(matches!(
+            escape_controls("Årets resultat"),
+            Cow::Borrowed(_)
+        ));
+        let long = for_terminal(&"å".repeat(1000));
+        assert_eq!(long.chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert!(long.ends_with("å…"));
+    }
+
+    #[test]
+    fn suggests_the_closest_id() {
+        let ids = ["skatteintakter", "statsbidrag", "avskrivningar"];
+        assert_eq!(suggest("skatteintakt", ids), Some("skatteintakter".into()));
+        assert_eq!(suggest("statsbidarg", ids), Some("statsbidrag".into()));
+        assert_eq!(suggest("zzz", ids), None);
+    }
+}
