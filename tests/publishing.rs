@@ -107,3 +107,48 @@ fn the_whole_document_links_within_itself() {
         Vec::<String>::new()
     );
 }
+
+/// The footer says what the build checked and no more: every derived
+/// figure; or how many were, how many could not be for want of a figure and
+/// how many are printed as published although they differ; and nothing in
+/// a book without derived figures.
+#[test]
+fn the_footer_claims_only_what_was_checked() {
+    let footer = |fixture: &str| {
+        let out = tempfile::tempdir().unwrap();
+        let options = BuildOptions {
+            destination: Some(out.path().join("site")),
+            ..BuildOptions::default()
+        };
+        let report = budgetbook::build(&common::fixture(fixture), &options).unwrap();
+        let html = fs::read_to_string(out.path().join("site/index.html")).unwrap();
+        let start = html.find("<footer").unwrap();
+        let end = html.find("</footer>").unwrap();
+        (report.coverage, html[start..end].to_string())
+    };
+
+    let (coverage, text) = footer("valid/unchecked");
+    assert_eq!((coverage.checked, coverage.unchecked), (5, 3));
+    assert!(
+        text.contains("Kontrollerade när webbplatsen byggdes: 5 av 8 summor och formler")
+            && text.contains("Inte kontrollerade, eftersom en siffra saknas: 3"),
+        "{text}"
+    );
+    assert!(!text.contains("Alla summor"), "{text}");
+
+    let (coverage, text) = footer("valid/as-published");
+    assert_eq!((coverage.unchecked, coverage.as_published), (0, 1));
+    assert!(
+        text.contains("Every sum and formula in the tables was checked")
+            && text.contains("Printed as the source has them although they differ: 1"),
+        "{text}"
+    );
+
+    let (_, text) = footer("valid/english");
+    assert!(text.contains("Every sum and formula in the tables was checked"));
+    assert!(!text.contains("Printed as"), "{text}");
+
+    let (coverage, text) = footer("valid/published");
+    assert_eq!(coverage.total(), 0);
+    assert!(!text.contains("kontroller"), "{text}");
+}

@@ -8,7 +8,8 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use pulldown_cmark::{
-    html, BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    html, Alignment, BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser,
+    Tag, TagEnd,
 };
 
 use super::slug::{slugify, PageIds};
@@ -96,8 +97,6 @@ fn options(smart_punctuation: bool) -> Options {
     options
 }
 
-/// Parses the body of `file` from `body_offset`. Budget blocks are parsed and
-/// appended to `blocks`.
 /// What a chapter may hold.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits<'a> {
@@ -127,6 +126,8 @@ impl Default for Limits<'_> {
     }
 }
 
+/// Parses the body of `file` from `body_offset`. Budget blocks are parsed and
+/// appended to `blocks`.
 pub fn parse(
     file: &Arc<SourceFile>,
     body_offset: usize,
@@ -137,11 +138,12 @@ pub fn parse(
     diagnostics: &mut Diagnostics,
 ) -> MarkdownChapter {
     let body = &file.text()[body_offset..];
-    let events: Vec<(Event, Range<usize>)> =
+    let (events, notes_start) = footnotes_last(
         Parser::new_ext(body, options(limits.smart_punctuation))
             .into_offset_iter()
             .map(|(e, r)| (e, r.start + body_offset..r.end + body_offset))
-            .collect();
+            .collect(),
+    );
 
     // Ids the automatic heading ids must avoid: the layout's, explicit
     // heading ids and the ids of the budget tables on this page, whoever
@@ -177,9 +179,16 @@ pub fn parse(
         read: Vec::new(),
     };
     let mut in_code = false;
+    let mut table = MarkdownTable::default();
+    let mut notes = Footnotes::default();
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
+        if notes_start == Some(i) {
+            pending.push(Event::Html(CowStr::from(format!(
+                "<section class=\"footnotes\" aria-label=\"{UI_START}footnotes{UI_END}\">\n"
+            ))));
+        }
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
                 if info.split_whitespace().next() == Some("budget") =>
@@ -245,6 +254,15 @@ pub fn parse(
                 }));
             }
             event if is_link_or_image(event) => link_filter.push(event, range, &mut pending),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                in_code = true;
+                // mdBook's attributes after the language (`rust,ignore`)
+                // are not part of it.
+                let language = info.split([',', ' ']).next().unwrap_or_default();
+                pending.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(
+                    CowStr::from(language.to_string()),
+                ))));
+            }
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code = true;
                 pending.push(event.clone());
@@ -281,6 +299,45 @@ pub fn parse(
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 pending.push(Event::Html(CowStr::from("</aside>\n")));
             }
+            Event::Start(Tag::Table(alignments)) => {
+                table = MarkdownTable {
+                    alignments: alignments.clone(),
+                    ..MarkdownTable::default()
+                };
+                pending.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" \
+                     aria-label=\"{UI_START}table{UI_END}\">\n<table class=\"markdown-table\">"
+                ))));
+            }
+            Event::End(TagEnd::Table) => {
+                pending.push(Event::Html(CowStr::from("</tbody></table>\n</div>\n")));
+            }
+            Event::Start(Tag::TableHead) | Event::End(TagEnd::TableHead) => {
+                table.in_head = matches!(event, Event::Start(_));
+                table.column = 0;
+                pending.push(event.clone());
+            }
+            Event::Start(Tag::TableRow) => {
+                table.column = 0;
+                pending.push(event.clone());
+            }
+            Event::Start(Tag::TableCell) => {
+                pending.push(Event::Html(CowStr::from(table.cell_start())));
+            }
+            Event::End(TagEnd::TableCell) => {
+                pending.push(Event::Html(CowStr::from(table.cell_end())));
+            }
+            Event::FootnoteReference(label) => {
+                let html = notes.reference(label, &mut taken);
+                pending.push(Event::InlineHtml(CowStr::from(html)));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let html = notes.definition_start(label, &mut taken);
+                pending.push(Event::Html(CowStr::from(html)));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                pending.push(Event::Html(CowStr::from(notes.definition_end())));
+            }
             Event::TaskListMarker(done) => {
                 let checked = if *done { " checked" } else { "" };
                 pending.push(Event::InlineHtml(CowStr::from(format!(
@@ -293,6 +350,9 @@ pub fn parse(
             other => pending.push(safe_event(other.clone())),
         }
         i += 1;
+    }
+    if notes_start.is_some() {
+        pending.push(Event::Html(CowStr::from("</section>\n")));
     }
     flush(&mut pending, &mut segments);
     if limits.allow_html {
@@ -325,6 +385,143 @@ pub fn parse(
         links: link_filter.links,
         figures,
         sheets: sheets.read,
+    }
+}
+
+/// The chapter's events with its footnotes' definitions moved to its end,
+/// as readers of a page (and of print) expect them, and where they start;
+/// pulldown-cmark leaves each where it is written.
+type Events<'e> = Vec<(Event<'e>, Range<usize>)>;
+fn footnotes_last(events: Events) -> (Events, Option<usize>) {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Start(Tag::FootnoteDefinition(_))))
+    {
+        return (events, None);
+    }
+    let mut text = Vec::with_capacity(events.len());
+    let mut notes = Vec::new();
+    let mut depth = 0;
+    for (event, range) in events {
+        let ends = matches!(event, Event::End(TagEnd::FootnoteDefinition));
+        if matches!(event, Event::Start(Tag::FootnoteDefinition(_))) {
+            depth += 1;
+        }
+        if depth > 0 {
+            notes.push((event, range));
+        } else {
+            text.push((event, range));
+        }
+        if ends {
+            depth -= 1;
+        }
+    }
+    let start = text.len();
+    text.extend(notes);
+    (text, Some(start))
+}
+
+/// A chapter's footnotes: numbered in the order they are first referred to,
+/// with ids of their own on the page (`fn-` and the label), so that a
+/// footnote never takes the id of a heading or a table, and links back
+/// from each note to where it is first referred to.
+#[derive(Default)]
+struct Footnotes {
+    /// Label → (id, number, references so far).
+    by_label: std::collections::HashMap<String, (String, usize, usize)>,
+    /// The id of the definition being written.
+    current: String,
+}
+
+impl Footnotes {
+    fn note(&mut self, label: &str, taken: &mut PageIds) -> &mut (String, usize, usize) {
+        let number = self.by_label.len() + 1;
+        self.by_label.entry(label.to_string()).or_insert_with(|| {
+            let slug = slugify(label);
+            let slug = if slug.is_empty() {
+                number.to_string()
+            } else {
+                slug
+            };
+            let id = taken.unique(format!("fn-{slug}"));
+            taken.take(&format!("fnref-{}", &id[3..]));
+            (id, number, 0)
+        })
+    }
+
+    fn reference(&mut self, label: &str, taken: &mut PageIds) -> String {
+        let (id, number, references) = self.note(label, taken);
+        *references += 1;
+        // A second reference to the same note needs an id of its own.
+        let suffix = match *references {
+            1 => String::new(),
+            n => format!("-{n}"),
+        };
+        format!(
+            "<sup class=\"footnote-reference\" id=\"fnref-{}{suffix}\"><a href=\"#{id}\">{number}</a></sup>",
+            &id[3..]
+        )
+    }
+
+    fn definition_start(&mut self, label: &str, taken: &mut PageIds) -> String {
+        let (id, number, _) = self.note(label, taken).clone();
+        self.current = id.clone();
+        format!(
+            "<div class=\"footnote-definition\" id=\"{id}\"><span class=\"footnote-definition-label\">{number}</span>\n"
+        )
+    }
+
+    fn definition_end(&mut self) -> String {
+        let referred = self
+            .by_label
+            .values()
+            .any(|(id, _, references)| *id == self.current && *references > 0);
+        let back = if referred {
+            format!(
+                "<a class=\"footnote-back\" href=\"#fnref-{}\" aria-label=\"{UI_START}footnote-back{UI_END}\">↩</a>",
+                &self.current[3..]
+            )
+        } else {
+            String::new()
+        };
+        format!("{back}</div>\n")
+    }
+}
+
+/// Where the parser is in a table written in Markdown. Its cells are
+/// written here rather than by pulldown-cmark, so that a column's
+/// alignment is a class: the page's security policy allows no `style`
+/// attributes, which would leave figures unaligned.
+#[derive(Default)]
+struct MarkdownTable {
+    alignments: Vec<Alignment>,
+    in_head: bool,
+    column: usize,
+}
+
+impl MarkdownTable {
+    fn tag(&self) -> &'static str {
+        if self.in_head {
+            "th"
+        } else {
+            "td"
+        }
+    }
+
+    fn cell_start(&self) -> String {
+        let class = match self.alignments.get(self.column) {
+            Some(Alignment::Left) => " class=\"align-left\"",
+            Some(Alignment::Center) => " class=\"align-center\"",
+            Some(Alignment::Right) => " class=\"align-right\"",
+            Some(Alignment::None) | None => "",
+        };
+        let scope = if self.in_head { " scope=\"col\"" } else { "" };
+        format!("<{}{scope}{class}>", self.tag())
+    }
+
+    fn cell_end(&mut self) -> String {
+        self.column += 1;
+        format!("</{}>", self.tag())
     }
 }
 
@@ -572,11 +769,17 @@ fn flush(pending: &mut Vec<Event>, segments: &mut Vec<Segment>) {
 
 /// The sanitizer for `allow-html`: ammonia's safe defaults (no scripts,
 /// no event handlers, no `javascript:` URLs), keeping ids and classes for
-/// links and styles, and the site's own URL schemes.
+/// links and styles, and the site's own URL schemes. It cleans the whole
+/// chapter, so it also keeps what the chapter's own markup needs: the
+/// scrolling box of a table (`role`, `tabindex`, `aria-label`), the
+/// footnotes' section and a task list's boxes.
 fn html_cleaner() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
-        .add_generic_attributes(["id", "class"])
+        .add_tags(["section", "input"])
+        .add_tag_attributes("input", ["type", "disabled", "checked"])
+        .add_tag_attributes("th", ["scope"])
+        .add_generic_attributes(["id", "class", "role", "tabindex", "aria-label", "aria-hidden"])
         .link_rel(None)
         .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect());
     builder
@@ -662,11 +865,25 @@ mod tests {
 
     #[test]
     fn allowed_html_is_cleaned() {
-        let file = SourceFile::new("c.md", "<details><summary>Mer</summary>\n\nText <b onclick=\"x()\">fet</b>\n\n</details>\n\n<script>alert(1)</script>\n<a href=\"javascript:x()\">länk</a>\n".to_string());
+        let html = html_of(
+            "<details><summary>Mer</summary>\n\nText <b onclick=\"x()\">fet</b>\n\n</details>\n\n<script>alert(1)</script>\n<a href=\"javascript:x()\">länk</a>\n",
+            true,
+        );
+        assert!(html.contains("<details><summary>Mer</summary>"), "{html}");
+        assert!(html.contains("<b>fet</b>"), "{html}");
+        assert!(
+            !html.contains("script") && !html.contains("onclick") && !html.contains("javascript"),
+            "{html}"
+        );
+    }
+
+    /// The chapter's HTML outside headings and blocks.
+    fn html_of(text: &str, allow_html: bool) -> String {
+        let file = SourceFile::new("c.md", text.to_string());
         let mut blocks = Vec::new();
         let mut diagnostics = Diagnostics::default();
         let limits = Limits {
-            allow_html: true,
+            allow_html,
             ..Limits::default()
         };
         let chapter = parse(
@@ -678,20 +895,37 @@ mod tests {
             &mut blocks,
             &mut diagnostics,
         );
-        let html: String = chapter
+        chapter
             .segments
             .iter()
             .filter_map(|s| match s {
                 Segment::Html(h) => Some(h.as_str()),
                 _ => None,
             })
-            .collect();
-        assert!(html.contains("<details><summary>Mer</summary>"), "{html}");
-        assert!(html.contains("<b>fet</b>"), "{html}");
-        assert!(
-            !html.contains("script") && !html.contains("onclick") && !html.contains("javascript"),
-            "{html}"
-        );
+            .collect()
+    }
+
+    #[test]
+    fn the_chapters_own_markup_survives_the_cleaning_of_allowed_html() {
+        let text = "| A | B |\n|:-|-:|\n| x | 1 |\n\n- [x] done\n\nNote[^1].\n\n[^1]: Text.\n";
+        for html in [html_of(text, false), html_of(text, true)] {
+            for expected in [
+                "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=",
+                "<th scope=\"col\" class=\"align-right\">B</th>",
+                "<td class=\"align-right\">1</td>",
+                "<input type=\"checkbox\" disabled",
+                "<section class=\"footnotes\" aria-label=",
+                "<a class=\"footnote-back\" href=\"#fnref-1\" aria-label=",
+            ] {
+                assert!(html.contains(expected), "{expected}\n{html}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_code_blocks_language_is_its_first_word() {
+        let html = html_of("```rust,ignore\nfn main() {}\n```\n", false);
+        assert!(html.contains("<code class=\"language-rust\">"), "{html}");
     }
 
     #[test]

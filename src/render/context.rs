@@ -3,10 +3,12 @@
 
 use std::path::Path;
 
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use std::collections::HashMap;
 
+use crate::budget::validate::Coverage;
 use crate::load::summary::{Entry, MAX_NESTING};
 use crate::load::{BookDate, BudgetPhase, Config, Language};
 use crate::parse::Chapter;
@@ -32,10 +34,18 @@ pub struct SiteContext<'a> {
     pub print: bool,
     /// The book's source repository (`[output.html] git-repository-url`).
     pub repository_url: Option<&'a str>,
+    /// What the build checked, for the footer: `None` for a book without
+    /// derived figures, which has nothing to claim.
+    pub checked: Option<String>,
 }
 
 impl<'a> SiteContext<'a> {
-    pub fn new(config: &'a Config, search: bool, print: bool) -> Self {
+    pub fn new(
+        config: &'a Config,
+        search: bool,
+        print: bool,
+        checked: Option<String>,
+    ) -> Self {
         SiteContext {
             title: &config.title,
             authors: &config.authors,
@@ -52,8 +62,41 @@ impl<'a> SiteContext<'a> {
             search,
             print,
             repository_url: config.repository_url.as_deref(),
+            checked,
         }
     }
+}
+
+/// The footer's sentences on what was checked: that every derived figure
+/// was, or how many were and how many could not be, and how many are
+/// printed as the source has them although they differ. A figure left
+/// unchecked is never passed off as checked, nor a differing one as agreeing.
+pub fn checked_sentence(
+    coverage: &Coverage,
+    strings: &Strings,
+    language: Language,
+) -> Option<String> {
+    if coverage.total() == 0 {
+        return None;
+    }
+    let count = |n: usize| super::format::number(Decimal::from(n), language);
+    let mut text = match coverage.unchecked {
+        0 => strings.get("figures-checked").to_string(),
+        unchecked => strings
+            .get("figures-partly-checked")
+            .replace("{checked}", &count(coverage.total() - unchecked))
+            .replace("{total}", &count(coverage.total()))
+            .replace("{unchecked}", &count(unchecked)),
+    };
+    if coverage.as_published > 0 {
+        text.push(' ');
+        text.push_str(
+            &strings
+                .get("figures-as-published")
+                .replace("{as_published}", &count(coverage.as_published)),
+        );
+    }
+    Some(text)
 }
 
 #[derive(Serialize, Default)]

@@ -245,7 +245,12 @@ impl Renderer {
             verdicts,
             charts_drawn: &charts_drawn,
             chart_nanos: &chart_nanos,
-            site: SiteContext::new(config, options.search, parsed.chapters.len() <= PRINT_LIMIT),
+            site: SiteContext::new(
+                config,
+                options.search,
+                parsed.chapters.len() <= PRINT_LIMIT,
+                context::checked_sentence(&verdicts.coverage, &self.strings, self.language),
+            ),
             toc: context::TocTree::new(
                 &parsed.chapters,
                 &parsed.book.outline,

@@ -573,7 +573,10 @@ impl Renderer {
         for segment in &chapter.segments {
             match segment {
                 Segment::Html(text) => {
-                    let text = self.with_figures(book, chapter, text, root);
+                    let mut text = self.with_figures(book, chapter, text, root);
+                    if let Some(anchor) = anchor {
+                        text = with_footnotes_of(&text, anchor);
+                    }
                     if let Some(search) = search.as_deref_mut() {
                         search.push_html(&text);
                     }
@@ -607,6 +610,24 @@ impl Renderer {
         }
         Ok(html)
     }
+}
+
+/// A chapter's footnotes in the whole document: their ids (`fn-…`,
+/// `fnref-…`, unique on the chapter's page) and the links between them
+/// prefixed with the chapter's `anchor`, as its headings' are, so that
+/// two chapters' note 1 stay apart.
+fn with_footnotes_of(html: &str, anchor: &str) -> String {
+    if !html.contains("=\"fn") && !html.contains("=\"#fn") {
+        return html.to_string();
+    }
+    let anchor = escape_html(anchor);
+    let mut html = html.to_string();
+    for kind in ["fn-", "fnref-"] {
+        html = html
+            .replace(&format!("id=\"{kind}"), &format!("id=\"{anchor}/{kind}"))
+            .replace(&format!("href=\"#{kind}"), &format!("href=\"#{anchor}/{kind}"));
+    }
+    html
 }
 
 /// The id of a chapter's section in the whole document: its path without
