@@ -698,3 +698,33 @@ fn a_waterfall_of_several_columns_is_drawn_as_small_multiples_on_one_scale() {
     let file = fs::read_to_string(dir.path().join("site/charts/vf.svg")).unwrap();
     assert_eq!(file, chart.svg);
 }
+
+/// Totals the author names for the chart without any of the rows they add
+/// up are drawn as its parts (a programme's totals side by side); a total
+/// named with its rows stays the total.
+#[test]
+fn totals_chosen_without_their_rows_are_drawn_as_parts() {
+    let chapter = "# Kapitel\n\n```budget\nid: inv\ntitle: Investeringar\nunit: tkr\n\
+columns: [Budget 2026, Plan 2027]\nchart: {kind: stacked-bar, rows: [ks-summa, bun-summa]}\nrows:\n\
+  - {id: it, label: IT, values: [\"12 500\", \"10 000\"]}\n\
+  - {id: ks-summa, label: Summa KS, values: [\"12 500\", \"10 000\"], sum: above}\n\
+  - {id: skola, label: Skola, values: [\"48 200\", \"21 800\"]}\n\
+  - {id: bun-summa, label: Summa BUN, values: [\"48 200\", \"21 800\"], sum: above}\n```\n";
+    let charts = charts_of_chapter("sv", chapter);
+    let [(id, chart)] = charts.as_slice() else {
+        panic!("one chart: {charts:?}");
+    };
+    assert_eq!(id, "inv");
+    let labels = label_texts(&chart.scene);
+    assert!(
+        labels.iter().any(|l| l.contains("Summa KS"))
+            && labels.iter().any(|l| l.contains("Summa BUN")),
+        "{labels:?}"
+    );
+
+    let with_rows = chapter.replace("rows: [ks-summa, bun-summa]", "rows: [it, ks-summa]");
+    let charts = charts_of_chapter("sv", &with_rows);
+    let labels = label_texts(&charts[0].1.scene);
+    assert!(labels.iter().any(|l| l.contains("IT")), "{labels:?}");
+    assert!(!labels.iter().any(|l| l.contains("Summa KS")), "{labels:?}");
+}

@@ -65,7 +65,10 @@ fn footnotes_are_numbered_as_referred_to_and_gathered_at_the_end() {
     assert!(html.contains("<a class=\"footnote-back\" href=\"#fnref-1\""));
     let notes = html.find("<section class=\"footnotes\"").unwrap();
     let last_table = html.rfind("<table").unwrap();
-    assert!(notes > last_table, "the notes come after the chapter's text");
+    assert!(
+        notes > last_table,
+        "the notes come after the chapter's text"
+    );
     let first = html.find("Within the referendum limit.").unwrap();
     let second = html.find("The limit is set each year.").unwrap();
     assert!(notes < first && first < second);

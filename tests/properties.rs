@@ -138,8 +138,10 @@ proptest! {
     fn sums_agree_with_a_reference_sum(values in prop::collection::vec((-10_000_000i64..10_000_000, 0u32..4), 1..12), off_by in 2i64..1000) {
         let figures: Vec<Decimal> = values.iter().map(|&(m, s)| Decimal::new(m, s)).collect();
         let total: Decimal = figures.iter().copied().sum();
-        let rows: String = figures.iter().enumerate().map(|(i, f)| format!("  - {{id: r{i}, label: R{i}, values: [\"{f}\"]}}\n")).collect();
-        let block = |stated: Decimal| format!("```budget\nid: t\ncolumns: [A]\nrows:\n{rows}  - id: summa\n    label: Summa\n    values: [\"{stated}\"]\n    sum: above\n```\n");
+        // Written with a decimal comma, as the (Swedish) block reads them.
+        let swedish = |f: Decimal| f.to_string().replace('.', ",");
+        let rows: String = figures.iter().enumerate().map(|(i, f)| format!("  - {{id: r{i}, label: R{i}, values: [\"{}\"]}}\n", swedish(*f))).collect();
+        let block = |stated: Decimal| format!("```budget\nid: t\ncolumns: [A]\nrows:\n{rows}  - id: summa\n    label: Summa\n    values: [\"{}\"]\n    sum: above\n```\n", swedish(stated));
         prop_assert_eq!(check_book(&block(total)), Vec::<String>::new());
         // Off by more than the tolerance (0) at the sum's precision: an error.
         let wrong = total + Decimal::new(off_by, total.scale());

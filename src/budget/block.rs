@@ -157,6 +157,7 @@ pub fn parse(
     }?;
     // Checked once the figures are where they are read from (a sheet's
     // cells).
+    super::chart_spec::check_drawable(&table, diagnostics);
     super::chart_spec::check_treemap(&table, diagnostics).then_some(Block::Table(table))
 }
 

@@ -148,6 +148,22 @@ pub(super) fn read(
     }
 }
 
+/// A chart the author asked for by its kind that has nothing to draw is
+/// reported, not left out without a word.
+pub(super) fn check_drawable(block: &Table, diagnostics: &mut Diagnostics) {
+    if let Some(kind) = block.chart.kind.filter(|k| *k != ChartKind::None) {
+        if !block.has_chart() {
+            diagnostics.warning(
+                Problem::ChartEmpty {
+                    block: block.id.clone(),
+                    kind: kind.name(),
+                },
+                block.location.clone(),
+            );
+        }
+    }
+}
+
 /// A treemap draws each part as an area, which a figure below zero cannot
 /// be: each one is reported where it is written. Returns whether the
 /// block's chart can be drawn.

@@ -234,16 +234,21 @@ pub(super) fn keys() -> &'static [&'static str] {
 
 /// How the columns of one block line up with those of another, for a
 /// reference from `here` to `there`: for each column here, the column
-/// there with the same id, or `None`. Blocks whose ids were all made from
-/// plain headings and that have as many columns pair by position, as tables
-/// copied from one source do.
+/// there with the same id, else the one of the same heading, or `None`.
+/// Blocks whose ids were all made from plain headings and that have as many
+/// columns pair by position, as tables copied from one source do.
 pub fn pairing(here: &[Column], there: &[Column]) -> Vec<Option<usize>> {
     let implicit = !here.iter().chain(there).any(|c| c.explicit_id);
     if implicit && here.len() == there.len() {
         return (0..here.len()).map(Some).collect();
     }
     here.iter()
-        .map(|c| there.iter().position(|t| t.id == c.id))
+        .map(|c| {
+            there
+                .iter()
+                .position(|t| t.id == c.id)
+                .or_else(|| there.iter().position(|t| t.full_name() == c.full_name()))
+        })
         .collect()
 }
 
@@ -277,5 +282,16 @@ mod tests {
             with_id("netto-24"),
         ];
         assert_eq!(pairing(&ids, &other), [Some(2), Some(0)]);
+        // A column with an id of its own still pairs with one of the same
+        // heading that has another.
+        let named = [
+            Column {
+                id: "b26".into(),
+                explicit_id: true,
+                ..plain("Budget 2026")
+            },
+            plain("Plan 2027"),
+        ];
+        assert_eq!(pairing(&named, &three), [Some(0), Some(1)]);
     }
 }

@@ -85,8 +85,18 @@ pub fn explain(blocks: &[Block], target: &str) -> Result<String, Refusal> {
     let mut any = false;
     for column in columns {
         if let Some(derivation) = &row.derivation {
-            any = true;
-            explain_derivation(&mut out, blocks, block, row, derivation, column);
+            if matches!(derivation, Derivation::Sum { .. }) && !block.sums_in(row, column) {
+                any = true;
+                let why = if block.columns[column].formula.is_some() {
+                    "a sum, not added up here: the column's formula computes it"
+                } else {
+                    "a sum, not added up here: the figure is in per cent"
+                };
+                heading(&mut out, block, row, column, why);
+            } else {
+                any = true;
+                explain_derivation(&mut out, blocks, block, row, derivation, column);
+            }
         }
         if let Some(formula) = &block.columns[column].formula {
             any = true;

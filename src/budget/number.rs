@@ -36,6 +36,15 @@ pub struct Reader<'a> {
     pub currency: &'a [&'a str],
     /// Whether the figure's row is in `%`, so that a `%` sign may follow.
     pub percent: bool,
+    /// Whether the figure is in thousands, millions or billions of the
+    /// currency (`tkr`, `£000`), so that the currency's own mark on it
+    /// (`12 500 kr`) would say it is in single kronor or pounds.
+    pub scaled: bool,
+    /// Whether the figure is a table's, as typed or pasted from a document,
+    /// where in Swedish style a dot before three digits may group thousands
+    /// (`41.300`); elsewhere (settings, formulas) a dot is YAML's decimal
+    /// point.
+    pub stated: bool,
 }
 
 impl Reader<'_> {
@@ -45,6 +54,8 @@ impl Reader<'_> {
             style,
             currency: &[],
             percent: false,
+            scaled: false,
+            stated: false,
         }
     }
 }
@@ -66,6 +77,9 @@ pub enum Refusal {
     Ambiguous(String),
     /// A `%` after a figure in a row that is not in `%`.
     PercentOutsidePercentRow,
+    /// The currency's own mark (`kr`, `£`) on a figure in thousands or
+    /// millions of it.
+    CurrencyInScaledUnit,
 }
 
 /// Spaces that may group digits: space, no-break space, narrow no-break
@@ -121,7 +135,9 @@ pub fn read(text: &str, reader: &Reader) -> Result<Written, Refusal> {
         Ok(())
     };
     take_sign(&mut body, &mut negative)?;
+    let mut marked = false;
     if let Some(rest) = strip_currency_prefix(body, reader.currency) {
+        marked = true;
         body = rest;
         take_sign(&mut body, &mut negative)?;
     }
@@ -131,9 +147,13 @@ pub fn read(text: &str, reader: &Reader) -> Result<Written, Refusal> {
         }
         body = trim(rest);
     } else if let Some(rest) = strip_currency_suffix(body, reader.currency) {
+        marked = true;
         body = rest;
     }
-    let value = digits(body, reader.style)?;
+    let value = digits(body, reader.style, reader.stated)?;
+    if marked && reader.scaled {
+        return Err(Refusal::CurrencyInScaledUnit);
+    }
     Ok(Written::Figure(if negative { -value } else { value }))
 }
 
@@ -178,7 +198,7 @@ fn strip_currency_suffix<'t>(body: &'t str, marks: &[&str]) -> Option<&'t str> {
 
 /// The digits of a figure, grouped and with a decimal sign as `style`
 /// writes them.
-fn digits(body: &str, style: NumberStyle) -> Result<Decimal, Refusal> {
+fn digits(body: &str, style: NumberStyle, stated: bool) -> Result<Decimal, Refusal> {
     if body.is_empty() {
         return Err(Refusal::NotANumber);
     }
@@ -190,6 +210,20 @@ fn digits(body: &str, style: NumberStyle) -> Result<Decimal, Refusal> {
                 return Err(other_style(body, "Swedish"));
             }
             match body.find([',', '.']) {
+                // `41.300` is 41 300 where a dot groups thousands (as in
+                // Danish and German, and in tables pasted from them), 41,3
+                // where it is a decimal point.
+                Some(i) if stated && dot_may_group_thousands(body) => {
+                    let decimals = body[i + 1..].trim_end_matches('0');
+                    let as_decimal = match decimals {
+                        "" => body[..i].to_string(),
+                        _ => format!("{},{decimals}", &body[..i]),
+                    };
+                    return Err(Refusal::Ambiguous(format!(
+                        "in Swedish style a dot followed by three digits may group thousands, so `{body}` could be {} or {as_decimal}",
+                        body.replace('.', " "),
+                    )));
+                }
                 Some(i) => (&body[..i], Some(&body[i + 1..])),
                 None => (body, None),
             }
@@ -231,6 +265,14 @@ fn digits(body: &str, style: NumberStyle) -> Result<Decimal, Refusal> {
     Decimal::from_str_exact(&plain).map_err(|_| Refusal::NotANumber)
 }
 
+/// Whether the digits `body` (no sign) are a group of one to three digits,
+/// a dot and three digits: `41.300`, which is 41 300 where a dot groups
+/// thousands and 41,3 where it is a decimal point.
+pub fn dot_may_group_thousands(body: &str) -> bool {
+    body.split_once('.')
+        .is_some_and(|(whole, part)| part.len() == 3 && grouped(&[whole, part]))
+}
+
 /// Digit groups as written: one group of any length, or a first group of
 /// one to three digits (not a lone leading zero) followed by groups of three.
 fn grouped(groups: &[&str]) -> bool {
@@ -265,6 +307,8 @@ mod tests {
                 style: NumberStyle::Sv,
                 currency: currency_marks("SEK"),
                 percent: false,
+                scaled: false,
+                stated: true,
             },
         )
     }
@@ -276,6 +320,8 @@ mod tests {
                 style: NumberStyle::En,
                 currency: currency_marks("GBP"),
                 percent: false,
+                scaled: false,
+                stated: true,
             },
         )
     }
@@ -318,11 +364,49 @@ mod tests {
     }
 
     #[test]
+    fn the_currencys_own_mark_is_refused_on_a_figure_in_thousands_of_it() {
+        let in_thousands = |style, currency| Reader {
+            style,
+            currency,
+            percent: false,
+            scaled: true,
+            stated: true,
+        };
+        let tkr = in_thousands(NumberStyle::Sv, currency_marks("SEK"));
+        assert_eq!(read("12 500 kr", &tkr), Err(Refusal::CurrencyInScaledUnit));
+        assert_eq!(read("12 500", &tkr), figure("12500"));
+        let thousands = in_thousands(NumberStyle::En, currency_marks("GBP"));
+        assert_eq!(
+            read("£12.50", &thousands),
+            Err(Refusal::CurrencyInScaledUnit)
+        );
+    }
+
+    #[test]
+    fn a_dot_before_three_digits_is_refused_in_swedish_style() {
+        for text in ["41.300", "1.250", "-12.500"] {
+            assert!(
+                matches!(sv(text), Err(Refusal::Ambiguous(_))),
+                "{text}: {:?}",
+                sv(text)
+            );
+        }
+        // A leading zero groups no thousands; other decimals are plain; in
+        // settings and formulas a dot is YAML's decimal point.
+        assert_eq!(parse("41.300"), Some(d("41.300")));
+        assert_eq!(sv("0.155"), figure("0.155"));
+        assert_eq!(sv("41.30"), figure("41.30"));
+        assert_eq!(sv("41,300"), figure("41.300"));
+    }
+
+    #[test]
     fn a_percent_sign_belongs_to_a_percent_row() {
         let percent = Reader {
             style: NumberStyle::Sv,
             currency: &[],
             percent: true,
+            scaled: false,
+            stated: true,
         };
         assert_eq!(read("6,5 %", &percent), figure("6.5"));
         assert_eq!(read("6,5%", &percent), figure("6.5"));

@@ -194,7 +194,7 @@ pub(super) fn parse(
         .rows
         .iter()
         .zip(entries)
-        .map(|(row, entry)| row_of(row, entry, source_at))
+        .map(|(row, entry)| row_of(row, entry, source_at, reader.style))
         .collect();
     let block = RawBlock {
         id: raw.id,
@@ -226,11 +226,13 @@ fn row_of(
     row: &SheetRow,
     entry: Option<RawEntry>,
     source: serde_saphyr::Location,
+    style: NumberStyle,
 ) -> Spanned<RawRow> {
     fn spanned<T>(value: T, at: serde_saphyr::Location) -> Spanned<T> {
         Spanned::new(value, at, at)
     }
-    // Figures as plain decimals, which every number style reads alike.
+    // Figures as plain decimals with the style's decimal sign: a Swedish
+    // table would refuse `75.695` as perhaps 75 695.
     let values = (!row.is_heading()).then(|| {
         spanned(
             row.figures
@@ -239,7 +241,10 @@ fn row_of(
                     let text = match &f.value {
                         FigureValue::None => None,
                         FigureValue::Nil => Some("-".to_string()),
-                        FigureValue::Figure { value, .. } => Some(value.to_string()),
+                        FigureValue::Figure { value, .. } => Some(match style {
+                            NumberStyle::Sv => value.to_string().replace('.', ","),
+                            NumberStyle::En => value.to_string(),
+                        }),
                     };
                     spanned(text, source)
                 })

@@ -61,6 +61,21 @@ pub enum ChartKind {
     None,
 }
 
+impl ChartKind {
+    /// As `chart:` writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChartKind::Bar => "bar",
+            ChartKind::GroupedBar => "grouped-bar",
+            ChartKind::StackedBar => "stacked-bar",
+            ChartKind::Line => "line",
+            ChartKind::Waterfall => "waterfall",
+            ChartKind::Treemap => "treemap",
+            ChartKind::None => "none",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Row {
     pub id: String,
@@ -136,9 +151,43 @@ impl Row {
     }
 }
 
+/// The unit of one figure: `%` when its row or its column is in per cent
+/// (a per cent of money is no money), else the column's own unit, the
+/// row's, or the table's.
+pub fn cell_unit<'a>(
+    row: Option<&'a str>,
+    column: Option<&'a str>,
+    table: Option<&'a str>,
+) -> Option<&'a str> {
+    if row == Some("%") || column == Some("%") {
+        return Some("%");
+    }
+    column.or(row).or(table)
+}
+
 impl Table {
     pub fn row(&self, id: &str) -> Option<&Row> {
         self.rows.iter().find(|r| r.id == id)
+    }
+
+    /// Whether `row`'s `sum` adds up its rows in `column`: not where the
+    /// column's own formula computes each figure (that formula decides, for
+    /// the total too: a sum of changes in per cent is no change), nor where
+    /// the figure is in per cent.
+    pub fn sums_in(&self, row: &Row, column: usize) -> bool {
+        self.columns
+            .get(column)
+            .is_some_and(|c| c.formula.is_none())
+            && self.unit_of(row, column) != Some("%")
+    }
+
+    /// The unit of `row`'s figure in `column` (see [`cell_unit`]).
+    pub fn unit_of<'a>(&'a self, row: &'a Row, column: usize) -> Option<&'a str> {
+        cell_unit(
+            row.unit.as_deref(),
+            self.columns.get(column).and_then(|c| c.unit.as_deref()),
+            self.unit.as_deref(),
+        )
     }
 
     /// Column `index`'s heading as one line ("2024 Netto"), for messages.
@@ -240,6 +289,24 @@ impl Table {
                 row
             })
             .collect();
+        // A total the author chose without any of the rows it adds up is
+        // what they want drawn: a part of the chart, not its total.
+        if self.chart.rows.is_some() {
+            let chosen: Vec<&str> = rows.iter().map(|&r| self.rows[r].id.as_str()).collect();
+            for row in &mut view.rows {
+                let reads_a_chosen_row = row.derivation.as_ref().is_some_and(|d| {
+                    let ids: Vec<&RowRef> = match d {
+                        Derivation::Sum { rows, .. } => rows.iter().map(|(r, _)| r).collect(),
+                        Derivation::Formula { expr, .. } => expr.refs(),
+                    };
+                    ids.iter()
+                        .any(|r| r.block.is_none() && chosen.contains(&r.row.as_str()))
+                });
+                if !reads_a_chosen_row {
+                    row.derivation = None;
+                }
+            }
+        }
         view.chart.total = self
             .chart
             .total
@@ -486,13 +553,22 @@ pub(super) fn table_from(
                 );
                 ok = false;
             }
-            let reader = number::Reader {
-                style,
-                currency: conventions.currency,
-                percent: raw_row.unit.as_deref().or(raw.unit.as_deref()) == Some("%"),
-            };
             let mut previous: Option<Location> = None;
-            for raw_value in &raw_values.value {
+            for (column, raw_value) in raw_values.value.iter().enumerate() {
+                let unit = cell_unit(
+                    raw_row.unit.as_deref(),
+                    columns.get(column).and_then(|c| c.unit.as_deref()),
+                    raw.unit.as_deref(),
+                );
+                let reader = number::Reader {
+                    style,
+                    currency: conventions.currency,
+                    percent: unit == Some("%"),
+                    scaled: unit
+                        .and_then(super::unit::money)
+                        .is_some_and(|money| money.factor > 1),
+                    stated: true,
+                };
                 let location = at(&raw_value.referenced);
                 if let Some(split) = previous.as_ref().and_then(|p| split_figure(p, &location)) {
                     diagnostics.error(
@@ -513,15 +589,8 @@ pub(super) fn table_from(
                         Ok(number::Written::Figure(v)) => (Some(v), false),
                         Ok(number::Written::Nil) => (Some(Decimal::ZERO), true),
                         Err(refusal) => {
-                            diagnostics.error(
-                                refused(
-                                    text,
-                                    refusal,
-                                    style,
-                                    raw_row.unit.as_deref().or(raw.unit.as_deref()),
-                                ),
-                                location.clone(),
-                            );
+                            diagnostics
+                                .error(refused(text, refusal, style, unit), location.clone());
                             ok = false;
                             (None, false)
                         }
@@ -795,15 +864,29 @@ fn refused(
             text: text.to_string(),
             unit: unit.unwrap_or("no unit").to_string(),
         },
+        number::Refusal::CurrencyInScaledUnit => Problem::CurrencyFigure {
+            text: text.to_string(),
+            unit: unit.unwrap_or_default().to_string(),
+        },
     }
 }
 
 /// Two unquoted values that YAML split at a comma with nothing between
-/// (`[52,310]` or `[1,5]`): the figure as the author wrote it.
+/// (`[52,310]`, `[1,5]`, or as pasted from a document, `[2 298,4]` and
+/// `[−13,2]`): the figure as the author wrote it.
 fn split_figure(previous: &Location, next: &Location) -> Option<String> {
     let text = next.file.text();
     let comma = next.offset.checked_sub(1)?;
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'-');
+    // The whole part of a figure: digits, its sign and the spaces that
+    // group its thousands.
+    let digits = |s: &str| {
+        s.chars().last().is_some_and(|c| c.is_ascii_digit())
+            && s.chars().all(|c| {
+                c.is_ascii_digit()
+                    || matches!(c, '-' | '+' | '\u{2212}' | '\u{2013}' | '(')
+                    || matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')
+            })
+    };
     let (before, after) = (
         text.get(previous.offset..previous.offset + previous.len)?,
         text.get(next.offset..next.offset + next.len)?,

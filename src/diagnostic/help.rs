@@ -145,6 +145,9 @@ impl Problem {
             Problem::PercentFigure { .. } => {
                 "give the row `unit: \"%\"`, or write the figure without the sign".into()
             }
+            Problem::CurrencyFigure { unit, .. } => format!(
+                "write the figure in {unit} without the currency's sign, or give the row the unit the figure is in"
+            ),
             Problem::SumAndFormula => "keep one of them".into(),
             Problem::InvalidSum { .. } => "write `sum: above` or `sum: [row-a, row-b]`".into(),
             Problem::FormulaSyntax { .. } => {
@@ -203,6 +206,9 @@ impl Problem {
                 "the difference is within the block's tolerance; publish as is, or correct the figure".into()
             }
             Problem::CheckFailed { .. } => "correct the figures so that both sides agree".into(),
+            Problem::ChartEmpty { .. } => {
+                "name rows with figures of their own in `chart: {rows: [...]}` (a total with none of its rows is drawn as a part), or write `chart: none`".into()
+            }
             Problem::ChartLeftOut { .. } => {
                 "check the figures for a misplaced digit, or write `chart: none` to leave the chart out".into()
             }

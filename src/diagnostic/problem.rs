@@ -172,6 +172,8 @@ pub enum Problem {
     },
     #[error("`{text}` has a % sign, but its row is in {unit}")]
     PercentFigure { text: String, unit: String },
+    #[error("`{text}` is marked as an amount in the currency itself, but its row is in {unit}")]
+    CurrencyFigure { text: String, unit: String },
     #[error("a row can have `sum` or `formula`, not both")]
     SumAndFormula,
     #[error("`sum: {text}` is neither `above` nor a list of row ids")]
@@ -320,6 +322,8 @@ pub enum Problem {
     },
 
     // Charts
+    #[error("the {kind} chart asked for `{block}` has nothing to draw: its rows are totals, headings or in a unit of their own")]
+    ChartEmpty { block: String, kind: &'static str },
     #[error("the chart of `{block}` is left out: {total} in column \"{column}\" is beyond the largest figure, 79228162514264337593543950335")]
     ChartLeftOut {
         block: String,
@@ -402,6 +406,7 @@ impl Problem {
             Problem::NotANumber { .. } => "not-a-number",
             Problem::AmbiguousNumber { .. } => "ambiguous-number",
             Problem::PercentFigure { .. } => "percent-figure",
+            Problem::CurrencyFigure { .. } => "currency-figure",
             Problem::SumAndFormula => "sum-and-formula",
             Problem::InvalidSum { .. } => "invalid-sum",
             Problem::FormulaSyntax { .. } => "formula-syntax",
@@ -433,6 +438,7 @@ impl Problem {
             Problem::AsPublishedAgrees { .. } => "as-published-agrees",
             Problem::AsPublishedNotDerived { .. } => "as-published-not-derived",
             Problem::ChartLeftOut { .. } => "chart-left-out",
+            Problem::ChartEmpty { .. } => "chart-empty",
             Problem::TreemapNegative { .. } => "treemap-negative",
             Problem::TreemapColumns { .. } => "treemap-columns",
             Problem::Sheet(SheetProblem::Missing { .. }) => "sheet-missing",

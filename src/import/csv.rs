@@ -160,7 +160,12 @@ fn detect_style<'a>(fields: impl Iterator<Item = &'a str>, delimiter: u8) -> Num
     for field in fields {
         let field = field.trim();
         let digits = field.trim_start_matches(['-', '−', '(', '+']);
-        if !digits.starts_with(|c: char| c.is_ascii_digit()) {
+        // Only what could be a figure tells: a heading such as "2024/25
+        // Budget" starts with digits and has a space, but says nothing.
+        let figure_like = digits.chars().all(|c| {
+            c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '\u{a0}' | '\u{202f}' | ')' | '%')
+        });
+        if !digits.starts_with(|c: char| c.is_ascii_digit()) || !figure_like {
             continue;
         }
         let comma = field.rfind(',');
@@ -217,6 +222,14 @@ mod tests {
         );
         let en = "Service,2026/27,2027/28\nSchools,\"1,204.5\",\"1,300\"\n";
         assert_eq!(detect_delimiter(en), b',');
+        let fields: Vec<String> = records(en, b',').into_iter().flatten().collect();
+        assert_eq!(
+            detect_style(fields.iter().map(String::as_str), b','),
+            NumberStyle::En
+        );
+        // Headings that start with a year tell nothing; figures grouped
+        // by commas are English.
+        let en = "Service,2024/25 Budget,2025/26 Budget\nCar parking,\"(1,234)\",\"(1,356)\"\nLeisure,\"2,214\",\"2,087\"\n";
         let fields: Vec<String> = records(en, b',').into_iter().flatten().collect();
         assert_eq!(
             detect_style(fields.iter().map(String::as_str), b','),

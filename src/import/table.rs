@@ -301,6 +301,8 @@ fn figure(cell: &Cell, reader: FigureReader) -> Result<(FigureValue, bool), (Str
                 style: reader.style,
                 currency: reader.currency,
                 percent: true,
+                scaled: false,
+                stated: true,
             };
             match number::read(text, &read) {
                 Ok(Written::Nil) => Ok((FigureValue::Nil, false)),

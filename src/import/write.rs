@@ -21,12 +21,18 @@ pub fn block(id: &str, table: &SheetTable, findings: &Findings, style: NumberSty
     if let Some(title) = &table.title {
         let _ = writeln!(out, "title: {}", quoted(title));
     }
-    let text_figures = table
+    // Figures written as text, and numbers a Swedish table would refuse,
+    // are read in the number style they are written in.
+    let styled = table
         .rows
         .iter()
         .flat_map(|r| &r.figures)
-        .any(|f| matches!(f.value, FigureValue::Figure { quoted: true, .. }));
-    if text_figures {
+        .any(|f| match &f.value {
+            FigureValue::Figure { quoted: true, .. } => true,
+            FigureValue::Figure { text, .. } => may_group_thousands(text),
+            _ => false,
+        });
+    if styled {
         let _ = writeln!(out, "number-style: {}", style.name());
     }
     if table.columns.iter().any(|c| c.group.is_some()) {
@@ -60,7 +66,11 @@ pub fn block(id: &str, table: &SheetTable, findings: &Findings, style: NumberSty
         if row.percent {
             out.push_str(", unit: \"%\"");
         }
-        let values: Vec<String> = row.figures.iter().map(|f| figure(&f.value)).collect();
+        let values: Vec<String> = row
+            .figures
+            .iter()
+            .map(|f| figure(&f.value, style))
+            .collect();
         let _ = write!(out, ", values: [{}]", values.join(", "));
         match findings.derived.get(i).and_then(Option::as_ref) {
             Some(Derived::Above) => out.push_str(", sum: above"),
@@ -78,13 +88,27 @@ pub fn block(id: &str, table: &SheetTable, findings: &Findings, style: NumberSty
     out
 }
 
-fn figure(value: &FigureValue) -> String {
+/// Whether a number as a YAML scalar (`308.024`) would be refused in a
+/// Swedish table, as perhaps 308 024.
+fn may_group_thousands(text: &str) -> bool {
+    crate::budget::number::dot_may_group_thousands(text.trim_start_matches('-'))
+}
+
+/// A figure as the block writes it: a cell's text as it was, a number as
+/// YAML writes it, but with a decimal comma in a Swedish table where a dot
+/// could group thousands (`"308,024"`).
+fn figure(value: &FigureValue, style: NumberStyle) -> String {
     match value {
         FigureValue::None => "~".to_string(),
         FigureValue::Nil => "\"-\"".to_string(),
         FigureValue::Figure {
             text, quoted: true, ..
         } => quoted(text),
+        FigureValue::Figure { text, .. }
+            if style == NumberStyle::Sv && may_group_thousands(text) =>
+        {
+            quoted(&text.replace('.', ","))
+        }
         FigureValue::Figure { text, .. } => text.clone(),
     }
 }
@@ -138,6 +162,22 @@ pub fn summary(table: &SheetTable, findings: &Findings) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_a_swedish_table_would_refuse_is_written_with_a_decimal_comma() {
+        let number = |text: &str| FigureValue::Figure {
+            value: text.parse().unwrap(),
+            text: text.to_string(),
+            quoted: false,
+        };
+        assert_eq!(figure(&number("308.024"), NumberStyle::Sv), "\"308,024\"");
+        assert_eq!(figure(&number("-75.695"), NumberStyle::Sv), "\"-75,695\"");
+        assert_eq!(figure(&number("308.024"), NumberStyle::En), "308.024");
+        // No thousands are grouped so: plain decimals.
+        assert_eq!(figure(&number("1017.829"), NumberStyle::Sv), "1017.829");
+        assert_eq!(figure(&number("412.5"), NumberStyle::Sv), "412.5");
+        assert_eq!(figure(&number("0.155"), NumberStyle::Sv), "0.155");
+    }
 
     #[test]
     fn labels_are_quoted_so_that_yaml_keeps_them_whole() {

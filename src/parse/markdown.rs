@@ -779,7 +779,14 @@ fn html_cleaner() -> ammonia::Builder<'static> {
         .add_tags(["section", "input"])
         .add_tag_attributes("input", ["type", "disabled", "checked"])
         .add_tag_attributes("th", ["scope"])
-        .add_generic_attributes(["id", "class", "role", "tabindex", "aria-label", "aria-hidden"])
+        .add_generic_attributes([
+            "id",
+            "class",
+            "role",
+            "tabindex",
+            "aria-label",
+            "aria-hidden",
+        ])
         .link_rel(None)
         .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect());
     builder

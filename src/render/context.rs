@@ -40,12 +40,7 @@ pub struct SiteContext<'a> {
 }
 
 impl<'a> SiteContext<'a> {
-    pub fn new(
-        config: &'a Config,
-        search: bool,
-        print: bool,
-        checked: Option<String>,
-    ) -> Self {
+    pub fn new(config: &'a Config, search: bool, print: bool, checked: Option<String>) -> Self {
         SiteContext {
             title: &config.title,
             authors: &config.authors,

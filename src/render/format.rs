@@ -72,7 +72,7 @@ pub fn figure(value: Decimal, unit: Option<&str>, language: Language) -> String 
 /// negatives as the book asks.
 pub fn stated(
     figure: &Figure,
-    row: &Row,
+    (row, column): (&Row, usize),
     block: &Table,
     language: Language,
     negatives: Negatives,
@@ -82,37 +82,64 @@ pub fn stated(
     }
     figure
         .value
-        .map(|value| in_unit(value, row, block, language, negatives))
+        .map(|value| in_unit(value, (row, column), block, language, negatives))
 }
 
 /// A stated figure with its unit named, for a line read away from its
 /// table (a citation, a key figure): `266 636 tkr`, `4,3 %`, `1,2 mdkr`.
 pub fn with_unit(
     figure: &Figure,
-    row: &Row,
+    (row, column): (&Row, usize),
     block: &Table,
     language: Language,
     negatives: Negatives,
 ) -> Option<String> {
-    let text = stated(figure, row, block, language, negatives)?;
-    let unit = row.unit.as_deref().or(block.unit.as_deref());
-    let named = row.unit.is_some() && row.unit != block.unit;
+    let text = stated(figure, (row, column), block, language, negatives)?;
+    let unit = block.unit_of(row, column);
+    let named = unit != block.unit.as_deref();
     Some(match unit {
-        Some(unit) if unit != "%" && !named && !figure.nil => format!("{text}\u{a0}{unit}"),
+        Some(unit) if unit != "%" && !named && !figure.nil => {
+            with_unit_named(&text, unit, language)
+        }
         _ => text,
     })
 }
 
-/// A figure of `row`, stated or computed, as [`stated`] shows it.
+/// A figure's text with its unit as a reader of `language` writes it: in
+/// English a currency's sign before the figure and its scale after
+/// (`£212.39`, `£14,962k`, `(£1.2m)`), else the unit after a no-break
+/// space (`266 636 tkr`, `12 pupils`).
+fn with_unit_named(text: &str, unit: &str, language: Language) -> String {
+    let sign = unit.chars().next().filter(|c| matches!(c, '£' | '$' | '€'));
+    let (Language::English, Some(sign)) = (language, sign) else {
+        return format!("{text}\u{a0}{unit}");
+    };
+    let scale = match &unit[sign.len_utf8()..] {
+        "000" | "k" => "k",
+        other => other,
+    };
+    // The sign goes inside the brackets or after the minus of a negative.
+    let (open, figure, close) = match text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        Some(inner) => ("(", inner, ")"),
+        None => match text.strip_prefix('-') {
+            Some(rest) => ("-", rest, ""),
+            None => ("", text, ""),
+        },
+    };
+    format!("{open}{sign}{figure}{scale}{close}")
+}
+
+/// A figure of `row` in `column`, stated or computed, as [`stated`] shows
+/// it.
 pub fn in_unit(
     value: Decimal,
-    row: &Row,
+    (row, column): (&Row, usize),
     block: &Table,
     language: Language,
     negatives: Negatives,
 ) -> String {
-    let unit = row.unit.as_deref().or(block.unit.as_deref());
-    let own_unit = row.unit.is_some() && row.unit != block.unit && unit != Some("%");
+    let unit = block.unit_of(row, column);
+    let own_unit = unit != block.unit.as_deref() && unit != Some("%");
     let mut text = match negatives {
         Negatives::Parentheses if value.is_sign_negative() && !value.is_zero() => {
             format!("({})", figure(value.abs(), unit, language))
@@ -120,8 +147,7 @@ pub fn in_unit(
         _ => figure(value, unit, language),
     };
     if let (true, Some(unit)) = (own_unit, unit) {
-        text.push('\u{a0}');
-        text.push_str(unit);
+        text = with_unit_named(&text, unit, language);
     }
     text
 }
@@ -144,6 +170,23 @@ mod tests {
         assert_eq!(number(d("-0"), sv), "0");
         assert_eq!(figure(d("4.3"), Some("%"), sv), "4,3\u{a0}%");
         assert_eq!(figure(d("4.30"), Some("mnkr"), sv), "4,30");
+    }
+
+    #[test]
+    fn an_english_currency_sign_stands_before_the_figure_and_its_scale_after() {
+        let en = Language::English;
+        assert_eq!(with_unit_named("212.39", "£", en), "£212.39");
+        assert_eq!(with_unit_named("14,962", "£000", en), "£14,962k");
+        assert_eq!(with_unit_named("(1,234)", "£k", en), "(£1,234k)");
+        assert_eq!(with_unit_named("-1.2", "$m", en), "-$1.2m");
+        assert_eq!(with_unit_named("3", "€bn", en), "€3bn");
+        assert_eq!(with_unit_named("12", "pupils", en), "12\u{a0}pupils");
+        let sv = Language::Swedish;
+        assert_eq!(
+            with_unit_named("266\u{a0}636", "tkr", sv),
+            "266\u{a0}636\u{a0}tkr"
+        );
+        assert_eq!(with_unit_named("12", "£", sv), "12\u{a0}£");
     }
 
     #[test]

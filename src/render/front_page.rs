@@ -171,7 +171,7 @@ fn key_figure(
     let row = &block.rows[target.row];
     let cell = row.values.get(target.column);
     let value = cell
-        .and_then(|f| format::with_unit(f, row, block, language, negatives))
+        .and_then(|f| format::with_unit(f, (row, target.column), block, language, negatives))
         .unwrap_or_else(|| "\u{2013}".into());
     let title = block.title.as_deref().unwrap_or(&block.id);
     // Against the baseline where the table has one, else the column before.

@@ -506,7 +506,7 @@ impl Renderer {
         let Some(text) = row
             .values
             .get(target.column)
-            .and_then(|f| format::stated(f, row, block, self.language, negatives))
+            .and_then(|f| format::stated(f, (row, target.column), block, self.language, negatives))
         else {
             return "–".into();
         };
@@ -625,7 +625,10 @@ fn with_footnotes_of(html: &str, anchor: &str) -> String {
     for kind in ["fn-", "fnref-"] {
         html = html
             .replace(&format!("id=\"{kind}"), &format!("id=\"{anchor}/{kind}"))
-            .replace(&format!("href=\"#{kind}"), &format!("href=\"#{anchor}/{kind}"));
+            .replace(
+                &format!("href=\"#{kind}"),
+                &format!("href=\"#{anchor}/{kind}"),
+            );
     }
     html
 }

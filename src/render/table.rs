@@ -228,7 +228,6 @@ pub fn table(
         rows: Vec::new(),
     }];
     for (r, (row, row_verdicts)) in block.rows.iter().zip(verdicts).enumerate() {
-        let unit = row.unit.as_deref().or(block.unit.as_deref());
         let mut row_notes = Vec::new();
         if let Some(note) = &row.note {
             row_notes.push(add_note(note.clone(), &mut notes));
@@ -244,6 +243,7 @@ pub fn table(
             )
             .enumerate()
         {
+            let unit = block.unit_of(row, column);
             let Some(value) = figure.value else {
                 cells.push(extra_cell(None, "figure"));
                 for kind in subcolumns.iter().skip(1).map(|_| "extra") {
@@ -251,11 +251,11 @@ pub fn table(
                 }
                 continue;
             };
-            let text =
-                format::stated(figure, row, block, language, extras.negatives).unwrap_or_default();
+            let text = format::stated(figure, (row, column), block, language, extras.negatives)
+                .unwrap_or_default();
             let computed_text = |computed: Decimal| {
                 let computed = computed.round_dp(value.scale());
-                format::in_unit(computed, row, block, language, extras.negatives)
+                format::in_unit(computed, (row, column), block, language, extras.negatives)
             };
             let message = match verdict {
                 Verdict::Rounding { computed } | Verdict::Differs { computed } => Some(
@@ -424,7 +424,7 @@ fn citation(
         .iter()
         .enumerate()
         .filter_map(|(column, figure)| {
-            let text = format::with_unit(figure, row, block, language, extras.negatives)?;
+            let text = format::with_unit(figure, (row, column), block, language, extras.negatives)?;
             Some(if block.columns.len() == 1 {
                 text
             } else {

@@ -28,6 +28,9 @@ pub(super) fn check_rows(
         let mut row_verdicts = vec![Verdict::Unchecked; row.values.len()];
         if let (Some(derivation), Some(names)) = (&row.derivation, resolved.get(&(b, r))) {
             for (column, verdict) in row_verdicts.iter_mut().enumerate() {
+                if matches!(derivation, Derivation::Sum { .. }) && !block.sums_in(row, column) {
+                    continue;
+                }
                 // The figures a derived figure is computed from that are
                 // missing, as "`row` has no figure".
                 let mut missing: Vec<String> = Vec::new();
@@ -130,6 +133,11 @@ fn judge(
     let Some(stated_figure) = row.values.get(column) else {
         return Verdict::Unchecked;
     };
+    // No figure stated (`~`): nothing to compare, nor to compute; a
+    // division by a nil operand there is no error.
+    if stated_figure.value.is_none() && !matches!(computed, Ok(Some(_))) {
+        return Verdict::Unchecked;
+    }
     let computed = match computed {
         Ok(Some(c)) => c,
         // A figure the source leaves blank states nothing that could be wrong.

@@ -112,7 +112,7 @@ fn parts<'a>(context: &'a Context) -> Result<Vec<Part<'a>>, LeftOut> {
                 value,
                 figure: format::stated(
                     figure,
-                    row,
+                    (row, 0),
                     context.block,
                     context.language,
                     Negatives::Minus,

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 use super::{defuse, kind, line};
 use crate::budget::unit::{self, Money};
-use crate::budget::{Column, Derivation, Row, Table};
+use crate::budget::{Derivation, Table};
 use crate::load::config::BudgetPhase;
 use crate::load::Config;
 use crate::render::period;
@@ -175,8 +175,8 @@ pub fn currencies<'a>(config: &'a Config, blocks: &[&'a Table]) -> Vec<&'a str> 
     }
     for block in blocks {
         for row in block.rows.iter().filter(|r| !r.heading) {
-            for column in &block.columns {
-                if let Some(money) = figure_unit(block, row, column).and_then(unit::money) {
+            for column in 0..block.columns.len() {
+                if let Some(money) = block.unit_of(row, column).and_then(unit::money) {
                     currencies.insert(money.currency);
                 }
             }
@@ -190,18 +190,6 @@ pub fn header(currencies: &[&str]) -> String {
     let mut cells: Vec<String> = FIELDS.iter().map(|f| f.name.to_string()).collect();
     cells.extend(currencies.iter().map(|c| amount_column(c)));
     line(cells, ',')
-}
-
-/// The unit of one figure: `%` when its row or its column is in per cent
-/// (a per cent of money is no money), else the column's own unit, the
-/// row's, or the table's.
-fn figure_unit<'a>(block: &'a Table, row: &'a Row, column: &'a Column) -> Option<&'a str> {
-    let row_unit = row.unit.as_deref();
-    let column_unit = column.unit.as_deref();
-    if row_unit == Some("%") || column_unit == Some("%") {
-        return Some("%");
-    }
-    column_unit.or(row_unit).or(block.unit.as_deref())
 }
 
 fn phase_name(phase: BudgetPhase) -> &'static str {
@@ -302,13 +290,17 @@ pub fn records(config: &Config, block: &Table, currencies: &[&str]) -> String {
         }
         let label = defuse(&row.label);
         let part_of = total.map_or("", |t| block.rows[t].id.as_str());
-        for ((column, figure), (column_name, period, phase)) in
-            block.columns.iter().zip(&row.values).zip(&columns)
+        for (c, ((column, figure), (column_name, period, phase))) in block
+            .columns
+            .iter()
+            .zip(&row.values)
+            .zip(&columns)
+            .enumerate()
         {
             let Some(value) = figure.value else {
                 continue;
             };
-            let unit = figure_unit(block, row, column);
+            let unit = block.unit_of(row, c);
             let money: Option<Money> = unit.and_then(unit::money);
             let mut cells = vec![
                 block.id.clone(),

@@ -66,7 +66,10 @@ pub fn derivations(block: &Table, row: usize, column: usize, grid: Grid) -> Vec<
     };
     let mut found = Vec::new();
     if let Some(derivation) = &block.rows[row].derivation {
-        found.push(row_derivation(block, column, derivation, stated, grid));
+        let sum = matches!(derivation, Derivation::Sum { .. });
+        if !sum || block.sums_in(&block.rows[row], column) {
+            found.push(row_derivation(block, column, derivation, stated, grid));
+        }
     }
     if let Some(formula) = block.columns.get(column).and_then(|c| c.formula.as_ref()) {
         found.push(column_formula(block, row, &formula.expr, stated, grid));

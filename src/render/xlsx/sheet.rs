@@ -251,7 +251,7 @@ impl<'a> SheetWriter<'a> {
         let shown = |value: Decimal| {
             format::in_unit(
                 value.round_dp(stated.scale()),
-                row,
+                (row, column),
                 block,
                 self.language,
                 self.negatives,
@@ -308,12 +308,7 @@ fn sheet_column(c: usize) -> u16 {
 }
 
 fn is_percent(block: &Table, row: &Row, column: usize) -> bool {
-    let unit = row
-        .unit
-        .as_deref()
-        .or(block.columns.get(column).and_then(|c| c.unit.as_deref()))
-        .or(block.unit.as_deref());
-    unit == Some("%")
+    block.unit_of(row, column) == Some("%")
 }
 
 /// A figure as the spreadsheet's number: the double nearest to it, as a
