@@ -109,3 +109,31 @@ fn the_print_page_is_the_same_bytes_in_every_build() {
         );
     }
 }
+
+/// A table of more than nine columns (its views beside each year's
+/// figures) cannot be printed whole on an upright page: it is marked to be
+/// printed on a page turned sideways, which the style sheet names; a
+/// narrower one is not.
+#[test]
+fn a_wide_table_is_printed_on_a_page_turned_sideways() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let options = BuildOptions {
+        destination: Some(site.clone()),
+        ..BuildOptions::default()
+    };
+    budgetbook::build(&common::fixture("valid/analysis"), &options).unwrap();
+    let html = fs::read_to_string(site.join("print.html")).unwrap();
+    let wide: Vec<&str> = html
+        .match_indices("<div class=\"table-scroll wide\"")
+        .map(|(at, _)| {
+            let table = &html[at..];
+            let id = table.find("<table class=\"budget-table\" id=\"").unwrap() + 32;
+            &table[id..id + table[id..].find('"').unwrap()]
+        })
+        .collect();
+    assert_eq!(wide, ["drift", "plan"], "only the tables with views over three years");
+    let css = fs::read_to_string(site.join("budgetbook.css")).unwrap();
+    assert!(css.contains("@page wide { size: A4 landscape; }"));
+    assert!(css.contains(".table-scroll.wide { page: wide; }"));
+}
