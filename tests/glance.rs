@@ -260,3 +260,22 @@ fn a_book_without_front_settings_keeps_its_front_page_a_table_of_contents() {
     assert!(!index.contains("class=\"glance\""));
     assert!(index.contains("id=\"innehall\""));
 }
+
+/// A key figure's change is against the column before only where both
+/// are stated figures of one unit: a column its formula computes (a change
+/// in per cent, a total of the years) has none. An English book names the
+/// currency before the figure.
+#[test]
+fn a_key_figure_changes_only_against_a_figure_of_its_kind() {
+    let out = build(&common::fixture("valid/percent-columns"));
+    let html = read(&out.path().join("site"), "index.html");
+    let figures = between(&html, "<ul class=\"key-figures\">", "</ul>");
+    assert_eq!(
+        texts(figures, "<a class=\"key-figure-value\""),
+        ["£881k", "(10.1%)"]
+    );
+    assert_eq!(
+        texts(figures, "<span class=\"key-figure-change\">"),
+        ["-£99k against 2024/25 Budget"]
+    );
+}

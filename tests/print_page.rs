@@ -132,7 +132,11 @@ fn a_wide_table_is_printed_on_a_page_turned_sideways() {
             &table[id..id + table[id..].find('"').unwrap()]
         })
         .collect();
-    assert_eq!(wide, ["drift", "plan"], "only the tables with views over three years");
+    assert_eq!(
+        wide,
+        ["drift", "plan"],
+        "only the tables with views over three years"
+    );
     let css = fs::read_to_string(site.join("budgetbook.css")).unwrap();
     assert!(css.contains("@page wide { size: A4 landscape; }"));
     assert!(css.contains(".table-scroll.wide { page: wide; }"));

@@ -69,7 +69,12 @@ impl Problem {
             Problem::OrphanChapter { .. } => {
                 "add it to SUMMARY.md, or remove it from the source directory".into()
             }
-            Problem::UnclosedFrontMatter => "end the front matter with a line `---`".into(),
+            Problem::RedirectLoop { .. } => {
+                "the address is read from the old page's folder, as a browser reads it: write it from there (`../new.html`)".into()
+            }
+            Problem::UnclosedFrontMatter { fence } => {
+                format!("end the front matter with a line `{fence}`")
+            }
             Problem::FrontMatter { .. } => {
                 "front matter keys are `title`, `description` and `draft`".into()
             }

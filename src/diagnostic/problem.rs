@@ -86,8 +86,10 @@ pub enum Problem {
     IncludeTooDeep { limit: usize },
 
     // Chapters
-    #[error("the front matter is not closed by a `---` line")]
-    UnclosedFrontMatter,
+    #[error("[output.html.redirect] `{from}` leads to `{to}`, which is `{from}` itself")]
+    RedirectLoop { from: String, to: String },
+    #[error("the front matter is not closed by a `{fence}` line")]
+    UnclosedFrontMatter { fence: &'static str },
     #[error("front matter: {message}")]
     FrontMatter { message: String },
     #[error("duplicate heading id `{id}`")]
@@ -384,7 +386,8 @@ impl Problem {
             Problem::IncludeSyntax { .. } => "include-syntax",
             Problem::IncludeTooDeep { .. } => "include-too-deep",
             Problem::MissingFile { .. } => "missing-file",
-            Problem::UnclosedFrontMatter => "front-matter-unclosed",
+            Problem::UnclosedFrontMatter { .. } => "front-matter-unclosed",
+            Problem::RedirectLoop { .. } => "redirect-loop",
             Problem::FrontMatter { .. } => "front-matter",
             Problem::DuplicateHeadingId { .. } => "duplicate-heading-id",
             Problem::ReservedHeadingId { .. } => "reserved-heading-id",

@@ -93,9 +93,8 @@ pub struct Config {
     pub smart_punctuation: bool,
     /// Chapters of the numbered list show their section number (`1.2.`).
     pub section_numbers: bool,
-    /// Pages that send the reader on: old path (from the site root) → the
-    /// address to go to (`[output.html.redirect]`).
-    pub redirects: Vec<(String, String)>,
+    /// Pages that send the reader on (`[output.html.redirect]`).
+    pub redirects: Vec<Redirect>,
     /// What the front page leads with (`[front]`).
     pub front_page: Option<FrontPageConfig>,
     /// Tax in kronor per 100 kr of taxable income (`[budget] tax-rate`),
@@ -104,6 +103,18 @@ pub struct Config {
     /// The taxable incomes (a year, in whole currency units) the "your
     /// tax" section shows without JavaScript.
     pub tax_examples: Vec<rust_decimal::Decimal>,
+}
+
+/// A page at an old path that sends the reader on.
+#[derive(Debug, Clone)]
+pub struct Redirect {
+    /// The old path, from the site root (`old/page.html`).
+    pub from: String,
+    /// The address to go to, as written: relative to the old page, or a
+    /// web address.
+    pub to: String,
+    /// Where the address is written in book.toml.
+    pub location: crate::source::Location,
 }
 
 /// The incomes the "your tax" table shows unless the book names its own.

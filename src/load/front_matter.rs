@@ -1,4 +1,5 @@
-//! A chapter's optional YAML front matter, between `---` lines at the top.
+//! A chapter's optional front matter at the top: YAML between `---` lines,
+//! or TOML between `+++` lines, as Hugo writes it.
 
 use std::sync::Arc;
 
@@ -21,6 +22,12 @@ pub struct FrontMatter {
 /// Markdown body starts.
 pub fn split(file: &Arc<SourceFile>) -> Result<(FrontMatter, usize), Diagnostic> {
     let text = file.text();
+    if let Some(after_open) = text
+        .strip_prefix("+++\n")
+        .or_else(|| text.strip_prefix("+++\r\n"))
+    {
+        return split_toml(file, text.len() - after_open.len());
+    }
     let Some(after_open) = text
         .strip_prefix("---\n")
         .or_else(|| text.strip_prefix("---\r\n"))
@@ -48,7 +55,32 @@ pub fn split(file: &Arc<SourceFile>) -> Result<(FrontMatter, usize), Diagnostic>
         offset += line.len();
     }
     Err(Diagnostic::error(
-        Problem::UnclosedFrontMatter,
+        Problem::UnclosedFrontMatter { fence: "---" },
+        file.location(0, 3),
+    ))
+}
+
+/// TOML front matter from `start` up to its closing `+++` line.
+fn split_toml(file: &Arc<SourceFile>, start: usize) -> Result<(FrontMatter, usize), Diagnostic> {
+    let text = file.text();
+    let mut offset = start;
+    for line in text[start..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let front = toml::from_str(&text[start..offset]).map_err(|e| {
+                let span = e.span().unwrap_or(0..0);
+                Diagnostic::error(
+                    Problem::FrontMatter {
+                        message: e.message().trim_end().to_string(),
+                    },
+                    file.location(start + span.start, span.len()),
+                )
+            })?;
+            return Ok((front, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(
+        Problem::UnclosedFrontMatter { fence: "+++" },
         file.location(0, 3),
     ))
 }
@@ -84,6 +116,26 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "c.md:3:1: error[front-matter]: front matter: unknown field `draught`, expected one of title, description, draft"
+        );
+    }
+
+    #[test]
+    fn toml_front_matter_is_read_as_hugo_writes_it() {
+        let (front, body) = split_text("+++\ntitle = \"News\"\ndraft = true\n+++\n# H\n").unwrap();
+        assert_eq!(front.title.as_deref(), Some("News"));
+        assert!(front.draft);
+        assert_eq!(body, 36);
+        let error = split_text("+++\ntitle = \"T\"\nweight = 5\n+++\n").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("c.md:3:1: error[front-matter]: front matter: unknown field `weight`"),
+            "{error}"
+        );
+        let error = split_text("+++\ntitle = \"T\"\n").unwrap_err();
+        assert!(
+            error.to_string().contains("not closed by a `+++` line"),
+            "{error}"
         );
     }
 

@@ -85,7 +85,7 @@ pub(super) struct Html {
     pub edit_url_template: Option<String>,
     pub smart_punctuation: bool,
     pub section_numbers: bool,
-    pub redirects: Vec<(String, String)>,
+    pub redirects: Vec<super::config::Redirect>,
 }
 
 /// The keys of `[output.html]` budgetbook honours.
@@ -179,8 +179,11 @@ pub(super) fn read(
             ));
         }
         check_redirect_target(file, to)?;
-        html.redirects
-            .push((path.to_string(), to.get_ref().clone()));
+        html.redirects.push(super::config::Redirect {
+            from: path.to_string(),
+            to: to.get_ref().clone(),
+            location,
+        });
     }
     Ok(html)
 }
@@ -360,10 +363,12 @@ mod tests {
             Some("https://example.org/repo")
         );
         assert!(config.smart_punctuation && config.section_numbers);
-        assert_eq!(
-            config.redirects,
-            [("old.html".to_string(), "new.html".to_string())]
-        );
+        let redirects: Vec<(&str, &str)> = config
+            .redirects
+            .iter()
+            .map(|r| (r.from.as_str(), r.to.as_str()))
+            .collect();
+        assert_eq!(redirects, [("old.html", "new.html")]);
         assert_eq!(
             warnings,
             [

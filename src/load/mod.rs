@@ -194,23 +194,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<Book, Error> {
         }
     }
 
-    for (from, _) in &config.redirects {
-        let taken = chapters
-            .iter()
-            .any(|c: &ChapterSource| c.path.with_extension("html") == Path::new(from))
-            || from == "index.html"
-            || SITE_PAGES.contains(&from.as_str());
-        if taken {
-            diagnostics.error(
-                Problem::Config {
-                    message: format!(
-                        "[output.html.redirect] `{from}` is a page of the site; a redirect cannot replace it"
-                    ),
-                },
-                None,
-            );
-        }
-    }
+    check_redirects(&config.redirects, &chapters, diagnostics);
     Ok(Book {
         templates: read_templates(&root.join("templates"))?,
         static_files: files_below(&root.join("static"))?,
@@ -370,4 +354,81 @@ impl From<Diagnostic> for Error {
             diagnostics: vec![diagnostic],
         }
     }
+}
+
+/// A redirect neither replaces a page of the site nor leads nowhere: its
+/// address, read from the old page's folder as a browser reads it, is a
+/// page of the site other than the old page itself, or a web address.
+fn check_redirects(
+    redirects: &[config::Redirect],
+    chapters: &[ChapterSource],
+    diagnostics: &mut Diagnostics,
+) {
+    let is_page = |path: &str| {
+        path == "index.html"
+            || SITE_PAGES.contains(&path)
+            || chapters
+                .iter()
+                .any(|c| c.path.with_extension("html") == Path::new(path))
+    };
+    for redirect in redirects {
+        let from = redirect.from.as_str();
+        if is_page(from) {
+            diagnostics.error(
+                Problem::Config {
+                    message: format!(
+                        "[output.html.redirect] `{from}` is a page of the site; a redirect cannot replace it"
+                    ),
+                },
+                redirect.location.clone(),
+            );
+            continue;
+        }
+        let to = redirect.to.as_str();
+        let has_scheme = to
+            .find([':', '/', '?', '#'])
+            .is_some_and(|i| to[i..].starts_with(':'));
+        if has_scheme || to.starts_with("//") || to.starts_with('/') {
+            continue;
+        }
+        let path = to.split(['#', '?']).next().unwrap_or_default();
+        let folder = from.rfind('/').map_or("", |slash| &from[..=slash]);
+        let mut target = resolve_site_path(folder, path);
+        if target.is_empty() || target.ends_with('/') {
+            target.push_str("index.html");
+        }
+        let problem = if target == from {
+            Problem::RedirectLoop {
+                from: from.to_string(),
+                to: to.to_string(),
+            }
+        } else if !is_page(&target) {
+            Problem::BrokenLink {
+                link: to.to_string(),
+            }
+        } else {
+            continue;
+        };
+        diagnostics.error(problem, redirect.location.clone());
+    }
+}
+
+/// `path`, relative to `folder` (empty or ending with `/`), as a path from
+/// the site root; `..` above the root stays at the root, as in a browser.
+pub(crate) fn resolve_site_path(folder: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    let mut segments = path.split('/').peekable();
+    while let Some(segment) = segments.next() {
+        match segment {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            // A folder link (`del/`) keeps its trailing slash.
+            "" if segments.peek().is_none() => parts.push(""),
+            "" => {}
+            segment => parts.push(segment),
+        }
+    }
+    parts.join("/")
 }

@@ -709,15 +709,46 @@ impl LinkFilter<'_> {
 }
 
 /// The chapter and anchor a link points to, if it points into the book.
+/// `text` with its `%XX` escapes decoded, as a browser reads an address;
+/// as written where they do not make UTF-8.
+fn percent_decoded(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
 fn internal_link(dest: &str, chapter: &Path, location: Location) -> Option<InternalLink> {
     if dest.contains(':') || dest.starts_with('/') {
         return None;
     }
     let (path, fragment) = match dest.split_once('#') {
-        Some((p, f)) => (p, Some(f.to_string())),
+        Some((p, f)) => (p, Some(percent_decoded(f))),
         None => (dest, None),
     };
-    let path = path.split('?').next().unwrap_or_default();
+    // A browser reads `my%20chapter.md` as `my chapter.md`; so is the file
+    // looked for.
+    let decoded = percent_decoded(path.split('?').next().unwrap_or_default());
+    let path = decoded.as_str();
     let file = !path.is_empty() && !path.ends_with(".md");
     // A folder (`bilder/`) may be anything a server shows for it.
     if file && path.ends_with('/') {
@@ -927,6 +958,22 @@ mod tests {
                 assert!(html.contains(expected), "{expected}\n{html}");
             }
         }
+    }
+
+    #[test]
+    fn a_link_is_looked_for_as_a_browser_reads_its_escapes() {
+        assert_eq!(percent_decoded("my%20chapter.md"), "my chapter.md");
+        assert_eq!(percent_decoded("caf%C3%A9"), "café");
+        assert_eq!(percent_decoded("100%"), "100%");
+        assert_eq!(percent_decoded("%FF"), "%FF");
+        let link = internal_link(
+            "../my%20chapter.md#caf%C3%A9",
+            Path::new("del/a.md"),
+            SourceFile::new("del/a.md", String::new()).location(0, 0),
+        )
+        .unwrap();
+        assert_eq!(link.chapter, Path::new("my chapter.md"));
+        assert_eq!(link.fragment.as_deref(), Some("café"));
     }
 
     #[test]

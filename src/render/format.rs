@@ -109,7 +109,7 @@ pub fn with_unit(
 /// English a currency's sign before the figure and its scale after
 /// (`£212.39`, `£14,962k`, `(£1.2m)`), else the unit after a no-break
 /// space (`266 636 tkr`, `12 pupils`).
-fn with_unit_named(text: &str, unit: &str, language: Language) -> String {
+pub fn with_unit_named(text: &str, unit: &str, language: Language) -> String {
     let sign = unit.chars().next().filter(|c| matches!(c, '£' | '$' | '€'));
     let (Language::English, Some(sign)) = (language, sign) else {
         return format!("{text}\u{a0}{unit}");

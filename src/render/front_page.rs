@@ -182,7 +182,15 @@ fn key_figure(
             .get(&row.id)
             .and_then(|v| v.get(target.column).copied().flatten())
             .map(|v| (v, baseline.title.clone())),
+        // A change is between figures of a kind: not against or of a
+        // column its formula computes (a total of the years, a change in
+        // per cent), nor across units.
         None => target.column.checked_sub(1).and_then(|previous| {
+            let stated = |c: usize| block.columns.get(c).is_some_and(|c| c.formula.is_none());
+            let alike = stated(previous)
+                && stated(target.column)
+                && block.unit_of(row, previous) == block.unit_of(row, target.column);
+            alike.then_some(())?;
             row.values
                 .get(previous)?
                 .value
@@ -194,7 +202,7 @@ fn key_figure(
         .zip(before)
         .and_then(|(now, (then, what))| {
             let change = now.checked_sub(then)?;
-            let unit = row.unit.as_deref().or(block.unit.as_deref());
+            let unit = block.unit_of(row, target.column);
             let mut text = format::figure(change, unit, language);
             if unit == Some("%") {
                 text = format!(
@@ -203,7 +211,7 @@ fn key_figure(
                     strings.get("glance-points")
                 );
             } else if let Some(unit) = unit {
-                text = format!("{text}\u{a0}{unit}");
+                text = format::with_unit_named(&text, unit, language);
             }
             if change.is_sign_positive() && !change.is_zero() {
                 text = format!("+{text}");

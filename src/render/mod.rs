@@ -467,8 +467,8 @@ impl Renderer {
             tera::Context::new(),
         )?)?;
         pages += 1;
-        for (from, to) in &config.redirects {
-            sink(self.redirect_page(book, from, to)?)?;
+        for redirect in &config.redirects {
+            sink(self.redirect_page(book, &redirect.from, &redirect.to)?)?;
         }
         if let Some(statement) = &config.accessibility {
             let mut context = tera::Context::new();

@@ -570,6 +570,11 @@ impl Renderer {
         mut search: Option<&mut SearchPage>,
     ) -> Result<String, Error> {
         let mut html = String::new();
+        // A page has a first-level heading: the chapter's title where its
+        // text has none (a title given in SUMMARY.md or front matter only).
+        if !chapter.headings.iter().any(|h| h.level == 1) {
+            html.push_str(&format!("<h1>{}</h1>\n", escape_html(&chapter.title)));
+        }
         for segment in &chapter.segments {
             match segment {
                 Segment::Html(text) => {
@@ -726,7 +731,7 @@ fn rewrite_links(
             let target = if path.is_empty() {
                 page.to_string()
             } else {
-                resolve(folder, path)
+                crate::load::resolve_site_path(folder, path)
             };
             match anchors.get(&target) {
                 Some((anchor, headings)) => match fragment {
@@ -775,26 +780,6 @@ fn is_relative(path: &str) -> bool {
         .find([':', '/', '?'])
         .is_some_and(|i| path[i..].starts_with(':'));
     !scheme && !path.starts_with('/') && !path.starts_with('?')
-}
-
-/// `path`, relative to `folder` (empty or ending with `/`), as a path from
-/// the site root; `..` above the root stays at the root, as in a browser.
-fn resolve(folder: &str, path: &str) -> String {
-    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
-    let mut segments = path.split('/').peekable();
-    while let Some(segment) = segments.next() {
-        match segment {
-            "." => {}
-            ".." => {
-                parts.pop();
-            }
-            // A folder link (`del/`) keeps its trailing slash.
-            "" if segments.peek().is_none() => parts.push(""),
-            "" => {}
-            segment => parts.push(segment),
-        }
-    }
-    parts.join("/")
 }
 
 #[cfg(test)]
