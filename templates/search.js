@@ -26,6 +26,56 @@
       .map(function (w) { return Array.from(w.toLowerCase()).slice(0, MAX_WORD).join(""); });
   }
 
+  // A figure written with group or decimal signs ("2 942,9", "1,248,730")
+  // is also a word of its digits alone ("29429"), in the index and in a
+  // query (search/text.rs: figure_words), so that it is found however it is
+  // typed. A group after a space has three digits and follows a group of
+  // at most three; after "," or "." any digits. The page groups digits with
+  // no-break spaces; a reader types plain ones too.
+  var GROUP_SPACES = "\u00a0\u202f";
+  function figures(text, typed) {
+    var spaces = typed ? GROUP_SPACES + " \u2009" : GROUP_SPACES;
+    var digitsFrom = function (at) {
+      var n = 0;
+      while (at + n < text.length && text[at + n] >= "0" && text[at + n] <= "9") n++;
+      return n;
+    };
+    var found = [];
+    var i = 0;
+    while (i < text.length) {
+      var group = digitsFrom(i);
+      if (group === 0) { i++; continue; }
+      var digits = text.slice(i, i + group);
+      var end = i + group;
+      var joined = false;
+      while (end < text.length) {
+        var sign = text[end];
+        var next = digitsFrom(end + 1);
+        var follows = sign === "," || sign === "." ? next > 0
+          : spaces.indexOf(sign) >= 0 && next === 3 && group <= 3;
+        if (!follows) break;
+        digits += text.slice(end + 1, end + 1 + next);
+        group = next;
+        end += 1 + next;
+        joined = true;
+      }
+      if (joined) found.push({ start: i, end: end, word: digits.slice(0, MAX_WORD) });
+      i = end;
+    }
+    return found;
+  }
+
+  // The words of a query: its figures as words of their digits, and its
+  // other words.
+  function queryWords(query) {
+    var runs = figures(query, true);
+    var rest = query;
+    for (var k = runs.length - 1; k >= 0; k--) {
+      rest = rest.slice(0, runs[k].start) + " " + rest.slice(runs[k].end);
+    }
+    return words(rest).concat(runs.map(function (r) { return r.word; }));
+  }
+
   // Swedish Snowball stemmer (snowballstem.org/algorithms/swedish). The index
   // holds words as written, and a stem is always a beginning of its word, so a
   // stem is looked up as a prefix: "budgeten" -> "budget" -> budget, budgetar.
@@ -104,7 +154,8 @@
   }
 
   if (typeof module === "object" && module.exports) {
-    module.exports = { words: words, swedishStem: swedishStem, englishStem: englishStem, fold: fold };
+    module.exports = { words: words, queryWords: queryWords, swedishStem: swedishStem,
+      englishStem: englishStem, fold: fold };
   }
   if (typeof document === "undefined") return;
 
@@ -266,10 +317,17 @@
   function excerpt(text, terms) {
     var spans = [];
     var match;
+    // The figures looked for, whose digits are marked as hits.
+    var found = figures(text, false).filter(function (r) {
+      return terms.some(function (t) { return t.word === r.word; });
+    });
+    var inFigure = function (at) {
+      return found.some(function (r) { return at >= r.start && at < r.end; });
+    };
     WORD.lastIndex = 0;
     while ((match = WORD.exec(text))) {
       spans.push({ start: match.index, end: match.index + match[0].length,
-        hit: hits(terms, match[0].toLowerCase()) });
+        hit: hits(terms, match[0].toLowerCase()) || inFigure(match.index) });
     }
     var first = spans.findIndex(function (s) { return s.hit; });
     var from = Math.max(0, first - EXCERPT_BEFORE);
@@ -344,13 +402,13 @@
       results.replaceChildren();
       more.hidden = true;
       var seen = {};
-      var queryWords = words(query).filter(function (w) {
+      var typed = queryWords(query).filter(function (w) {
         return !seen[w] && (seen[w] = true);
       }).slice(0, 30);
-      if (queryWords.length === 0) { say(""); return; }
+      if (typed.length === 0) { say(""); return; }
       head.then(function (head) {
         var stem = stemmer(head.language);
-        var terms = queryWords.map(function (w) { return { word: w, stem: stem(w) }; });
+        var terms = typed.map(function (w) { return { word: w, stem: stem(w) }; });
         return Promise.all(terms.map(function (t) { return lookUp(head, t, stem); }))
           .then(function (matches) {
             if (run !== current) return;

@@ -85,7 +85,7 @@ fn the_print_page_has_a_title_block_and_running_heads() {
     let css = fs::read_to_string(site.join("print.css")).unwrap();
     for expected in [
         "@top-left { content: \"Kapitel i \\\"mappar\\\"\"; }",
-        "@top-right { content: \"Beslutad budget · 20 november 2025 · 2\"; }",
+        "@top-right { content: \"Beslutad budget · 20 november 2025 · Version 2\"; }",
         "@bottom-left { content: \"Exempelby kommun\"; }",
         "@page :first {",
     ] {

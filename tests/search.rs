@@ -261,6 +261,11 @@ fn a_very_long_word_keeps_the_index_small() {
 /// Each of `words` through `function` of the site's search script, as the
 /// browser runs it.
 fn in_search_js(function: &str, words: &[String]) -> Vec<String> {
+    serde_json::from_value(in_search_js_json(function, words)).unwrap()
+}
+
+/// `function` of `search.js` applied to each of `words` in Node, as JSON.
+fn in_search_js_json(function: &str, words: &[String]) -> serde_json::Value {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/search.js");
     let mut node = Command::new("node")
         .arg("-e")
@@ -282,4 +287,51 @@ fn in_search_js(function: &str, words: &[String]) -> Vec<String> {
     let output = node.wait_with_output().unwrap();
     assert!(output.status.success());
     serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Every figure on the default book's pages, typed as a reader types it
+/// (plain spaces, no spaces, as the page shows it), is found on its page:
+/// the index lists it as a word of its digits, and the browser makes the
+/// query's figure into the same word (`search.js`: `queryWords`).
+#[test]
+fn figures_are_found_however_they_are_typed() {
+    let out = build_default_book();
+    let site = out.path().join("site");
+    let index = index_words(&site);
+    let head = read_json(&site.join("search/index.js"));
+    let mut typed: Vec<(u64, String)> = Vec::new();
+    for page in 0..head["pages"].as_u64().unwrap() {
+        let fragment = read_json(&site.join(format!("search/pages/{page}.js")));
+        for s in fragment["sections"].as_array().unwrap() {
+            let text = s["text"].as_str().unwrap();
+            // Figures grouped with no-break spaces, with or without decimals.
+            for figure in text.split(|c: char| !(c.is_ascii_digit() || c == '\u{a0}' || c == ',')) {
+                let figure = figure.trim_matches(|c: char| !c.is_ascii_digit());
+                if !figure.contains('\u{a0}') {
+                    continue;
+                }
+                for variant in [
+                    figure.replace('\u{a0}', " "),
+                    figure.replace('\u{a0}', ""),
+                    figure.to_string(),
+                ] {
+                    typed.push((page, variant));
+                }
+            }
+        }
+    }
+    assert!(typed.len() > 300, "only {} figures", typed.len());
+    let queries: Vec<String> = typed.iter().map(|(_, q)| q.clone()).collect();
+    let words = in_search_js_json("queryWords", &queries);
+    for ((page, query), words) in typed.iter().zip(words.as_array().unwrap()) {
+        let words = words.as_array().unwrap();
+        assert!(!words.is_empty(), "{query:?} gives no words");
+        for word in words {
+            let word = word.as_str().unwrap();
+            let found = index
+                .get(word)
+                .is_some_and(|postings| postings.chunks(3).any(|p| p[0] == *page));
+            assert!(found, "{query:?} (as {word:?}) does not find page {page}");
+        }
+    }
 }

@@ -162,7 +162,10 @@ impl Problem {
                 return did_you_mean(suggestion).or(Some("check the row's id".into()))
             }
             Problem::UnknownBlock { suggestion, .. } => {
-                return did_you_mean(suggestion).or(Some("check the block's id".into()))
+                return did_you_mean(suggestion).or(Some(
+                    "check the block's id; a block that could not be read (its error is reported too) is not known either"
+                        .into(),
+                ))
             }
             Problem::ColumnsDoNotMatch { .. } => {
                 "blocks combine on the columns they share: give matching columns the same `id` (or the same name), or the same number of columns to pair them in order".into()
@@ -237,8 +240,58 @@ impl Problem {
                 "`as-published` belongs on a row with `sum` or `formula` whose stated figure differs from the computed one".into()
             }
             Problem::Sheet(sheet) => sheet.help(),
-            Problem::Config { .. }
-            | Problem::BlockSyntax { .. } => return None,
+            Problem::BlockSyntax { message } => return yaml_help(message),
+            Problem::Config { message } => return unknown_key_help(message),
         })
+    }
+}
+
+/// What to do about a YAML syntax error, where its message says enough:
+/// most come from text that YAML reads as markup.
+fn yaml_help(message: &str) -> Option<String> {
+    let help = if message.contains("mapping values are not allowed") {
+        "a text with `: ` in it goes in quotes: `title: \"Medium-term plan: the gap\"`"
+    } else if message.contains("did not find expected") || message.contains("while parsing a flow")
+    {
+        "a text with `,`, `[`, `]`, `{`, `}` or `#` in it goes in quotes, as does a figure with a comma: `\"1,5\"`"
+    } else {
+        return None;
+    };
+    Some(help.into())
+}
+
+/// For a book.toml key that is not known: the known key it was probably
+/// meant to be, from the message's own list (`unknown field `site-urll`,
+/// expected one of `site-url`, …`).
+fn unknown_key_help(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let (wrong, known) = rest.split_once('`')?;
+    let candidates: Vec<&str> = known.split('`').skip(1).step_by(2).collect();
+    let key = super::text::suggest(wrong, candidates.iter().copied())?;
+    Some(format!("did you mean `{key}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mistyped_key_is_named_with_the_known_one() {
+        let problem = Problem::Config {
+            message: "book.toml: unknown field `site-urll`, expected one of `site-url`, `git-repository-url`, `live-relo…".into(),
+        };
+        assert_eq!(problem.help().as_deref(), Some("did you mean `site-url`?"));
+        let far = Problem::Config {
+            message: "unknown field `colour`, expected one of `site-url`".into(),
+        };
+        assert_eq!(far.help(), None);
+    }
+
+    #[test]
+    fn markup_in_a_text_is_told_to_go_in_quotes() {
+        let problem = Problem::BlockSyntax {
+            message: "budget block: mapping values are not allowed in this context".into(),
+        };
+        assert!(problem.help().unwrap().contains("in quotes"));
     }
 }

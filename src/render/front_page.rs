@@ -172,7 +172,8 @@ fn key_figure(
     let cell = row.values.get(target.column);
     let value = cell
         .and_then(|f| format::with_unit(f, (row, target.column), block, language, negatives))
-        .unwrap_or_else(|| "\u{2013}".into());
+        // No figure stated: `..`, as statistics print it (a nil is `–`).
+        .unwrap_or_else(|| "..".into());
     let title = block.title.as_deref().unwrap_or(&block.id);
     // Against the baseline where the table has one, else the column before.
     let baseline = verdicts.blocks[target.block].baseline();

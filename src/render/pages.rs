@@ -279,7 +279,7 @@ impl Renderer {
             },
             OutputFile {
                 path: PathBuf::from("print.css"),
-                contents: running_heads(config, &record).into_bytes(),
+                contents: running_heads(config, &record, &self.strings).into_bytes(),
             },
         ])
     }
@@ -508,7 +508,8 @@ impl Renderer {
             .get(target.column)
             .and_then(|f| format::stated(f, (row, target.column), block, self.language, negatives))
         else {
-            return "–".into();
+            // No figure stated: `..`, as the table shows it.
+            return "..".into();
         };
         let page = book
             .block_pages
@@ -649,10 +650,15 @@ fn chapter_anchor(chapter: &Chapter) -> String {
 /// (CSS `@page` margin boxes). They come from book.toml, so they cannot be
 /// in the fixed `budgetbook.css`, and the Content-Security-Policy keeps
 /// them out of the page itself.
-fn running_heads(config: &Config, record: &RecordContext) -> String {
+fn running_heads(config: &Config, record: &RecordContext, strings: &super::Strings) -> String {
     let mut right = vec![record.phase.to_string()];
     right.extend(record.date.clone());
-    right.extend(record.version.map(str::to_string));
+    // Named, or "1" would read as a page number.
+    right.extend(
+        record
+            .version
+            .map(|v| format!("{} {v}", strings.get("record-version"))),
+    );
     let mut css = String::from(
         "/* The printed pages' running heads, written from book.toml by budgetbook. */\n@page {\n",
     );

@@ -117,7 +117,7 @@ fn parts<'a>(context: &'a Context) -> Result<Vec<Part<'a>>, LeftOut> {
                     context.language,
                     Negatives::Minus,
                 )
-                .unwrap_or_else(|| "\u{2013}".into()),
+                .unwrap_or_else(|| "..".into()),
                 share,
                 nil: figure.nil,
             })

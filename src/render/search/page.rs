@@ -118,7 +118,10 @@ impl SearchPage {
             ];
             let found: Vec<(Cow<str>, u32)> = weighted
                 .into_iter()
-                .flat_map(|(text, weight)| text::words(text).map(move |w| (w, weight)))
+                .flat_map(|(text, weight)| {
+                    let figures = text::figure_words(text).into_iter().map(Cow::Owned);
+                    text::words(text).chain(figures).map(move |w| (w, weight))
+                })
                 .collect();
             // Each word's count, and whether it stands as a word of its own
             // somewhere (not only as the tail of a compound).

@@ -133,10 +133,13 @@ fn nest(depth: &mut usize, closing: bool) -> bool {
     }
 }
 
-/// The source's whitespace and that of removed tags as single spaces.
+/// The source's whitespace and that of removed tags as single spaces; the
+/// no-break spaces that group a figure's digits (`1 248 730`) are kept, so
+/// that [`figure_words`] tells them from the space between two figures.
 fn collapse_whitespace(text: &str) -> String {
     let mut collapsed = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
+    let breaking = |c: char| c.is_whitespace() && !GROUP_SPACES.contains(&c);
+    for word in text.split(breaking).filter(|w| !w.is_empty()) {
         if !collapsed.is_empty() {
             collapsed.push(' ');
         }
@@ -260,6 +263,56 @@ fn push_decoded(out: &mut String, text: &str) {
     out.push_str(rest);
 }
 
+/// The no-break spaces the site groups a figure's digits with.
+const GROUP_SPACES: [char; 2] = ['\u{a0}', '\u{202f}'];
+
+/// Each figure of `text` written with group or decimal signs (`2 942,9`,
+/// `1,248,730`, `4.3`) as one more word of its digits alone (`29429`), so
+/// that a reader finds it however they type it: `search.js` makes a
+/// query's figures into such words by the same rule. A group after a
+/// no-break space has three digits and follows a group of at most three
+/// (two years side by side are two figures); after `,` or `.` any digits.
+pub fn figure_words(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let digits_from = |start: usize| {
+        chars[start..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let mut group = digits_from(i);
+        let mut figure: String = chars[i..i + group].iter().collect();
+        let mut end = i + group;
+        let mut joined = false;
+        while let Some(&sign) = chars.get(end) {
+            let next = digits_from((end + 1).min(chars.len()));
+            let follows = match sign {
+                ',' | '.' => next > 0,
+                c if GROUP_SPACES.contains(&c) => next == 3 && group <= 3,
+                _ => false,
+            };
+            if !follows {
+                break;
+            }
+            figure.extend(&chars[end + 1..end + 1 + next]);
+            (group, end, joined) = (next, end + 1 + next, true);
+        }
+        if joined {
+            figure.truncate(prefix_length(&figure));
+            found.push(figure);
+        }
+        i = end;
+    }
+    found
+}
+
 /// The words of `text`, lowercased: runs of letters and digits, each cut
 /// to its first [`MAX_WORD`] characters.
 pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
@@ -368,7 +421,8 @@ mod tests {
                     resultat&nbsp;&#8211; 4,3&#x20;%.</p><table><tr><td>VA</td><td>308</td></tr></table>";
         assert_eq!(
             html_text(html),
-            "Mål & medel Ett starkt resultat – 4,3 %. VA 308"
+            // The no-break space is the page's own, kept.
+            "Mål & medel Ett starkt resultat\u{a0}– 4,3 %. VA 308"
         );
     }
 
@@ -435,6 +489,25 @@ mod tests {
             html_text("A & B &unknown; &#xZZ;"),
             "A & B &unknown; &#xZZ;"
         );
+    }
+
+    #[test]
+    fn figures_are_words_of_their_digits_whatever_their_signs() {
+        assert_eq!(
+            figure_words("Skatt 2\u{a0}942,9 mnkr, 1\u{a0}248\u{a0}730 tkr och 2,0\u{a0}%"),
+            ["29429", "1248730", "20"]
+        );
+        assert_eq!(
+            figure_words("(1,234) and £212.39 in 2024/25"),
+            ["1234", "21239"]
+        );
+        // Two figures side by side, two years, a figure ending a sentence.
+        assert_eq!(
+            figure_words("412\u{a0}500 420\u{a0}000"),
+            ["412500", "420000"]
+        );
+        assert!(figure_words("2026\u{a0}2027 och 2028.").is_empty());
+        assert!(figure_words("Plan 2027, 2028").is_empty());
     }
 
     #[test]

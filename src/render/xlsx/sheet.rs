@@ -125,7 +125,10 @@ impl<'a> SheetWriter<'a> {
         widths.push(self.strings.get("row-header").chars().count());
         for (c, column) in block.columns.iter().enumerate() {
             let heading = match &column.unit {
-                Some(unit) if column.unit != block.unit => format!("{} ({unit})", column.name),
+                // Named, unless the heading names it already ("Change %").
+                Some(unit) if column.unit != block.unit && !column.name.contains(unit.as_str()) => {
+                    format!("{} ({unit})", column.name)
+                }
                 _ => column.name.clone(),
             };
             sheet.write_string_with_format(heading_row, sheet_column(c), clip(&heading), &style)?;
