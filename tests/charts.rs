@@ -728,3 +728,25 @@ columns: [Budget 2026, Plan 2027]\nchart: {kind: stacked-bar, rows: [ks-summa, b
     assert!(labels.iter().any(|l| l.contains("IT")), "{labels:?}");
     assert!(!labels.iter().any(|l| l.contains("Summa KS")), "{labels:?}");
 }
+
+/// A table of more parts than the palette has colours is drawn, unless the
+/// author chose otherwise, as bars in each row's own group, named on the
+/// axis: stacks of twelve would give two parts one colour.
+#[test]
+fn more_parts_than_colours_are_drawn_as_bars_in_their_own_groups() {
+    let table = |parts: usize| {
+        let rows: String = (1..=parts)
+            .map(|i| format!("  - {{id: r{i}, label: Service {i}, values: [{i}, {i}]}}\n"))
+            .collect();
+        let total = parts * (parts + 1) / 2;
+        format!(
+            "# Budget\n\n```budget\nid: t\ntitle: Services\nunit: £000\ncolumns: [2024/25, 2025/26]\nrows:\n{rows}  - {{id: total, label: Total, values: [{total}, {total}], sum: above}}\n```\n"
+        )
+    };
+    let kind = |parts| charts_of_chapter("en", &table(parts))[0].1.kind;
+    assert_eq!(kind(10), ChartKind::StackedBar);
+    assert_eq!(kind(12), ChartKind::Bar);
+    let charts = charts_of_chapter("en", &table(12));
+    let labels = label_texts(&charts[0].1.scene);
+    assert!(labels.contains(&"Service 12"), "{labels:?}");
+}

@@ -103,7 +103,7 @@ fn the_whole_document_links_within_itself() {
     assert!(html.contains("<h2 id=\"utkast/siffror\">"));
     assert!(html.contains("href=\"#utkast/siffror\">utkastet</a>"));
     assert_eq!(
-        common::broken_links(&out.path().join("site")),
+        common::broken_links_at(&out.path().join("site"), "/2026/"),
         Vec::<String>::new()
     );
 }
@@ -151,4 +151,19 @@ fn the_footer_claims_only_what_was_checked() {
     let (coverage, text) = footer("valid/published");
     assert_eq!(coverage.total(), 0);
     assert!(!text.contains("kontroller"), "{text}");
+}
+
+/// A server shows the 404 page at any depth: where the book gives its
+/// address, the page's links start from the site's own path.
+#[test]
+fn the_404_page_links_from_the_sites_path() {
+    let out = build(false);
+    let html = fs::read_to_string(out.path().join("site/404.html")).unwrap();
+    for expected in [
+        "href=\"/2026/budgetbook.css\"",
+        "href=\"/2026/index.html\"",
+        "<meta name=\"robots\" content=\"noindex\">",
+    ] {
+        assert!(html.contains(expected), "{expected}\n{html}");
+    }
 }

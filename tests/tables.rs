@@ -106,3 +106,17 @@ fn a_waterfall_ends_at_its_total_with_subtotals_on_the_way_in_one_column() {
     );
     assert!(!texts.iter().any(|t| t.contains("Plan 2027")), "{texts:?}");
 }
+
+/// The views beside a figure write a negative as the book does
+/// (`negatives = "parentheses"`), and a share is of amounts, never of a
+/// change in per cent.
+#[test]
+fn views_write_negatives_as_the_book_and_share_only_amounts() {
+    let out = site("valid/percent-columns");
+    let html = fs::read_to_string(out.path().join("site/revenue.html")).unwrap();
+    assert!(
+        html.contains("<td data-value=\"-1234\">(1,234)</td>\n<td class=\"share\">(125.9%)</td>"),
+        "{html}"
+    );
+    assert!(html.contains("<td data-value=\"9.9\">9.9%</td>\n<td class=\"share\"><span aria-hidden=\"true\">..</span>"));
+}

@@ -61,6 +61,10 @@ pub enum ChartKind {
     None,
 }
 
+/// How many series a chart tells apart by colour (and dashes): the
+/// palette's colours (`render::chart::palette::SERIES`).
+pub const DISTINCT_SERIES: usize = 10;
+
 impl ChartKind {
     /// As `chart:` writes it.
     pub fn name(self) -> &'static str {
@@ -217,7 +221,10 @@ impl Table {
             .any(|r| matches!(r.derivation, Some(Derivation::Sum { .. })));
         if !self.checks.is_empty() || self.rows.iter().any(|r| r.heading) {
             ChartKind::None
-        } else if self.columns.len() == 1 {
+        } else if self.columns.len() == 1 || self.chart_parts().count() > DISTINCT_SERIES {
+            // More parts than colours: a bar per column in each row's own
+            // group, named on the axis, where stacks or groups would give
+            // two parts one colour.
             ChartKind::Bar
         } else if has_sum {
             ChartKind::StackedBar

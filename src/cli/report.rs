@@ -10,7 +10,9 @@ use std::io::IsTerminal;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-use crate::diagnostic::{escape_controls, for_terminal, push_escaped, Diagnostic, Severity};
+use crate::diagnostic::{
+    escape_controls, for_terminal, push_escaped, Diagnostic, Problem, Severity,
+};
 use crate::source::Location;
 
 /// Lines shown before and after the problem's own lines.
@@ -210,12 +212,31 @@ pub fn render_text(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
-/// Errors, then warnings, then notes; each in the order found (file
-/// order), so that the one problem that stops a build is never the
-/// eleventh thing an author reads.
+/// Errors, then warnings, then notes, so that the one problem that stops a
+/// build is never the eleventh thing an author reads; each in file order:
+/// the files in the order their first problem was found (the book's order,
+/// roughly), each file's problems by where they are, its "… and N more"
+/// last. Problems of no file come first.
 pub fn errors_first(diagnostics: &[Diagnostic]) -> Vec<&Diagnostic> {
+    let file_of = |d: &Diagnostic| -> Option<String> {
+        match (&d.location, d.problem.as_ref()) {
+            (Some(location), _) => Some(location.file.path.to_string_lossy().replace('\\', "/")),
+            (None, Problem::Omitted { file, .. }) => file.clone(),
+            (None, _) => None,
+        }
+    };
+    let mut first_seen: Vec<String> = Vec::new();
+    for file in diagnostics.iter().filter_map(file_of) {
+        if !first_seen.contains(&file) {
+            first_seen.push(file);
+        }
+    }
     let mut ordered: Vec<&Diagnostic> = diagnostics.iter().collect();
-    ordered.sort_by_key(|d| std::cmp::Reverse(d.severity));
+    ordered.sort_by_key(|d| {
+        let file = file_of(d).and_then(|f| first_seen.iter().position(|s| *s == f));
+        let at = d.location.as_ref().map_or(usize::MAX, |l| l.offset);
+        (std::cmp::Reverse(d.severity), file.map_or(0, |i| i + 1), at)
+    });
     ordered
 }
 
@@ -260,8 +281,34 @@ pub fn report(diagnostics: &[Diagnostic]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Problem;
     use crate::source::SourceFile;
+
+    #[test]
+    fn problems_are_listed_errors_first_each_file_in_order() {
+        let a = SourceFile::new("a.md", "x".repeat(100));
+        let b = SourceFile::new("b.md", "x".repeat(100));
+        let found = [
+            Diagnostic::error(Problem::NotUtf8, a.location(50, 1)),
+            Diagnostic::warning(Problem::NoPopulation, a.location(1, 1)),
+            Diagnostic::error(Problem::NotUtf8, b.location(3, 1)),
+            Diagnostic::error(Problem::NotUtf8, a.location(7, 1)),
+            Diagnostic::error(Problem::SumAndFormula, None),
+        ];
+        let order: Vec<String> = errors_first(&found)
+            .iter()
+            .map(|d| d.to_string()[..d.to_string().find(": ").unwrap_or(0)].to_string())
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "error[sum-and-formula]",
+                "a.md:1:8",
+                "a.md:1:51",
+                "b.md:1:4",
+                "a.md:1:2"
+            ]
+        );
+    }
 
     fn rendered(text: &str, offset: usize, len: usize) -> String {
         let file = SourceFile::new("c.md", text.to_string());

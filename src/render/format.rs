@@ -129,6 +129,23 @@ pub fn with_unit_named(text: &str, unit: &str, language: Language) -> String {
     format!("{open}{sign}{figure}{scale}{close}")
 }
 
+/// A figure with a negative written as the book asks (`−24,6 %`, or
+/// `(24.6%)` with `negatives = "parentheses"`): a stated figure and the
+/// views beside it alike.
+pub fn negative_as_book(
+    value: Decimal,
+    unit: Option<&str>,
+    language: Language,
+    negatives: Negatives,
+) -> String {
+    match negatives {
+        Negatives::Parentheses if value.is_sign_negative() && !value.is_zero() => {
+            format!("({})", figure(value.abs(), unit, language))
+        }
+        _ => figure(value, unit, language),
+    }
+}
+
 /// A figure of `row` in `column`, stated or computed, as [`stated`] shows
 /// it.
 pub fn in_unit(
@@ -140,12 +157,7 @@ pub fn in_unit(
 ) -> String {
     let unit = block.unit_of(row, column);
     let own_unit = unit != block.unit.as_deref() && unit != Some("%");
-    let mut text = match negatives {
-        Negatives::Parentheses if value.is_sign_negative() && !value.is_zero() => {
-            format!("({})", figure(value.abs(), unit, language))
-        }
-        _ => figure(value, unit, language),
-    };
+    let mut text = negative_as_book(value, unit, language, negatives);
     if let (true, Some(unit)) = (own_unit, unit) {
         text = with_unit_named(&text, unit, language);
     }

@@ -321,6 +321,14 @@ impl Renderer {
         let config = &book.parsed.book.config;
         let mut page = PageContext::at(config, Path::new(file), self.strings.get(title_key), None);
         page.noindex = template == "404.html";
+        // A server shows the 404 page at any depth (`/budget/a/b/missing`):
+        // its links start from the site's own path where the book gives its
+        // address, so that its style and navigation are found from there.
+        if template == "404.html" {
+            if let Some(path) = config.base_url.as_deref().and_then(site_path) {
+                page.root = path.to_string();
+            }
+        }
         Ok(OutputFile {
             path: PathBuf::from(file),
             contents: self
@@ -618,6 +626,14 @@ impl Renderer {
     }
 }
 
+/// The path of a site's address (`/budget/` of
+/// `https://example.org/budget/`), ending with `/`.
+fn site_path(base_url: &str) -> Option<&str> {
+    let after_scheme = base_url.split_once("://")?.1;
+    let path = &after_scheme[after_scheme.find('/')?..];
+    path.ends_with('/').then_some(path)
+}
+
 /// A chapter's footnotes in the whole document: their ids (`fn-…`,
 /// `fnref-…`, unique on the chapter's page) and the links between them
 /// prefixed with the chapter's `anchor`, as its headings' are, so that
@@ -832,6 +848,13 @@ mod tests {
              <a href=\"data/t.csv\">3</a><img src=\"bild.png\" alt=\"\">\
              <a href=\"mailto:x@y.se\">4</a><a href=\"/abs.html\">5</a><a href=\"#b\">6</a>"
         );
+    }
+
+    #[test]
+    fn a_sites_path_is_read_from_its_address() {
+        assert_eq!(site_path("https://example.org/budget/"), Some("/budget/"));
+        assert_eq!(site_path("https://example.org/"), Some("/"));
+        assert_eq!(site_path("https://example.org"), None);
     }
 
     #[test]

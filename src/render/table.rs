@@ -222,6 +222,10 @@ pub fn table(
         rounded.rescale(1);
         format::figure(rounded, Some("%"), language)
     };
+    // A view's figure, a negative written as the table's own are.
+    let as_book = |value: Decimal, unit: Option<&str>| {
+        format::negative_as_book(value, unit, language, extras.negatives)
+    };
 
     let mut groups = vec![RowGroup {
         heading: None,
@@ -310,19 +314,26 @@ pub fn table(
                 ));
             }
             if block.views.share {
+                // A share of a figure in per cent (a change) is none.
                 let whole = total
+                    .filter(|_| unit != Some("%"))
                     .and_then(|t| t.values.get(column)?.value)
                     .filter(|w| !w.is_zero());
                 let share = whole
                     .and_then(|w| value.checked_div(w))
                     .and_then(|s| s.checked_mul(Decimal::ONE_HUNDRED));
-                cells.push(extra_cell(share.map(percent), "share"));
+                let share = share.map(|s| {
+                    let mut rounded = s.round_dp(1);
+                    rounded.rescale(1);
+                    as_book(rounded, Some("%"))
+                });
+                cells.push(extra_cell(share, "share"));
             }
             if per_capita {
                 let kronor = unit_factor(unit)
                     .zip(extras.population)
                     .and_then(|(f, p)| value.checked_mul(f)?.checked_div(p))
-                    .map(|k| format::number(k.round_dp(0), language));
+                    .map(|k| as_book(k.round_dp(0), None));
                 cells.push(extra_cell(kronor, "per-capita"));
             }
             if let Some((total_row, _)) = &split {
@@ -335,9 +346,7 @@ pub fn table(
                         format::number(hundred, language)
                     })
                 } else {
-                    figures
-                        .and_then(|f| f.get(&r))
-                        .map(|v| format::number(*v, language))
+                    figures.and_then(|f| f.get(&r)).map(|v| as_book(*v, None))
                 };
                 cells.push(extra_cell(text, "per-100"));
             }

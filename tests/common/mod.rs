@@ -83,6 +83,12 @@ pub fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
 /// exist and the fragment must be an id on the target page. Returns the
 /// broken links as "page: link".
 pub fn broken_links(site: &Path) -> Vec<String> {
+    broken_links_at(site, "/")
+}
+
+/// As [`broken_links`], for a site served at `site_path` (`/2026/`): a
+/// link from that path (`/2026/index.html`) is read from the site's root.
+pub fn broken_links_at(site: &Path, site_path: &str) -> Vec<String> {
     let tree = read_tree(site);
     let ids: BTreeMap<&Path, BTreeSet<&str>> = tree
         .iter()
@@ -112,7 +118,12 @@ pub fn broken_links(site: &Path) -> Vec<String> {
                 .split_once('#')
                 .map_or((link, None), |(p, f)| (p, Some(f)));
             let path = percent_decode(path);
-            let target = if path.is_empty() {
+            let from_root = path
+                .strip_prefix(site_path)
+                .filter(|_| path.starts_with('/'));
+            let target = if let Some(path) = from_root {
+                normalize(Path::new(path))
+            } else if path.is_empty() {
                 page.clone()
             } else {
                 normalize(&page.parent().unwrap_or(Path::new("")).join(path))

@@ -6,8 +6,8 @@ use rust_decimal::Decimal;
 
 use super::figures::{eval_problem, missing_text, show_computed};
 use super::index::{expr_refs, Index, RowKey};
-use super::verdicts::Coverage;
-use crate::budget::expr::{Comparison, RowRef};
+use super::verdicts::{Coverage, Verdict};
+use crate::budget::expr::{Comparison, Expr, RowRef};
 use crate::budget::goals::{Goal, GoalOutcome};
 use crate::budget::table::Check;
 use crate::diagnostic::{Diagnostics, Problem};
@@ -163,7 +163,7 @@ pub(super) fn check_block(
                     Sides::Failed => continue,
                 };
             coverage.checked += 1;
-            if check.comparison.holds(left, right) {
+            if check.comparison.holds(left, right) || agrees_as_stated(check, left, right) {
                 continue;
             }
             let scale = left.scale().max(right.scale());
@@ -200,4 +200,17 @@ pub(super) fn check_block(
             }
         }
     }
+}
+
+/// Whether an equality between a stated figure (one side a row alone) and a
+/// computation holds at the stated figure's decimals, as a row's `formula`
+/// is judged: `netto == -drift.summa / 1000` holds for a stated -1435,2
+/// against -1435,15.
+fn agrees_as_stated(check: &Check, left: Decimal, right: Decimal) -> bool {
+    let stated_agrees = |side: &Expr, stated: Decimal, computed: Decimal| {
+        matches!(side, Expr::Ref(_))
+            && super::verdicts::compare(stated, computed, Decimal::ZERO) == Verdict::Agrees
+    };
+    check.comparison == Comparison::Eq
+        && (stated_agrees(&check.left, left, right) || stated_agrees(&check.right, right, left))
 }

@@ -75,7 +75,7 @@ pub const DARK: Scheme = Scheme {
 };
 
 /// The series colours as paints, in order.
-pub const SERIES: [Paint; 10] = [
+pub const SERIES: [Paint; crate::budget::table::DISTINCT_SERIES] = [
     Paint::Series(0),
     Paint::Series(1),
     Paint::Series(2),
