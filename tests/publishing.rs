@@ -103,7 +103,7 @@ fn the_whole_document_links_within_itself() {
     assert!(html.contains("<h2 id=\"utkast/siffror\">"));
     assert!(html.contains("href=\"#utkast/siffror\">utkastet</a>"));
     assert_eq!(
-        common::broken_links_at(&out.path().join("site"), "/2026/"),
+        common::broken_links(&out.path().join("site")),
         Vec::<String>::new()
     );
 }

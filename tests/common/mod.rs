@@ -83,7 +83,17 @@ pub fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
 /// exist and the fragment must be an id on the target page. Returns the
 /// broken links as "page: link".
 pub fn broken_links(site: &Path) -> Vec<String> {
-    broken_links_at(site, "/")
+    // The site's path where the book gives its address: the front page's
+    // canonical address without scheme and host.
+    let front = std::fs::read_to_string(site.join("index.html")).unwrap_or_default();
+    let path = front
+        .split_once("<link rel=\"canonical\" href=\"")
+        .and_then(|(_, rest)| rest.split_once("://"))
+        .and_then(|(_, rest)| rest.find('/').map(|slash| &rest[slash..]))
+        .and_then(|rest| rest.split_once('"'))
+        .map(|(url, _)| url[..=url.rfind('/').unwrap_or(0)].to_string())
+        .unwrap_or_else(|| "/".to_string());
+    broken_links_at(site, &path)
 }
 
 /// As [`broken_links`], for a site served at `site_path` (`/2026/`): a
