@@ -675,3 +675,35 @@ fn check_explains_how_a_derived_figure_was_computed() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("`ombytt.skola` is stated, not computed"));
 }
+
+/// Problems found out of order (the redirects are read in the order of
+/// their old paths) are listed in file order, on the terminal and in JSON.
+#[test]
+fn check_lists_problems_in_file_order() {
+    let book = common::fixture("invalid/redirect-loop");
+    let output = budgetbook(&["check", "--format", "json", book.to_str().unwrap()]);
+    let entries: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let lines: Vec<(String, u64)> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["code"] != "summary")
+        .map(|e| {
+            (
+                e["code"].as_str().unwrap().to_string(),
+                e["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("redirect-loop".to_string(), 6),
+            ("broken-link".to_string(), 7)
+        ]
+    );
+    let output = budgetbook(&["check", book.to_str().unwrap()]);
+    let text = stderr(&output);
+    let loop_at = text.find("redirect-loop").unwrap();
+    assert!(loop_at < text.find("broken-link").unwrap(), "{text}");
+}

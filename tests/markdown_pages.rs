@@ -43,9 +43,13 @@ fn every_id_is_unique_on_its_page_and_every_link_lands() {
     let print = fs::read_to_string(site.join("print.html")).unwrap();
     for expected in [
         "id=\"revenue/fn-1\"",
-        "id=\"spending/fn-1\"",
-        "href=\"#spending/fn-1\"",
+        "id=\"spending-chapter/fn-1\"",
+        "href=\"#spending-chapter/fn-1\"",
         "href=\"#revenue/fnref-1\"",
+        // The chapter named as its table gives the table its id.
+        "<section class=\"print-chapter\" id=\"spending-chapter\">",
+        "href=\"#spending-chapter\">spending</a>",
+        "<table class=\"budget-table\" id=\"spending\"",
     ] {
         assert!(print.contains(expected), "{expected}");
     }

@@ -120,7 +120,10 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
     let result = site::check(&args.dir, true);
     match (args.format, result) {
         (Format::Json, Ok(checked)) => {
-            let mut list: Vec<_> = checked.warnings.iter().map(Diagnostic::to_json).collect();
+            let mut list: Vec<_> = super::report::in_file_order(&checked.warnings)
+                .into_iter()
+                .map(Diagnostic::to_json)
+                .collect();
             list.push(summary_json(
                 &checked.warnings,
                 Some(&checked.verdicts.coverage),
@@ -129,7 +132,10 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
             Ok(())
         }
         (Format::Json, Err(Error::Invalid { diagnostics })) => {
-            let mut list: Vec<_> = diagnostics.iter().map(Diagnostic::to_json).collect();
+            let mut list: Vec<_> = super::report::in_file_order(&diagnostics)
+                .into_iter()
+                .map(Diagnostic::to_json)
+                .collect();
             list.push(summary_json(&diagnostics, None));
             print_list(&list);
             Err(Failure::Reported(1))

@@ -213,11 +213,18 @@ pub fn render_text(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// Errors, then warnings, then notes, so that the one problem that stops a
-/// build is never the eleventh thing an author reads; each in file order:
-/// the files in the order their first problem was found (the book's order,
-/// roughly), each file's problems by where they are, its "… and N more"
-/// last. Problems of no file come first.
+/// build is never the eleventh thing an author reads; each in file order
+/// ([`in_file_order`]).
 pub fn errors_first(diagnostics: &[Diagnostic]) -> Vec<&Diagnostic> {
+    let mut ordered = in_file_order(diagnostics);
+    ordered.sort_by_key(|d| std::cmp::Reverse(d.severity));
+    ordered
+}
+
+/// The problems in file order: the files in the order their first problem
+/// was found (the book's order, roughly), each file's problems by where
+/// they are, its "… and N more" last. Problems of no file come first.
+pub fn in_file_order(diagnostics: &[Diagnostic]) -> Vec<&Diagnostic> {
     let file_of = |d: &Diagnostic| -> Option<String> {
         match (&d.location, d.problem.as_ref()) {
             (Some(location), _) => Some(location.file.path.to_string_lossy().replace('\\', "/")),
@@ -235,7 +242,7 @@ pub fn errors_first(diagnostics: &[Diagnostic]) -> Vec<&Diagnostic> {
     ordered.sort_by_key(|d| {
         let file = file_of(d).and_then(|f| first_seen.iter().position(|s| *s == f));
         let at = d.location.as_ref().map_or(usize::MAX, |l| l.offset);
-        (std::cmp::Reverse(d.severity), file.map_or(0, |i| i + 1), at)
+        (file.map_or(0, |i| i + 1), at)
     });
     ordered
 }

@@ -391,9 +391,9 @@ fn check_redirects(
         if has_scheme || to.starts_with("//") || to.starts_with('/') {
             continue;
         }
-        let path = to.split(['#', '?']).next().unwrap_or_default();
+        let path = percent_decoded(to.split(['#', '?']).next().unwrap_or_default());
         let folder = from.rfind('/').map_or("", |slash| &from[..=slash]);
-        let mut target = resolve_site_path(folder, path);
+        let mut target = resolve_site_path(folder, &path);
         if target.is_empty() || target.ends_with('/') {
             target.push_str("index.html");
         }
@@ -431,4 +431,32 @@ pub(crate) fn resolve_site_path(folder: &str, path: &str) -> String {
         }
     }
     parts.join("/")
+}
+
+/// `text` with its `%XX` escapes decoded, as a browser reads an address;
+/// as written where they do not make UTF-8.
+pub(crate) fn percent_decoded(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }

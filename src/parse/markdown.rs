@@ -400,24 +400,54 @@ fn footnotes_last(events: Events) -> (Events, Option<usize>) {
         return (events, None);
     }
     let mut text = Vec::with_capacity(events.len());
-    let mut notes = Vec::new();
+    // Each definition's label and events, in the order written.
+    let mut notes: Vec<(String, Events)> = Vec::new();
     let mut depth = 0;
     for (event, range) in events {
         let ends = matches!(event, Event::End(TagEnd::FootnoteDefinition));
-        if matches!(event, Event::Start(Tag::FootnoteDefinition(_))) {
+        if let Event::Start(Tag::FootnoteDefinition(label)) = &event {
+            if depth == 0 {
+                notes.push((label.to_string(), Vec::new()));
+            }
             depth += 1;
         }
-        if depth > 0 {
-            notes.push((event, range));
-        } else {
-            text.push((event, range));
+        match notes.last_mut() {
+            Some((_, note)) if depth > 0 => note.push((event, range)),
+            _ => text.push((event, range)),
         }
         if ends {
             depth -= 1;
         }
     }
+    // Listed in the order they are numbered: as first referred to, those
+    // never referred to last, as written.
+    let referred: Vec<&str> = {
+        let mut order: Vec<&str> = Vec::new();
+        for (event, _) in text.iter().chain(notes.iter().flat_map(|(_, n)| n)) {
+            if let Event::FootnoteReference(label) = event {
+                if !order.contains(&label.as_ref()) {
+                    order.push(label.as_ref());
+                }
+            }
+        }
+        order
+    };
+    let rank: Vec<usize> = notes
+        .iter()
+        .map(|(label, _)| {
+            referred
+                .iter()
+                .position(|r| r == label)
+                .unwrap_or(usize::MAX)
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..notes.len()).collect();
+    order.sort_by_key(|&i| rank[i]);
+    let mut notes: Vec<Option<Events>> = notes.into_iter().map(|(_, n)| Some(n)).collect();
     let start = text.len();
-    text.extend(notes);
+    for i in order {
+        text.extend(notes[i].take().unwrap_or_default());
+    }
     (text, Some(start))
 }
 
@@ -709,45 +739,17 @@ impl LinkFilter<'_> {
 }
 
 /// The chapter and anchor a link points to, if it points into the book.
-/// `text` with its `%XX` escapes decoded, as a browser reads an address;
-/// as written where they do not make UTF-8.
-fn percent_decoded(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_string();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
-}
-
 fn internal_link(dest: &str, chapter: &Path, location: Location) -> Option<InternalLink> {
     if dest.contains(':') || dest.starts_with('/') {
         return None;
     }
     let (path, fragment) = match dest.split_once('#') {
-        Some((p, f)) => (p, Some(percent_decoded(f))),
+        Some((p, f)) => (p, Some(crate::load::percent_decoded(f))),
         None => (dest, None),
     };
     // A browser reads `my%20chapter.md` as `my chapter.md`; so is the file
     // looked for.
-    let decoded = percent_decoded(path.split('?').next().unwrap_or_default());
+    let decoded = crate::load::percent_decoded(path.split('?').next().unwrap_or_default());
     let path = decoded.as_str();
     let file = !path.is_empty() && !path.ends_with(".md");
     // A folder (`bilder/`) may be anything a server shows for it.
@@ -962,6 +964,7 @@ mod tests {
 
     #[test]
     fn a_link_is_looked_for_as_a_browser_reads_its_escapes() {
+        use crate::load::percent_decoded;
         assert_eq!(percent_decoded("my%20chapter.md"), "my chapter.md");
         assert_eq!(percent_decoded("caf%C3%A9"), "café");
         assert_eq!(percent_decoded("100%"), "100%");
@@ -974,6 +977,18 @@ mod tests {
         .unwrap();
         assert_eq!(link.chapter, Path::new("my chapter.md"));
         assert_eq!(link.fragment.as_deref(), Some("café"));
+    }
+
+    #[test]
+    fn footnotes_are_listed_in_the_order_they_are_numbered() {
+        let html = html_of(
+            "A[^second] B[^first].\n\n[^first]: First written.\n\n[^second]: Second written.\n\n[^never]: Never referred to.\n",
+            false,
+        );
+        let at = |text: &str| html.find(text).unwrap_or_else(|| panic!("{text}\n{html}"));
+        assert!(at("<a href=\"#fn-second\">1</a>") < at("<a href=\"#fn-first\">2</a>"));
+        assert!(at("Second written.") < at("First written."));
+        assert!(at("First written.") < at("Never referred to."));
     }
 
     #[test]

@@ -29,7 +29,8 @@ pub struct Chapter {
     pub output_path: PathBuf,
     /// The name in the navigation (SUMMARY.md's link text).
     pub nav_title: String,
-    /// The page title: front matter, else the first heading, else the nav title.
+    /// The page title: front matter, else the first heading when it is of
+    /// the first level, else the nav title.
     pub title: String,
     pub description: Option<String>,
     pub draft: bool,
@@ -186,7 +187,15 @@ pub fn parse_cached(
         } = source.front;
         let title = title
             .or(source.include_title)
-            .or_else(|| parsed.headings.first().map(|h| h.text.clone()))
+            // A first heading below the first level (`## Section`) names a
+            // section, not the chapter.
+            .or_else(|| {
+                parsed
+                    .headings
+                    .first()
+                    .filter(|h| h.level == 1)
+                    .map(|h| h.text.clone())
+            })
             .unwrap_or_else(|| source.nav_title.clone());
         chapters.push(Chapter {
             output_path: source.path.with_extension("html"),

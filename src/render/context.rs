@@ -77,9 +77,10 @@ pub fn checked_sentence(
     let count = |n: usize| super::format::number(Decimal::from(n), language);
     let mut text = match coverage.unchecked {
         0 => strings.get("figures-checked").to_string(),
+        // Counted as `check` counts them: those kept as published apart.
         unchecked => strings
             .get("figures-partly-checked")
-            .replace("{checked}", &count(coverage.total() - unchecked))
+            .replace("{checked}", &count(coverage.checked))
             .replace("{total}", &count(coverage.total()))
             .replace("{unchecked}", &count(unchecked)),
     };

@@ -212,6 +212,14 @@ impl Renderer {
     pub(super) fn print_page(&self, book: &Book) -> Result<[OutputFile; 2], Error> {
         let parsed = book.parsed;
         let config = &parsed.book.config;
+        // Ids a chapter's section must not take: its tables' and the page's.
+        let taken: HashSet<&str> = parsed
+            .blocks
+            .iter()
+            .map(|b| b.id())
+            .chain(crate::parse::slug::RESERVED_IDS.iter().copied())
+            .collect();
+        let chapter_anchor = |c: &Chapter| chapter_anchor(c, &taken);
         let anchors: HashMap<String, (String, HashSet<&str>)> = parsed
             .chapters
             .iter()
@@ -656,9 +664,21 @@ fn with_footnotes_of(html: &str, anchor: &str) -> String {
 }
 
 /// The id of a chapter's section in the whole document: its path without
-/// `.html`, e.g. `03-mal`.
-fn chapter_anchor(chapter: &Chapter) -> String {
-    url_path(&chapter.output_path.with_extension(""))
+/// `.html`, e.g. `03-mal`; with `-chapter` after it where a table (or the
+/// page itself) has that id (`driftbudget.md` holding the table
+/// `driftbudget`), so that a link to the table lands on the table.
+fn chapter_anchor(chapter: &Chapter, taken: &HashSet<&str>) -> String {
+    let path = url_path(&chapter.output_path.with_extension(""));
+    let mut anchor = path.clone();
+    let mut n = 1;
+    while taken.contains(anchor.as_str()) {
+        anchor = match n {
+            1 => format!("{path}-chapter"),
+            n => format!("{path}-chapter-{n}"),
+        };
+        n += 1;
+    }
+    anchor
 }
 
 /// The stylesheet of the printed pages' running heads: the document's
