@@ -117,7 +117,9 @@ pub fn parse(file: &Arc<SourceFile>, diagnostics: &mut Diagnostics) -> Vec<Entry
             });
             return;
         }
-        let dest = dest.split('#').next().unwrap_or("").to_string();
+        // `my%20chapter.md` is the file `my chapter.md`, as a browser and
+        // mdBook read it.
+        let dest = super::percent_decoded(dest.split('#').next().unwrap_or(""));
         let path = PathBuf::from(&dest);
         if dest.is_empty() || !is_inside(&path) {
             d.error(Problem::SummaryOutsideSource { path: dest }, location);
@@ -281,6 +283,13 @@ mod tests {
                 Entry::Separator => "---".into(),
             })
             .collect()
+    }
+
+    #[test]
+    fn a_chapters_escaped_path_is_its_file() {
+        let (items, diagnostics) = parse_text("- [Mitt kapitel](mitt%20kapitel.md)\n");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(items[0].path, Path::new("mitt kapitel.md"));
     }
 
     #[test]
