@@ -217,11 +217,13 @@ pub fn table(
         .rows
         .iter()
         .find(|r| matches!(r.derivation, Some(Derivation::Sum { .. })));
-    let percent = |value: Decimal| {
+    // A per cent as the views show it: to one decimal, always written.
+    let one_decimal = |value: Decimal| {
         let mut rounded = value.round_dp(1);
         rounded.rescale(1);
-        format::figure(rounded, Some("%"), language)
+        rounded
     };
+    let percent = |value: Decimal| format::figure(one_decimal(value), Some("%"), language);
     // A view's figure, a negative written as the table's own are.
     let as_book = |value: Decimal, unit: Option<&str>| {
         format::negative_as_book(value, unit, language, extras.negatives)
@@ -322,11 +324,7 @@ pub fn table(
                 let share = whole
                     .and_then(|w| value.checked_div(w))
                     .and_then(|s| s.checked_mul(Decimal::ONE_HUNDRED));
-                let share = share.map(|s| {
-                    let mut rounded = s.round_dp(1);
-                    rounded.rescale(1);
-                    as_book(rounded, Some("%"))
-                });
+                let share = share.map(|s| as_book(one_decimal(s), Some("%")));
                 cells.push(extra_cell(share, "share"));
             }
             if per_capita {
