@@ -2,7 +2,7 @@
 //! comparisons with a baseline or another book, shares and per-capita
 //! views, and decision records.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

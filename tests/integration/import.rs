@@ -3,7 +3,7 @@
 //! with rust_xlsxwriter; those the fixture books read are written by
 //! `fixture_workbooks_are_as_made_here` when blessing.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 //! tables written in Markdown aligned by class, not by `style` attributes
 //! (which the page's security policy blocks).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

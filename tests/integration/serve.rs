@@ -1,9 +1,8 @@
 //! `budgetbook serve`: a live preview that follows the author's edits and
 //! serves nothing but the site.
 
-mod common;
-#[path = "../examples/gen_corpus/corpus.rs"]
-mod corpus;
+use crate::common;
+use crate::corpus;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -2,7 +2,7 @@
 //! `clean` may cost the author anything. Each case runs the command and
 //! then checks that the book and its neighbours are exactly as they were.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

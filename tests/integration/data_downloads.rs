@@ -1,7 +1,7 @@
 //! The data behind every table, as journalists download it (the data
 //! package and `figures.csv`: `data_package.rs`).
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -3,9 +3,9 @@
 //! diagnostics (`file:line:column: severity[code]: message`), one per line.
 //!
 //! After a reviewed change of messages, regenerate the files with
-//! `BUDGETBOOK_BLESS=1 cargo test --test fixture_books` and read the diff.
+//! `BUDGETBOOK_BLESS=1 cargo test --test integration fixture_books::` and read the diff.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -94,7 +94,7 @@ fn every_invalid_book_reports_exactly_its_errors() {
 /// Every code `Problem::code` can give, read from its source so that the
 /// list cannot fall behind the enum.
 fn problem_codes() -> BTreeSet<String> {
-    let source = include_str!("../src/diagnostic/problem.rs");
+    let source = include_str!("../../src/diagnostic/problem.rs");
     let start = source.find("pub fn code(&self)").expect("Problem::code");
     let body = &source[start..];
     let end = body.find("\n    }\n").expect("end of Problem::code");

@@ -1,7 +1,7 @@
 //! Inputs the fuzzers found crashes with (`fuzz/`), kept as regression
 //! tests: each must give diagnostics or a site, never a panic.
 
-mod common;
+use crate::common;
 
 #[test]
 fn every_crash_the_fuzzers_found_is_handled() {

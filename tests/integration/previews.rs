@@ -2,7 +2,7 @@
 //! `og:image`, a PNG drawn with the shipped font, the same bytes on every
 //! build; other pages keep the book's own image.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

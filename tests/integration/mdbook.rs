@@ -2,7 +2,7 @@
 //! book.toml, SUMMARY.md, includes, admonitions and images render as mdBook
 //! shows them, and what budgetbook ignores is said once per setting.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! The budget at a glance: the front page's key figures, charts and goals;
 //! the `per-100` view; "your tax"; a citation under every row.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::fs;

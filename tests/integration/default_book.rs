@@ -1,7 +1,7 @@
 //! The default book (the repository's own `content/`): the Alingsås budget
 //! proposal 2026–2028. It must build, link and show every figure of chapter 9.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

@@ -1,7 +1,7 @@
 //! Properties over many generated inputs: figures survive formatting and
 //! parsing exactly; sums and formulas agree with a reference computation.
 
-mod common;
+use crate::common;
 
 use budgetbook::budget::likely::{self, Operand};
 use budgetbook::budget::{expr, number};

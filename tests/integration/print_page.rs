@@ -2,7 +2,7 @@
 //! whatever folders the chapters are in, and it prints as a document of
 //! record, with its title block and running heads.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::fs;

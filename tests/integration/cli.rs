@@ -1,7 +1,7 @@
 //! The `budgetbook` command as a user runs it: exit codes, reports, and what
 //! happens to the output directory.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;
@@ -279,7 +279,7 @@ fn init_makes_a_book_that_builds_and_refuses_to_overwrite_one() {
         fs::read_to_string(book.join("content/budget.md")).unwrap(),
         "changed"
     );
-    assert_eq!(chapter, include_str!("../src/cli/new_book/sv/budget.md"));
+    assert_eq!(chapter, include_str!("../../src/cli/new_book/sv/budget.md"));
     let toml = fs::read_to_string(book.join("book.toml")).unwrap();
     assert!(toml.contains("language = \"sv\""), "{toml}");
 }

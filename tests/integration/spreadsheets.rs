@@ -3,7 +3,7 @@
 //! where they give the stated figure, a note where they do not, and the
 //! same bytes from the same book.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

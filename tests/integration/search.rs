@@ -1,7 +1,7 @@
 //! The search index of the default book: every word a reader sees can be
 //! found where it stands, and the browser's stemmer agrees with Snowball's.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write;

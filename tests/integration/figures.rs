@@ -2,7 +2,7 @@
 //! dashes, accounting negatives, rows in their own unit, totals kept as
 //! published and totals that could not be checked, each with its note.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

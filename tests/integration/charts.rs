@@ -3,9 +3,9 @@
 //!
 //! After reviewing a deliberate change (e.g. by opening the files in a
 //! browser), regenerate the golden files with
-//! `BUDGETBOOK_BLESS=1 cargo test --test charts`.
+//! `BUDGETBOOK_BLESS=1 cargo test --test integration charts::`.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

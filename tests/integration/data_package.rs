@@ -3,7 +3,7 @@
 //! them: valid for frictionless and against the official Fiscal Data
 //! Package profile, offline, and holding exactly the book's figures.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

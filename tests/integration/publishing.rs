@@ -1,7 +1,7 @@
 //! What a published site offers search engines, link previews and readers
 //! who need an accessibility statement; and how drafts are kept out.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

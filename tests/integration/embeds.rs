@@ -3,7 +3,7 @@
 //! page offers the iframe code; the embed pages keep the site's links whole
 //! and stay out of its search.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! groups and formulas, checked in every row, shown under grouped headings
 //! and carried into the data files.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

@@ -2,7 +2,7 @@
 //! edit changed: a book checked through the cache must be exactly the book
 //! checked from scratch, whatever changed in between.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

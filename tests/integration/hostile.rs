@@ -2,7 +2,7 @@
 //! access to a chapter) puts into a book, the site carries no executable
 //! markup, no spreadsheet formulas, and reads nothing outside the book.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

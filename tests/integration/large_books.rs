@@ -1,9 +1,8 @@
 //! A large book: the sidebar stays small and every link still resolves;
 //! large chapters cost work in proportion to their size.
 
-mod common;
-#[path = "../examples/gen_corpus/corpus.rs"]
-mod corpus;
+use crate::common;
+use crate::corpus;
 
 use std::collections::HashSet;
 use std::fs;
