@@ -185,6 +185,55 @@ impl Table {
             && self.unit_of(row, column) != Some("%")
     }
 
+    /// For each row, the total it is a share of: the outermost `sum` row of
+    /// this table that adds it up, directly or through subtotals (a total
+    /// no other adds up is its own whole). A row no total of the table adds
+    /// up has none. Of two outermost totals, the first in the table.
+    pub fn wholes(&self) -> Vec<Option<usize>> {
+        let position: std::collections::HashMap<&str, usize> = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i))
+            .collect();
+        // The sums of this table that add up each row.
+        let mut summed_by: Vec<Vec<usize>> = vec![Vec::new(); self.rows.len()];
+        for (total, row) in self.rows.iter().enumerate() {
+            let Some(Derivation::Sum { rows, .. }) = &row.derivation else {
+                continue;
+            };
+            for (part, _) in rows {
+                if part.block.as_deref().is_some_and(|b| b != self.id) {
+                    continue;
+                }
+                if let Some(&p) = position.get(part.row.as_str()) {
+                    if p != total {
+                        summed_by[p].push(total);
+                    }
+                }
+            }
+        }
+        (0..self.rows.len())
+            .map(|start| {
+                // Up through the totals, each once (a cycle is an error
+                // reported elsewhere; here it must only end).
+                let mut seen = HashSet::from([start]);
+                let mut next = vec![start];
+                let mut outermost: Option<usize> = None;
+                while let Some(row) = next.pop() {
+                    if summed_by[row].is_empty() {
+                        if matches!(self.rows[row].derivation, Some(Derivation::Sum { .. })) {
+                            outermost = Some(outermost.map_or(row, |o| o.min(row)));
+                        }
+                        continue;
+                    }
+                    next.extend(summed_by[row].iter().filter(|&&t| seen.insert(t)));
+                }
+                outermost
+            })
+            .collect()
+    }
+
     /// The unit of `row`'s figure in `column` (see [`cell_unit`]).
     pub fn unit_of<'a>(&'a self, row: &'a Row, column: usize) -> Option<&'a str> {
         cell_unit(

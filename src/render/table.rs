@@ -212,11 +212,13 @@ pub fn table(
     };
     // The cells that carry the note on how the figures are rounded.
     let mut per_hundred_note_cells: Vec<(usize, usize)> = Vec::new();
-    // Shares are of the block's first total, column by column.
-    let total: Option<&crate::budget::Row> = block
-        .rows
-        .iter()
-        .find(|r| matches!(r.derivation, Some(Derivation::Sum { .. })));
+    // Each row's share is of the outermost total that adds it up, so that
+    // a part under a subtotal is not shown as a share of that subtotal.
+    let wholes = if block.views.share {
+        block.wholes()
+    } else {
+        Vec::new()
+    };
     // A per cent as the views show it: to one decimal, always written.
     let one_decimal = |value: Decimal| {
         let mut rounded = value.round_dp(1);
@@ -316,10 +318,12 @@ pub fn table(
                 ));
             }
             if block.views.share {
-                // A share of a figure in per cent (a change) is none.
-                let whole = total
-                    .filter(|_| unit != Some("%"))
-                    .and_then(|t| t.values.get(column)?.value)
+                // Only where the total adds up its column: a share of a
+                // figure in per cent, or of a computed change, is none.
+                let whole = wholes[r]
+                    .map(|w| &block.rows[w])
+                    .filter(|w| block.sums_in(w, column) && unit != Some("%"))
+                    .and_then(|w| w.values.get(column)?.value)
                     .filter(|w| !w.is_zero());
                 let share = whole
                     .and_then(|w| value.checked_div(w))

@@ -120,3 +120,33 @@ fn views_write_negatives_as_the_book_and_share_only_amounts() {
     );
     assert!(html.contains("<td data-value=\"9.9\">9.9%</td>\n<td class=\"share\"><span aria-hidden=\"true\">..</span>"));
 }
+
+#[test]
+fn shares_are_of_the_outermost_total_past_subtotals() {
+    let out = site("valid/subtotals");
+    let html = fs::read_to_string(out.path().join("site/net-budget.html")).unwrap();
+    let shares: Vec<&str> = html
+        .split("<td class=\"share\">")
+        .skip(1)
+        .filter_map(|cell| cell.split_once("</td>"))
+        .map(|(text, _)| text)
+        .collect();
+    assert_eq!(
+        shares,
+        [
+            "60.0%",
+            "30.0%",
+            "90.0%",
+            "7.0%",
+            "3.0%",
+            "10.0%",
+            "100.0%",
+            "<span aria-hidden=\"true\">..</span><span class=\"visually-hidden\">no figure</span>",
+        ]
+    );
+    // The treemap's shares are of the same total, not of the first subtotal.
+    let svg = fs::read_to_string(out.path().join("site/charts/net.svg")).unwrap();
+    assert!(svg.contains("<title>Housing: "), "{svg}");
+    assert!(svg.contains("(60.0%)</title>"), "{svg}");
+    assert!(!svg.contains("66.7%"), "{svg}");
+}

@@ -74,16 +74,26 @@ pub(super) fn total(block: &Table) -> Result<Decimal, LeftOut> {
         })
 }
 
-/// What the shares are of: the block's first total, as in the table's
-/// share column, or the sum of the parts when the block states none.
+/// What the shares are of: the total that adds up every part drawn, as in
+/// the table's share column (the outermost, past subtotals), or the sum of
+/// the parts when no one total of the block does.
 fn whole(context: &Context) -> Result<Decimal, LeftOut> {
-    let stated = context
-        .first_sum()
-        .and_then(|(_, r)| r.values.first()?.value)
+    let block = context.block;
+    let parts = context.parts();
+    let whole_row = block
+        .rows
+        .iter()
+        .zip(block.wholes())
+        .filter(|(row, _)| parts.iter().any(|part| std::ptr::eq(*part, *row)))
+        .map(|(_, whole)| whole)
+        .reduce(|a, b| if a == b { a } else { None })
+        .flatten();
+    let stated = whole_row
+        .and_then(|w| block.rows[w].values.first()?.value)
         .filter(|v| *v > Decimal::ZERO);
     match stated {
         Some(stated) => Ok(stated),
-        None => total(context.block),
+        None => total(block),
     }
 }
 
