@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{counted, Diagnostic};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -16,7 +16,7 @@ pub enum Error {
     },
     #[error("{} is not a book: it has no book.toml (create one, or name the book's directory)", dir.display())]
     NotABook { dir: PathBuf },
-    #[error("the book has {} error(s)", diagnostics.iter().filter(|d| d.is_error()).map(Diagnostic::count).sum::<usize>())]
+    #[error("the book has {}", counted(diagnostics.iter().filter(|d| d.is_error()).map(Diagnostic::count).sum(), "error", "errors"))]
     Invalid { diagnostics: Vec<Diagnostic> },
     #[error("template `{name}`: {message}")]
     Template { name: String, message: String },

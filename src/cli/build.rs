@@ -6,6 +6,7 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::Failure;
+use crate::diagnostic::counted;
 use crate::site::{self, BuildOptions};
 
 #[derive(clap::Args)]
@@ -63,10 +64,10 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
     if !quiet {
         super::report::report(&report.warnings);
         eprintln!(
-            "built {} pages, {} budget tables and {} charts into {} ({}) in {} ms; search index {:.1} kB",
-            report.pages,
-            report.blocks,
-            report.charts,
+            "built {}, {} and {} into {} ({}) in {} ms; search index {:.1} kB",
+            counted(report.pages, "page", "pages"),
+            counted(report.blocks, "budget table", "budget tables"),
+            counted(report.charts, "chart", "charts"),
             report.destination.display(),
             super::report::counts(&report.warnings),
             started.elapsed().as_millis(),

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::Failure;
 use crate::budget::validate::Coverage;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{counted, Diagnostic, Severity};
 use crate::error::Error;
 use crate::site;
 
@@ -148,9 +148,9 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
             if !quiet {
                 super::report::report(&checked.warnings);
                 eprintln!(
-                    "checked {} chapters and {} budget tables: no errors, {}",
-                    checked.parsed.chapters.len(),
-                    checked.parsed.blocks.len(),
+                    "checked {} and {}: no errors, {}",
+                    counted(checked.parsed.chapters.len(), "chapter", "chapters"),
+                    counted(checked.parsed.blocks.len(), "budget table", "budget tables"),
                     super::report::counts(&checked.warnings)
                 );
                 eprintln!("{}", checked.verdicts.coverage.summary());

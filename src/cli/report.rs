@@ -11,7 +11,7 @@ use std::io::IsTerminal;
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 use crate::diagnostic::{
-    escape_controls, for_terminal, push_escaped, Diagnostic, Problem, Severity,
+    counted, escape_controls, for_terminal, push_escaped, Diagnostic, Problem, Severity,
 };
 use crate::source::Location;
 
@@ -262,10 +262,10 @@ pub fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
 pub fn counts(diagnostics: &[Diagnostic]) -> String {
     let count = |severity| count(diagnostics, severity);
     let (warnings, notes) = (count(Severity::Warning), count(Severity::Note));
+    let warnings = counted(warnings, "warning", "warnings");
     match notes {
-        0 => format!("{warnings} warnings"),
-        1 => format!("{warnings} warnings, 1 note"),
-        n => format!("{warnings} warnings, {n} notes"),
+        0 => warnings,
+        n => format!("{warnings}, {}", counted(n, "note", "notes")),
     }
 }
 

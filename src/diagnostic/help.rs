@@ -83,6 +83,9 @@ impl Problem {
                 "give the heading another `{#id}`: the templates use this one for an element of their own".into()
             }
             Problem::NotUtf8 => "save the file as UTF-8".into(),
+            Problem::FootnoteUndefined { label } => format!(
+                "define it in the same chapter on a line of its own, `[^{label}]: the note`, or write `\\[^{label}]` to show the brackets as text"
+            ),
             Problem::BrokenLink { .. } => {
                 "link to a chapter file listed in SUMMARY.md, relative to this chapter".into()
             }

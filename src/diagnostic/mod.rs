@@ -16,7 +16,7 @@ use crate::source::Location;
 
 pub use problem::Problem;
 pub(crate) use text::with_thousands;
-pub use text::{escape_controls, for_terminal, push_escaped, suggest};
+pub use text::{counted, escape_controls, for_terminal, push_escaped, suggest};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {

@@ -98,6 +98,10 @@ pub enum Problem {
     ReservedHeadingId { id: String },
     #[error("the file is not valid UTF-8")]
     NotUtf8,
+    #[error(
+        "`[^{label}]` refers to a footnote the chapter does not define; it is shown as written"
+    )]
+    FootnoteUndefined { label: String },
     #[error("`{link}` links to a chapter that is not in the book")]
     BrokenLink { link: String },
     #[error("`{link}` links to an anchor that is not on that page")]
@@ -392,6 +396,7 @@ impl Problem {
             Problem::DuplicateHeadingId { .. } => "duplicate-heading-id",
             Problem::ReservedHeadingId { .. } => "reserved-heading-id",
             Problem::NotUtf8 => "not-utf8",
+            Problem::FootnoteUndefined { .. } => "footnote-undefined",
             Problem::BrokenLink { .. } => "broken-link",
             Problem::BrokenAnchor { .. } => "broken-anchor",
             Problem::LinkToDraft { .. } => "link-to-draft",

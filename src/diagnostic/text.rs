@@ -1,11 +1,20 @@
-//! Text for messages: escaped for the terminal, numbers with thousands,
-//! and "did you mean" suggestions.
+//! Text for messages: escaped for the terminal, counts and numbers with
+//! thousands,//! and "did you mean" suggestions.
 
 use std::borrow::Cow;
 
 /// Messages are cut to this many characters on the terminal: the text from
 /// the book they quote can be of any length.
 const MAX_MESSAGE_CHARS: usize = 400;
+
+/// "1 warning", "2 warnings": a count with its noun in the right number.
+pub fn counted(count: usize, one: &str, many: &str) -> String {
+    if count == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{count} {many}")
+    }
+}
 
 /// `text` as a terminal may show it: control characters escaped
 /// ([`escape_controls`]), and cut to [`MAX_MESSAGE_CHARS`] with `…`.

@@ -161,6 +161,7 @@ pub fn parse(
             diagnostics.error(problem, file.location(range.start, range.len()));
         }
     }
+    undefined_footnotes(&events, file, diagnostics);
 
     let mut segments = Vec::new();
     let mut headings = Vec::new();
@@ -385,6 +386,65 @@ pub fn parse(
         links: link_filter.links,
         figures,
         sheets: sheets.read,
+    }
+}
+
+/// Warns of every `[^label]` left as text: pulldown-cmark makes a footnote
+/// reference of it only where the chapter defines the label, and otherwise
+/// shows the brackets without a word. One written escaped (`\[^label]`) is
+/// meant as text.
+fn undefined_footnotes(events: &Events, file: &Arc<SourceFile>, diagnostics: &mut Diagnostics) {
+    let mut in_code = false;
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i].0 {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(_) if !in_code => {
+                // Text may arrive in pieces; join the run of text events.
+                let start = events[i].1.start;
+                let mut end = start;
+                let mut joined = String::new();
+                while let Some((Event::Text(piece), range)) = events.get(i) {
+                    joined.push_str(piece);
+                    end = range.end;
+                    i += 1;
+                }
+                let source = &file.text()[start..end];
+                let mut searched = 0;
+                let mut rest = joined.as_str();
+                while let Some(open) = rest.find("[^") {
+                    let after = &rest[open + 2..];
+                    let label_end = after
+                        .find(|c: char| c == ']' || c == '[' || c.is_whitespace())
+                        .filter(|&n| n > 0 && after[n..].starts_with(']'));
+                    let Some(label_end) = label_end else {
+                        rest = after;
+                        continue;
+                    };
+                    let label = &after[..label_end];
+                    let written = format!("[^{label}]");
+                    rest = &after[label_end + 1..];
+                    let Some(found) = source[searched..].find(&written) else {
+                        continue;
+                    };
+                    let at = searched + found;
+                    searched = at + written.len();
+                    if source[..at].ends_with('\\') {
+                        continue;
+                    }
+                    diagnostics.warning(
+                        Problem::FootnoteUndefined {
+                            label: label.to_string(),
+                        },
+                        file.location(start + at, written.len()),
+                    );
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
     }
 }
 
