@@ -12,10 +12,13 @@ pub const RESERVED_IDS: &[&str] = &[
     // base.html, on every page
     "content",
     "toc",
-    // index.html
+    // index.html, in each language (the strings `id-…`)
     "innehall",
     "budgettabeller",
     "i-korthet",
+    "contents",
+    "budget-tables",
+    "at-a-glance",
     // print.html
     "print-title",
     "print-contents",
@@ -191,7 +194,17 @@ mod tests {
                 }
             }
         }
-        assert!(found.len() >= 2, "{found:?}");
+        // The front page's ids are UI strings, one per language.
+        for language in ["sv", "en"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("src/render/strings/{language}.toml"));
+            let strings: std::collections::BTreeMap<String, String> =
+                toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            for (key, id) in strings.iter().filter(|(k, _)| k.starts_with("id-")) {
+                found.push((format!("{language}.toml {key}").into(), id.clone()));
+            }
+        }
+        assert!(found.len() >= 8, "{found:?}");
         for (file, id) in &found {
             assert!(
                 RESERVED_IDS.contains(&id.as_str()),

@@ -69,7 +69,7 @@ impl Renderer {
         let root = page.root.clone();
         context.insert("site", &book.site);
         context.insert("page", page);
-        let more = format!("{root}index.html#innehall");
+        let more = format!("{root}index.html#{}", self.strings.get("id-contents"));
         context.insert(
             "toc",
             &book.toc.items(

@@ -279,3 +279,17 @@ fn a_key_figure_changes_only_against_a_figure_of_its_kind() {
         ["-£99k against 2024/25 Budget"]
     );
 }
+
+/// An English book's front page has English ids (`index.html#contents`).
+#[test]
+fn an_english_front_page_has_english_ids() {
+    let out = build(&common::fixture("valid/percent-columns"));
+    let index = read(&out.path().join("site"), "index.html");
+    let ids = ids(&index);
+    for id in ["at-a-glance", "contents", "budget-tables"] {
+        assert!(ids.contains(id), "{id} in {ids:?}");
+    }
+    for id in ["i-korthet", "innehall", "budgettabeller"] {
+        assert!(!ids.contains(id), "{id} in {ids:?}");
+    }
+}
