@@ -15,6 +15,7 @@ use super::columns::{self, Column};
 use super::table::ChartKind;
 use super::{Row, Table};
 use crate::diagnostic::{suggest, Diagnostics, Problem};
+use crate::source::Location;
 use crate::yaml::EmbeddedYaml;
 
 /// The author's choices for a chart; what is not chosen is decided from the
@@ -28,6 +29,8 @@ pub struct ChartSpec {
     pub rows: Option<Vec<usize>>,
     /// The row a waterfall ends at.
     pub total: Option<usize>,
+    /// Where `chart:` is written, if it is.
+    pub location: Option<Location>,
 }
 
 pub(super) enum RawChart {
@@ -69,7 +72,7 @@ impl<'de> Deserialize<'de> for RawChart {
 /// The chart as the block asks for it, its ids resolved; problems go to
 /// `diagnostics` and turn `ok` false.
 pub(super) fn read(
-    raw: Option<&RawChart>,
+    raw: Option<&Spanned<RawChart>>,
     block: &str,
     columns: &[Column],
     rows: &[Row],
@@ -77,15 +80,19 @@ pub(super) fn read(
     ok: &mut bool,
     diagnostics: &mut Diagnostics,
 ) -> ChartSpec {
-    let spec = match raw {
-        None => return ChartSpec::default(),
-        Some(RawChart::Kind(kind)) => {
+    let Some(raw) = raw else {
+        return ChartSpec::default();
+    };
+    let location = Some(yaml.location_of(&raw.referenced));
+    let spec = match &raw.value {
+        RawChart::Kind(kind) => {
             return ChartSpec {
                 kind: Some(*kind),
+                location,
                 ..ChartSpec::default()
             }
         }
-        Some(RawChart::Spec(spec)) => spec,
+        RawChart::Spec(spec) => spec,
     };
     let mut column = |name: &Spanned<String>| {
         let found = columns::find(columns, &name.value);
@@ -145,6 +152,7 @@ pub(super) fn read(
         columns: chosen_columns,
         rows: chosen_rows,
         total,
+        location,
     }
 }
 
@@ -158,7 +166,11 @@ pub(super) fn check_drawable(block: &Table, diagnostics: &mut Diagnostics) {
                     block: block.id.clone(),
                     kind: kind.name(),
                 },
-                block.location.clone(),
+                block
+                    .chart
+                    .location
+                    .clone()
+                    .unwrap_or(block.location.clone()),
             );
         }
     }

@@ -48,7 +48,7 @@ struct RawSourceBlock {
     /// Not allowed: the sheet gives the columns.
     columns: Option<Spanned<de::IgnoredAny>>,
     tolerance: Option<Spanned<String>>,
-    chart: Option<RawChart>,
+    chart: Option<Spanned<RawChart>>,
     #[serde(default)]
     rows: Vec<Spanned<RawEntry>>,
     #[serde(default)]

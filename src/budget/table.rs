@@ -430,7 +430,7 @@ pub(super) struct RawBlock {
     pub(super) unit: Option<String>,
     pub(super) columns: Vec<Spanned<RawColumn>>,
     pub(super) tolerance: Option<Spanned<String>>,
-    pub(super) chart: Option<RawChart>,
+    pub(super) chart: Option<Spanned<RawChart>>,
     pub(super) rows: Vec<Spanned<RawRow>>,
     #[serde(default)]
     pub(super) checks: Vec<Spanned<String>>,
