@@ -66,8 +66,10 @@ pub struct Config {
     pub organisation: Option<String>,
     /// ISO 4217 code of the money amounts, for the data downloads.
     pub currency: String,
-    /// The budget phase, as the Fiscal Data Package names it.
-    pub phase: BudgetPhase,
+    /// The budget phase, as the Fiscal Data Package names it; `None` where
+    /// book.toml does not say (the data files then say "proposed", and the
+    /// printed record says nothing).
+    pub phase: Option<BudgetPhase>,
     /// Inhabitants, for kronor-per-inhabitant views.
     pub population: Option<rust_decimal::Decimal>,
     /// How the tables write their figures (default: the book's language).
@@ -462,7 +464,7 @@ pub fn parse_reporting(
         accessibility: raw.accessibility,
         organisation: raw.budget.organisation,
         currency: raw.budget.currency.unwrap_or_else(|| "SEK".into()),
-        phase: raw.budget.phase.unwrap_or(BudgetPhase::Proposed),
+        phase: raw.budget.phase,
         population: raw.budget.population.map(rust_decimal::Decimal::from),
         number_style: raw.budget.number_style.unwrap_or(match language {
             Language::Swedish => NumberStyle::Sv,

@@ -202,8 +202,8 @@ pub struct DownloadContext {
 /// and of when. The title, organisation and authors are in `site`.
 #[derive(Serialize)]
 pub struct RecordContext<'a> {
-    /// The budget phase in words ("Förslag").
-    pub phase: &'a str,
+    /// The budget phase in words ("Förslag"), where book.toml gives it.
+    pub phase: Option<&'a str>,
     /// The book's date in words ("20 november 2025").
     pub date: Option<String>,
     /// The same, `YYYY-MM-DD`, for `<time datetime>`.
@@ -213,15 +213,15 @@ pub struct RecordContext<'a> {
 
 impl<'a> RecordContext<'a> {
     pub fn new(config: &'a Config, strings: &'a Strings) -> Self {
-        let phase = match config.phase {
+        let phase = config.phase.map(|phase| match phase {
             BudgetPhase::Proposed => "phase-proposed",
             BudgetPhase::Approved => "phase-approved",
             BudgetPhase::Adjusted => "phase-adjusted",
             BudgetPhase::Executed => "phase-executed",
             BudgetPhase::Forecast => "phase-forecast",
-        };
+        });
         RecordContext {
-            phase: strings.get(phase),
+            phase: phase.map(|p| strings.get(p)),
             date: config.date.map(|d| long_date(d, config.language)),
             date_iso: config.date.map(|d| d.to_string()),
             version: config.version.as_deref(),

@@ -268,7 +268,7 @@ pub fn write(
         "organisation": config.organisation,
         "language": config.language.code(),
         "currency": config.currency,
-        "phase": config.phase,
+        "phase": config.phase.unwrap_or(crate::load::BudgetPhase::Proposed),
         "chapters": chapters.iter().map(|c| json!({
             "title": c.title,
             "page": super::context::url_path(&c.output_path),

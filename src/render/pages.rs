@@ -687,7 +687,7 @@ fn chapter_anchor(chapter: &Chapter, taken: &HashSet<&str>) -> String {
 /// in the fixed `budgetbook.css`, and the Content-Security-Policy keeps
 /// them out of the page itself.
 fn running_heads(config: &Config, record: &RecordContext, strings: &super::Strings) -> String {
-    let mut right = vec![record.phase.to_string()];
+    let mut right: Vec<String> = record.phase.iter().map(|p| p.to_string()).collect();
     right.extend(record.date.clone());
     // Named, or "1" would read as a page number.
     right.extend(
@@ -702,10 +702,12 @@ fn running_heads(config: &Config, record: &RecordContext, strings: &super::Strin
         "  @top-left {{ content: {}; }}\n",
         css_string(&config.title)
     ));
-    css.push_str(&format!(
-        "  @top-right {{ content: {}; }}\n",
-        css_string(&right.join(" · "))
-    ));
+    if !right.is_empty() {
+        css.push_str(&format!(
+            "  @top-right {{ content: {}; }}\n",
+            css_string(&right.join(" · "))
+        ));
+    }
     if let Some(organisation) = &config.organisation {
         css.push_str(&format!(
             "  @bottom-left {{ content: {}; }}\n",

@@ -97,6 +97,22 @@ fn the_print_page_has_a_title_block_and_running_heads() {
     assert!(style.contains("counter(page)"));
 }
 
+/// A book that does not say its phase is not called a proposal.
+#[test]
+fn the_record_names_a_phase_only_where_the_book_gives_one() {
+    let out = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        destination: Some(out.path().join("site")),
+        ..BuildOptions::default()
+    };
+    budgetbook::build(&common::fixture("valid/minimal"), &options).unwrap();
+    let html = fs::read_to_string(out.path().join("site/print.html")).unwrap();
+    assert!(html.contains("<dl class=\"record-facts\">"), "{html}");
+    assert!(!html.contains("<dt>Skede</dt>"), "{html}");
+    let css = fs::read_to_string(out.path().join("site/print.css")).unwrap();
+    assert!(!css.contains("Förslag"), "{css}");
+}
+
 #[test]
 fn the_print_page_is_the_same_bytes_in_every_build() {
     let (_first, a) = build_subfolders();

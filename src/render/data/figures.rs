@@ -277,7 +277,12 @@ pub fn records(config: &Config, block: &Table, currencies: &[&str]) -> String {
             (
                 defuse(&column.full_name()),
                 period::of_heading(&heading, config.fiscal_year_start),
-                phase_name(column.phase.unwrap_or(config.phase)),
+                phase_name(
+                    column
+                        .phase
+                        .or(config.phase)
+                        .unwrap_or(BudgetPhase::Proposed),
+                ),
             )
         })
         .collect();
