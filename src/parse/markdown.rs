@@ -305,8 +305,10 @@ pub fn parse(
                     alignments: alignments.clone(),
                     ..MarkdownTable::default()
                 };
+                // Printed sideways past nine columns, as a budget table is.
+                let wide = if alignments.len() > 9 { " wide" } else { "" };
                 pending.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" \
+                    "<div class=\"table-scroll{wide}\" role=\"region\" tabindex=\"0\" \
                      aria-label=\"{UI_START}table{UI_END}\">\n<table class=\"markdown-table\">"
                 ))));
             }

@@ -89,4 +89,7 @@ fn markdown_tables_are_aligned_by_class_and_scroll_in_their_own_box() {
     ] {
         assert!(html.contains(expected), "{expected}\n{html}");
     }
+    // Past nine columns a table is printed sideways, as a budget table is.
+    assert_eq!(html.matches("<div class=\"table-scroll wide\"").count(), 1);
+    assert_eq!(html.matches("<div class=\"table-scroll\"").count(), 2);
 }
