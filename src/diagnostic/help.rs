@@ -252,11 +252,17 @@ impl Problem {
 /// What to do about a YAML syntax error, where its message says enough:
 /// most come from text that YAML reads as markup.
 fn yaml_help(message: &str) -> Option<String> {
-    let help = if message.contains("mapping values are not allowed") {
-        "a text with `: ` in it goes in quotes: `title: \"Medium-term plan: the gap\"`"
+    let help = if message.contains("tab") {
+        "YAML indents with spaces only: replace the tab with spaces; figures pasted from a spreadsheet are separated with `, `, as in `[120, 130]`"
+    } else if message.contains("mapping values are not allowed") {
+        "a text with `: ` in it goes in quotes, `title: \"Medium-term plan: the gap\"`; or a key is indented further than the keys beside it: line them up"
+    } else if message.contains("did not find expected '-'")
+        || message.contains("did not find expected key")
+    {
+        "a line is indented differently from those beside it: line up each `- ` item and each key under its neighbours"
     } else if message.contains("did not find expected") || message.contains("while parsing a flow")
     {
-        "a text with `,`, `[`, `]`, `{`, `}` or `#` in it goes in quotes, as does a figure with a comma: `\"1,5\"`"
+        "a text with `,`, `:`, `[`, `]`, `{`, `}` or `#` in it goes in quotes, as does a figure with a comma: `\"2 298,4\"`, `\"(1,234)\"`"
     } else {
         return None;
     };

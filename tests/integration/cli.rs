@@ -323,9 +323,9 @@ fn init_in_english_makes_an_english_book_that_builds() {
     let page = fs::read_to_string(book.join("book/budget.html")).unwrap();
     assert!(page.contains("<html lang=\"en\">"));
     assert!(page.contains("Skip to content"));
-    // Figures written "1,204,500" and "(1,204.5)" read and shown the English way.
+    // Figures written "1,204,500" and "(1,204.5)" read and shown as written.
     assert!(page.contains(">1,204,500</td>"), "{page}");
-    assert!(page.contains(">-1,204.5</td>"), "{page}");
+    assert!(page.contains(">(1,204.5)</td>"), "{page}");
     assert!(page.contains(">1.2%</td>"), "{page}");
 }
 
