@@ -85,14 +85,21 @@ pub fn explain(blocks: &[Block], target: &str) -> Result<String, Refusal> {
     let mut any = false;
     for column in columns {
         if let Some(derivation) = &row.derivation {
-            if matches!(derivation, Derivation::Sum { .. }) && !block.sums_in(row, column) {
+            if !block.derives_in(row, column) {
                 any = true;
-                let why = if block.columns[column].formula.is_some() {
-                    "a sum, not added up here: the column's formula computes it"
-                } else {
-                    "a sum, not added up here: the figure is in per cent"
+                let what = match derivation {
+                    Derivation::Sum { .. } => "a sum, not added up here",
+                    Derivation::Formula { .. } => "a formula, not computed here",
                 };
-                heading(&mut out, block, row, column, why);
+                let why = if block.columns[column].formula.is_some() {
+                    "the column's formula computes it"
+                } else if matches!(derivation, Derivation::Sum { .. }) {
+                    "the figure is in per cent"
+                } else {
+                    "the column is in a unit of its own"
+                };
+                let why = format!("{what}: {why}");
+                heading(&mut out, block, row, column, &why);
             } else {
                 any = true;
                 explain_derivation(&mut out, blocks, block, row, derivation, column);

@@ -174,15 +174,27 @@ impl Table {
         self.rows.iter().find(|r| r.id == id)
     }
 
-    /// Whether `row`'s `sum` adds up its rows in `column`: not where the
-    /// column's own formula computes each figure (that formula decides, for
-    /// the total too: a sum of changes in per cent is no change), nor where
-    /// the figure is in per cent.
-    pub fn sums_in(&self, row: &Row, column: usize) -> bool {
-        self.columns
-            .get(column)
-            .is_some_and(|c| c.formula.is_none())
-            && self.unit_of(row, column) != Some("%")
+    /// Whether `row`'s own `sum` or `formula` derives its figure in
+    /// `column`. Not where the column's own formula computes each figure:
+    /// that formula decides, for a total too (a sum of changes in per cent
+    /// is no change). A sum adds up no figure in per cent; a formula holds
+    /// for what its row measures, not in a column of another unit (a band's
+    /// `band-d * 6 / 9` holds for its pounds, not for its change in per
+    /// cent).
+    pub fn derives_in(&self, row: &Row, column: usize) -> bool {
+        let Some(own) = self.columns.get(column) else {
+            return false;
+        };
+        if own.formula.is_some() {
+            return false;
+        }
+        match &row.derivation {
+            Some(Derivation::Sum { .. }) => self.unit_of(row, column) != Some("%"),
+            Some(Derivation::Formula { .. }) => {
+                own.unit.is_none() || own.unit.as_deref() == row.unit.as_deref().or(self.unit.as_deref())
+            }
+            None => false,
+        }
     }
 
     /// For each row, the total it is a share of: the outermost `sum` row of

@@ -322,7 +322,7 @@ pub fn table(
                 // figure in per cent, or of a computed change, is none.
                 let whole = wholes[r]
                     .map(|w| &block.rows[w])
-                    .filter(|w| block.sums_in(w, column) && unit != Some("%"))
+                    .filter(|w| block.derives_in(w, column) && unit != Some("%"))
                     .and_then(|w| w.values.get(column)?.value)
                     .filter(|w| !w.is_zero());
                 let share = whole

@@ -28,7 +28,7 @@ pub(super) fn check_rows(
         let mut row_verdicts = vec![Verdict::Unchecked; row.values.len()];
         if let (Some(derivation), Some(names)) = (&row.derivation, resolved.get(&(b, r))) {
             for (column, verdict) in row_verdicts.iter_mut().enumerate() {
-                if matches!(derivation, Derivation::Sum { .. }) && !block.sums_in(row, column) {
+                if !block.derives_in(row, column) {
                     continue;
                 }
                 // The figures a derived figure is computed from that are

@@ -66,8 +66,7 @@ pub fn derivations(block: &Table, row: usize, column: usize, grid: Grid) -> Vec<
     };
     let mut found = Vec::new();
     if let Some(derivation) = &block.rows[row].derivation {
-        let sum = matches!(derivation, Derivation::Sum { .. });
-        if !sum || block.sums_in(&block.rows[row], column) {
+        if block.derives_in(&block.rows[row], column) {
             found.push(row_derivation(block, column, derivation, stated, grid));
         }
     }
