@@ -91,10 +91,12 @@ pub fn suspects(
             .is_some_and(|miss| miss.abs() <= tolerance)
     };
 
-    // Rules 1 to 3, on each operand and then on the total itself. A swap
-    // and a mistyped digit are both one slip in one figure, and a difference
-    // that is a multiple of 9 can come from either: they are tried together,
-    // swaps first, so that neither hides the other.
+    // Rules 1 to 3, on the total itself and on each operand. A swap and a
+    // mistyped digit are both one slip in one figure, and a difference that
+    // is a multiple of 9 can come from either: they are tried together,
+    // swaps first, so that neither hides the other. The total comes first:
+    // a difference of one digit fits some operand of almost any long sum,
+    // so the operands alone would hide a slip in the total.
     type Variants = fn(Decimal) -> Vec<Decimal>;
     let tiers: [&[(Rule, Variants)]; 2] = [
         &[
@@ -108,6 +110,17 @@ pub fn suspects(
     ];
     for tier in tiers {
         let mut found: Vec<Suspect> = Vec::new();
+        for &(rule, variants) in tier {
+            if let Some(fitting) = variants(stated).into_iter().find(|&f| total_fits(f)) {
+                found.push(Suspect {
+                    row: None,
+                    written: stated,
+                    fitting,
+                    rule,
+                });
+                break;
+            }
+        }
         for &(rule, variants) in tier {
             for operand in operands {
                 if found.iter().any(|s| s.row.as_deref() == Some(&operand.id)) {
@@ -125,19 +138,6 @@ pub fn suspects(
                         fitting,
                         rule,
                     });
-                }
-            }
-        }
-        if found.is_empty() {
-            for &(rule, variants) in tier {
-                if let Some(fitting) = variants(stated).into_iter().find(|&f| total_fits(f)) {
-                    found.push(Suspect {
-                        row: None,
-                        written: stated,
-                        fitting,
-                        rule,
-                    });
-                    break;
                 }
             }
         }
@@ -174,11 +174,15 @@ pub fn suspects(
     found
 }
 
+/// Suspects named in a hint; past them, only how many more there are.
+const NAMED: usize = 4;
+
 /// The hint for a message: "`kulturnamnden`: written 4832 — 4382 would
 /// make the sum agree (swapped digits)", with figures shown by `show`.
 pub fn hint(suspects: &[Suspect], show: &dyn Fn(Decimal) -> String) -> Option<String> {
-    let parts: Vec<String> = suspects
+    let mut parts: Vec<String> = suspects
         .iter()
+        .take(NAMED)
         .map(|s| {
             let row = s
                 .row
@@ -201,6 +205,11 @@ pub fn hint(suspects: &[Suspect], show: &dyn Fn(Decimal) -> String) -> Option<St
             }
         })
         .collect();
+    match suspects.len().saturating_sub(NAMED) {
+        0 => {}
+        1 => parts.push("one other row".into()),
+        more => parts.push(format!("one of {more} other rows")),
+    }
     (!parts.is_empty()).then(|| parts.join("; or "))
 }
 
@@ -309,10 +318,11 @@ mod tests {
 
     #[test]
     fn names_a_mistyped_digit_a_sign_a_point_a_double_and_a_missing_row() {
+        // 9055 for 9050: the total's own slip fits as well as one in `a`.
         let typo = ops(&[("a", "1203"), ("b", "4838"), ("c", "3009")]);
         assert_eq!(
             first(&typo, &[], "9055"),
-            [(Some("a".into()), Rule::OneDigit)]
+            [(None, Rule::OneDigit), (Some("a".into()), Rule::OneDigit)]
         );
         let signs = ops(&[("a", "1250"), ("b", "-317"), ("c", "3000")]);
         assert_eq!(first(&signs, &[], "4567"), [(Some("b".into()), Rule::Sign)]);
@@ -339,6 +349,30 @@ mod tests {
         let operands = ops(&[("a", "1200"), ("b", "4382"), ("c", "3000")]);
         // Computed 8582; the total is written 8852.
         assert_eq!(first(&operands, &[], "8852"), [(None, Rule::SwappedDigits)]);
+    }
+
+    #[test]
+    fn a_slip_in_the_total_is_named_first_and_many_suspects_are_counted() {
+        let services = ops(&[
+            ("housing", "1245"),
+            ("waste", "2310"),
+            ("parks", "1120"),
+            ("leisure", "2214"),
+            ("planning", "3081"),
+            ("licensing", "1410"),
+        ]);
+        // 11381 stated for 11380: every operand could take the 1 too.
+        let found = suspects(&services, &[], d("11381"), Decimal::ZERO);
+        assert_eq!(found[0].row, None);
+        assert_eq!(found.len(), 7);
+        let hint = hint(&found, &|v| v.to_string()).unwrap();
+        assert!(
+            hint.starts_with(
+                "the stated total: written 11381 — 11380 would make the sum agree (one digit)"
+            ),
+            "{hint}"
+        );
+        assert!(hint.ends_with("; or one of 3 other rows"), "{hint}");
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub struct Table {
 /// Extra columns beside each figure of a table.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Views {
-    /// Each row's share of the block's first total.
+    /// Each row's share of the outermost total that adds it up.
     pub share: bool,
     /// Kronor per inhabitant, from `[budget] population`.
     pub per_capita: bool,
@@ -191,7 +191,8 @@ impl Table {
         match &row.derivation {
             Some(Derivation::Sum { .. }) => self.unit_of(row, column) != Some("%"),
             Some(Derivation::Formula { .. }) => {
-                own.unit.is_none() || own.unit.as_deref() == row.unit.as_deref().or(self.unit.as_deref())
+                own.unit.is_none()
+                    || own.unit.as_deref() == row.unit.as_deref().or(self.unit.as_deref())
             }
             None => false,
         }
