@@ -50,6 +50,8 @@ pub struct MarkdownChapter {
     pub figures: Vec<InlineFigure>,
     /// The spreadsheets its blocks read (`source:`), relative to the book.
     pub sheets: Vec<PathBuf>,
+    /// The ids of its blocks that could not be read, as far as they say.
+    pub unreadable_blocks: Vec<String>,
 }
 
 /// `{{block.row}}` in the prose: a figure from a table, shown as the table
@@ -179,6 +181,7 @@ pub fn parse(
         root: limits.book_root,
         read: Vec::new(),
     };
+    let mut unreadable_blocks = Vec::new();
     let mut in_code = false;
     let mut table = MarkdownTable::default();
     let mut notes = Footnotes::default();
@@ -203,6 +206,7 @@ pub fn parse(
                 let (fence_line, _) = file.line_column(range.start);
                 let fence = file.location(range.start, 3);
                 if text.len() > limits.max_block_size {
+                    unreadable_blocks.extend(written_id(&text));
                     diagnostics.error(
                         Problem::BlockTooLarge {
                             size: text.len(),
@@ -221,6 +225,8 @@ pub fn parse(
                     taken.take(block.id());
                     segments.push(Segment::Block(blocks.len()));
                     blocks.push(block);
+                } else {
+                    unreadable_blocks.extend(written_id(&yaml.text));
                 }
             }
             Event::Start(Tag::Heading { level, id, .. }) => {
@@ -388,7 +394,19 @@ pub fn parse(
         links: link_filter.links,
         figures,
         sheets: sheets.read,
+        unreadable_blocks,
     }
+}
+
+/// The `id:` a budget block's text gives at its top level, read without
+/// YAML: for a block that could not be read as a whole.
+fn written_id(text: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let id = line.strip_prefix("id:")?.trim();
+        let id = id.split(" #").next().unwrap_or(id).trim();
+        let id = id.trim_matches(|c| c == '"' || c == '\'');
+        (!id.is_empty()).then(|| id.to_string())
+    })
 }
 
 /// Warns of every `[^label]` left as text: pulldown-cmark makes a footnote

@@ -65,6 +65,9 @@ pub struct ParsedBook {
     pub sheets: Vec<PathBuf>,
     /// What the front page leads with (`[front]`), when the book says.
     pub front_page: Option<front_page::FrontPage>,
+    /// The ids of blocks that could not be read: each has its own error,
+    /// and what refers to them is not reported again.
+    pub unreadable_blocks: HashSet<String>,
 }
 
 impl ParsedBook {
@@ -113,6 +116,7 @@ pub fn parse_cached(
     let mut links = Vec::new();
     let mut sheets = Vec::new();
     let mut pending_figures = Vec::new();
+    let mut unreadable_blocks = HashSet::new();
     let unpublished: HashSet<PathBuf> = book
         .chapters
         .iter()
@@ -179,6 +183,7 @@ pub fn parse_cached(
         diagnostics.extend(local_diagnostics);
         links.extend(parsed.links);
         sheets.extend(parsed.sheets);
+        unreadable_blocks.extend(parsed.unreadable_blocks);
         pending_figures.push(parsed.figures);
         let FrontMatter {
             title,
@@ -230,5 +235,6 @@ pub fn parse_cached(
         links,
         sheets,
         front_page,
+        unreadable_blocks,
     }
 }

@@ -3,13 +3,14 @@
 pub mod destination;
 pub mod output;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::budget::{self, Verdicts};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Problem};
 use crate::error::Error;
 use crate::load;
 use crate::parse::{self, ParsedBook};
@@ -150,6 +151,7 @@ pub fn check_watching(
         &verdicts,
         &mut diagnostics,
     );
+    diagnostics.retain(|d| !refers_to_unreadable(d, &parsed.unreadable_blocks));
     if diagnostics.has_errors() {
         return Err(Error::Invalid {
             diagnostics: diagnostics.into_vec(),
@@ -175,6 +177,20 @@ pub fn check_watching(
         warnings: diagnostics.into_vec(),
         timings,
     })
+}
+
+/// Whether `diagnostic` only says that a block that could not be read is
+/// not there: that block's own error says what to fix, and one typo in it
+/// would otherwise be reported again wherever the block is named.
+fn refers_to_unreadable(diagnostic: &Diagnostic, unreadable: &HashSet<String>) -> bool {
+    match &*diagnostic.problem {
+        Problem::UnknownBlock { block, .. } => unreadable.contains(block),
+        Problem::BrokenAnchor { link, .. } => link
+            .split_once('#')
+            .map(|(_, fragment)| fragment.split('.').next().unwrap_or(fragment))
+            .is_some_and(|id| unreadable.contains(id)),
+        _ => false,
+    }
 }
 
 /// The book's blocks as read, whatever their checks say: for explaining
