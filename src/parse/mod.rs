@@ -77,6 +77,26 @@ impl ParsedBook {
     }
 }
 
+/// Numbers the chapters again as mdBook would number those published: a
+/// draft left out leaves no gap ("1.", "2.", "4.").
+fn renumber(chapters: &mut [load::ChapterSource]) {
+    let mut counters: Vec<u32> = Vec::new();
+    for chapter in chapters {
+        let Some(number) = &mut chapter.number else {
+            continue;
+        };
+        let level = number.matches('.').count().max(1);
+        if counters.len() >= level {
+            counters.truncate(level);
+            counters[level - 1] += 1;
+        } else {
+            // The first chapter of its level under the one before.
+            counters.resize(level, 1);
+        }
+        *number = counters.iter().map(|n| format!("{n}.")).collect();
+    }
+}
+
 /// The tables among `blocks` in the reading order of `chapters`, with
 /// their chapters.
 pub fn tables<'a>(chapters: &'a [Chapter], blocks: &'a [Block]) -> Vec<(&'a Table, &'a Chapter)> {
@@ -135,10 +155,13 @@ pub fn parse_cached(
         book_root: Some(&book.root),
         smart_punctuation: book.config.smart_punctuation,
     };
-    let sources: Vec<_> = std::mem::take(&mut book.chapters)
+    let mut sources: Vec<_> = std::mem::take(&mut book.chapters)
         .into_iter()
         .filter(|c| !unpublished.contains(&c.path))
         .collect();
+    if !unpublished.is_empty() {
+        renumber(&mut sources);
+    }
     // Everything besides its text that a chapter's parse depends on.
     let settings = cache.map(|_| {
         let mut unpublished: Vec<_> = unpublished.iter().collect();

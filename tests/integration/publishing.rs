@@ -34,6 +34,7 @@ fn sitemap_and_robots_list_the_published_pages() {
         [
             "https://budget.example.org/2026/",
             "https://budget.example.org/2026/om.html",
+            "https://budget.example.org/2026/efter.html",
             "https://budget.example.org/2026/print.html",
             "https://budget.example.org/2026/accessibility.html",
         ],
@@ -67,8 +68,18 @@ fn drafts_are_left_out_unless_asked_for_and_then_marked() {
     assert!(!out.path().join("site/utkast.html").exists());
     let index = fs::read_to_string(out.path().join("site/index.html")).unwrap();
     assert!(!index.contains("utkast.html"));
+    // The chapter after the draft left out takes its number.
+    assert!(
+        index.contains("<span class=\"toc-number\">2.</span> Efter utkastet"),
+        "{index}"
+    );
 
     let out = build(true);
+    let index = fs::read_to_string(out.path().join("site/index.html")).unwrap();
+    assert!(
+        index.contains("<span class=\"toc-number\">3.</span> Efter utkastet"),
+        "{index}"
+    );
     let draft = fs::read_to_string(out.path().join("site/utkast.html")).unwrap();
     assert!(draft.contains("<meta name=\"robots\" content=\"noindex\">"));
     assert!(draft.contains("class=\"draft-banner\">Utkast"));
