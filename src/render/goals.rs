@@ -58,6 +58,8 @@ pub fn goals(
     language: Language,
     strings: &Strings,
 ) -> GoalsContext {
+    // Goals, not goal-years: one is met where it is met in every year
+    // that can be decided.
     let (mut met, mut decided) = (0, 0);
     let rows = block
         .goals
@@ -75,28 +77,33 @@ pub fn goals(
                 .check
                 .as_ref()
                 .map_or(("", ""), |c| symbols(c.comparison));
+            let decided_here = outcomes
+                .iter()
+                .any(|o| matches!(o, GoalOutcome::Met { .. } | GoalOutcome::NotMet { .. }));
+            if decided_here {
+                decided += 1;
+                if !outcomes
+                    .iter()
+                    .any(|o| matches!(o, GoalOutcome::NotMet { .. }))
+                {
+                    met += 1;
+                }
+            }
             let outcomes = outcomes
                 .iter()
                 .map(|outcome| match outcome {
-                    GoalOutcome::Met { left, right } => {
-                        met += 1;
-                        decided += 1;
-                        Outcome {
-                            status: "met",
-                            symbol: "✓",
-                            label: strings.get("goal-met").into(),
-                            detail: Some(format!("{} {holds} {}", show(*left), show(*right))),
-                        }
-                    }
-                    GoalOutcome::NotMet { left, right } => {
-                        decided += 1;
-                        Outcome {
-                            status: "not-met",
-                            symbol: "✗",
-                            label: strings.get("goal-not-met").into(),
-                            detail: Some(format!("{} {fails} {}", show(*left), show(*right))),
-                        }
-                    }
+                    GoalOutcome::Met { left, right } => Outcome {
+                        status: "met",
+                        symbol: "✓",
+                        label: strings.get("goal-met").into(),
+                        detail: Some(format!("{} {holds} {}", show(*left), show(*right))),
+                    },
+                    GoalOutcome::NotMet { left, right } => Outcome {
+                        status: "not-met",
+                        symbol: "✗",
+                        label: strings.get("goal-not-met").into(),
+                        detail: Some(format!("{} {fails} {}", show(*left), show(*right))),
+                    },
                     GoalOutcome::MissingFigure => Outcome {
                         status: "missing",
                         symbol: "–",
@@ -128,7 +135,11 @@ pub fn goals(
             .map(crate::budget::Column::full_name)
             .collect(),
         summary: strings
-            .get("goals-summary")
+            .get(if block.columns.len() > 1 {
+                "goals-summary-years"
+            } else {
+                "goals-summary"
+            })
             .replace("{met}", &met.to_string())
             .replace("{decided}", &decided.to_string()),
         goals: rows,
