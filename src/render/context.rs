@@ -213,20 +213,24 @@ pub struct RecordContext<'a> {
 
 impl<'a> RecordContext<'a> {
     pub fn new(config: &'a Config, strings: &'a Strings) -> Self {
-        let phase = config.phase.map(|phase| match phase {
-            BudgetPhase::Proposed => "phase-proposed",
-            BudgetPhase::Approved => "phase-approved",
-            BudgetPhase::Adjusted => "phase-adjusted",
-            BudgetPhase::Executed => "phase-executed",
-            BudgetPhase::Forecast => "phase-forecast",
-        });
         RecordContext {
-            phase: phase.map(|p| strings.get(p)),
+            phase: config.phase.map(|p| phase_words(p, strings)),
             date: config.date.map(|d| long_date(d, config.language)),
             date_iso: config.date.map(|d| d.to_string()),
             version: config.version.as_deref(),
         }
     }
+}
+
+/// The budget phase in words ("Förslag", "Proposal").
+pub fn phase_words(phase: BudgetPhase, strings: &Strings) -> &str {
+    strings.get(match phase {
+        BudgetPhase::Proposed => "phase-proposed",
+        BudgetPhase::Approved => "phase-approved",
+        BudgetPhase::Adjusted => "phase-adjusted",
+        BudgetPhase::Executed => "phase-executed",
+        BudgetPhase::Forecast => "phase-forecast",
+    })
 }
 
 /// A date as the book's language writes it in running text.

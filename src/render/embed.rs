@@ -85,6 +85,8 @@ pub struct EmbedContext<'a> {
     /// The chapter page's title and the link to the table on it.
     pub chapter: &'a str,
     pub source_href: String,
+    /// The budget phase in words, where book.toml gives it.
+    pub phase: Option<&'a str>,
     /// The book's date in words and as `YYYY-MM-DD`.
     pub date: Option<String>,
     pub date_iso: Option<String>,

@@ -258,7 +258,7 @@ impl Renderer {
             ),
             block_pages: block_pages(parsed),
             book_workbook: xlsx::has_book_file(parsed.tables().len()),
-            citation_source: table::Citing::source(config),
+            citation_source: table::Citing::source(config, &self.strings),
             previews: options.previews,
         };
 

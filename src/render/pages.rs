@@ -500,6 +500,7 @@ impl Renderer {
                 &url_path(&chapter.output_path),
                 block.id(),
             ),
+            phase: record.phase,
             date: record.date,
             date_iso: record.date_iso,
         };

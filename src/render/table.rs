@@ -132,9 +132,17 @@ pub struct Citing<'a> {
 }
 
 impl Citing<'_> {
-    /// The source line of a book's citations.
-    pub fn source(config: &crate::load::Config) -> String {
-        let mut parts = vec![config.title.clone()];
+    /// The source line of a book's citations: its title and phase, its
+    /// authors and its year (`Välfärden främst (förslag), Socialdemokraterna
+    /// i Alingsås, 2025`), so that a quoted proposal is not taken for the
+    /// budget decided.
+    pub fn source(config: &crate::load::Config, strings: &Strings) -> String {
+        let mut title = config.title.clone();
+        if let Some(phase) = config.phase {
+            let words = super::context::phase_words(phase, strings).to_lowercase();
+            title.push_str(&format!(" ({words})"));
+        }
+        let mut parts = vec![title];
         if !config.authors.is_empty() {
             parts.push(config.authors.join(", "));
         }

@@ -92,7 +92,7 @@ test("an embed page works in an iframe from the disk, styled by its own sheet wi
   assert.equal(await frame.locator("table.budget-table").isVisible(), true);
   // No header, sidebar or footer.
   assert.equal(await frame.locator("header, nav, footer").count(), 0);
-  assert.match(await frame.locator(".embed-source").innerText(), /^Källa: Välfärden främst – 9\. Finansiella rapporter, Alingsås kommun/);
+  assert.match(await frame.locator(".embed-source").innerText(), /^Källa: Välfärden främst – 9\. Finansiella rapporter \(förslag\), Socialdemokraterna i Alingsås/);
   assert.deepEqual(problems, []);
   await context.close();
 });

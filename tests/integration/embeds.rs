@@ -57,15 +57,19 @@ fn every_chart_of_the_default_book_has_an_embed_page() {
             .unwrap();
         assert!(at_chart < details && details < table, "{id}");
         assert!(embed.contains("<summary>Visa tabellen</summary>"), "{id}");
-        // The source: the book, its organisation, and a link to the table
-        // on its chapter page, relative without a base-url.
+        // The source: the book, its phase and its authors (a party's
+        // proposal is not the municipality's budget), and a link to the
+        // table on its chapter page, relative without a base-url.
         assert!(
             embed.contains(&format!(
                 "<p class=\"embed-source\">Källa: <a href=\"../{chapter}#{id}\" target=\"_blank\" rel=\"noopener\">Välfärden främst – "
             )),
             "{id}"
         );
-        assert!(embed.contains("</a>, Alingsås kommun</p>"), "{id}");
+        assert!(
+            embed.contains("</a> (förslag), Socialdemokraterna i Alingsås</p>"),
+            "{id}"
+        );
         // No site chrome, its own style sheet, kept out of search engines.
         for chrome in ["site-header", "id=\"toc\"", "site-footer", "budgetbook.css"] {
             assert!(!embed.contains(chrome), "{id}: {chrome}");

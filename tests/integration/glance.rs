@@ -176,7 +176,7 @@ fn every_row_has_a_citation_line_under_it_naming_table_figures_source_and_addres
         "</td>",
     );
     assert!(citation.contains(
-        "Driftbudget, Socialnämnden: 266\u{a0}636\u{a0}tkr (Budget 2026), 276\u{a0}039\u{a0}tkr (Plan 2027), 286\u{a0}004\u{a0}tkr (Plan 2028). Välfärden främst, Socialdemokraterna i Alingsås."
+        "Driftbudget, Socialnämnden: 266\u{a0}636\u{a0}tkr (Budget 2026), 276\u{a0}039\u{a0}tkr (Plan 2027), 286\u{a0}004\u{a0}tkr (Plan 2028). Välfärden främst (förslag), Socialdemokraterna i Alingsås."
     ), "{citation}");
     // Without a base-url, the row's anchor on its page.
     assert!(citation.contains(

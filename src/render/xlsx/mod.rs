@@ -110,12 +110,13 @@ fn properties(config: &Config, title: &str) -> Result<DocProperties, XlsxError> 
     Ok(properties)
 }
 
-/// Who publishes the book: its organisation, else its authors, cut to
-/// what Excel keeps of a note's author.
+/// Who wrote the book: its authors, else its organisation (a party's
+/// proposal is not the municipality's), cut to what Excel keeps of a
+/// note's author.
 fn author(config: &Config) -> String {
     let author = match &config.organisation {
-        Some(organisation) => organisation.clone(),
-        None => config.authors.join(", "),
+        Some(organisation) if config.authors.is_empty() => organisation.clone(),
+        _ => config.authors.join(", "),
     };
     author.chars().take(50).collect()
 }
