@@ -47,6 +47,30 @@ pub struct Column {
     pub unit: Option<String>,
 }
 
+/// The first words of headings over accounts and forecasts rather than a
+/// budget, in the languages budgets are written in.
+const OUTTURN_WORDS: &[&str] = &[
+    "bokslut", "utfall", "prognos", "actual", "actuals", "outturn", "forecast", "accounts",
+];
+
+impl Column {
+    /// Whether the column holds accounts or a forecast, not a budget: by
+    /// its `phase`, else by its heading's first word ("Bokslut 2025",
+    /// "Prognos 2026", "Outturn 2024/25").
+    pub fn is_outturn(&self) -> bool {
+        match self.phase {
+            Some(phase) => matches!(phase, BudgetPhase::Executed | BudgetPhase::Forecast),
+            None => {
+                let heading = self.full_name().to_lowercase();
+                heading
+                    .split(|c: char| !c.is_alphanumeric())
+                    .find(|word| !word.is_empty() && !word.chars().all(|c| c.is_ascii_digit()))
+                    .is_some_and(|word| OUTTURN_WORDS.contains(&word))
+            }
+        }
+    }
+}
+
 /// `formula: int-24 + kost-24`: a figure computed from the same row's
 /// figures in other columns.
 #[derive(Debug, Clone)]
@@ -266,6 +290,32 @@ mod tests {
             explicit_id: true,
             ..plain(id)
         }
+    }
+
+    #[test]
+    fn accounts_and_forecasts_are_told_from_budgets_by_phase_or_heading() {
+        for heading in [
+            "Bokslut 2025",
+            "Prognos 2026",
+            "2024/25 Outturn",
+            "Actual 2024",
+        ] {
+            assert!(plain(heading).is_outturn(), "{heading}");
+        }
+        for heading in [
+            "Budget 2027",
+            "Plan 2028",
+            "2026/27 Budget",
+            "2025",
+            "Netto",
+        ] {
+            assert!(!plain(heading).is_outturn(), "{heading}");
+        }
+        let decided = Column {
+            phase: Some(BudgetPhase::Approved),
+            ..plain("Utfall enligt beslut")
+        };
+        assert!(!decided.is_outturn());
     }
 
     #[test]

@@ -331,9 +331,15 @@ impl Table {
                     own
                 };
                 // A waterfall and a treemap read down one column: the
-                // first, unless the author names others.
+                // first of the budget, past the accounts and forecasts a
+                // table sets before it, unless the author names others.
                 if matches!(self.chart_kind(), ChartKind::Waterfall | ChartKind::Treemap) {
-                    own.into_iter().take(1).collect()
+                    let budget = own
+                        .iter()
+                        .copied()
+                        .find(|&c| !self.columns[c].is_outturn())
+                        .or(own.first().copied());
+                    budget.into_iter().collect()
                 } else {
                     own
                 }

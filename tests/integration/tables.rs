@@ -150,3 +150,21 @@ fn shares_are_of_the_outermost_total_past_subtotals() {
     assert!(svg.contains("(60.0%)</title>"), "{svg}");
     assert!(!svg.contains("66.7%"), "{svg}");
 }
+
+/// A result budget as municipalities write it: its running totals are
+/// formulas, its first column the accounts. The waterfall draws the
+/// budget, the running totals as subtotals and the last as its end, and
+/// not the total of one group in the middle of the running total.
+#[test]
+fn a_waterfall_finds_its_running_totals_and_its_budget_column() {
+    let out = site("valid/waterfall");
+    let svg = fs::read_to_string(out.path().join("site/charts/resultatbudget.svg")).unwrap();
+    let texts = svg_texts(&svg);
+    let at = |text: &str| texts.iter().position(|t| *t == text);
+    assert!(at("Budget 2026").is_some(), "{texts:?}");
+    assert!(at("Bokslut 2025").is_none(), "{texts:?}");
+    assert!(at("Verksamhetens nettokostnad").unwrap() < at("Årets resultat").unwrap());
+    assert!(texts.contains(&"\u{2212}2\u{a0}900"), "{texts:?}");
+    assert!(texts.contains(&"200"), "{texts:?}");
+    assert!(at("Skatter och bidrag").is_none(), "{texts:?}");
+}

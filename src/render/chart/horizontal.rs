@@ -241,37 +241,85 @@ pub(super) struct Step {
     value: Decimal,
     start: Decimal,
     end: Decimal,
-    /// A `sum` row on the way to the total, drawn from zero.
+    /// A running total on the way to the total, drawn from zero.
     subtotal: bool,
 }
 
 /// A waterfall's steps in one column, and its total.
 pub(super) type Panel = (Vec<Step>, Option<Decimal>);
 
-/// The row a waterfall ends at: the chart's `total`, else the last `sum`
-/// row, so that subtotals on the way do not end it early.
-fn total_row(block: &Table) -> Option<(usize, &Row)> {
-    match block.chart.total {
-        Some(index) => block.rows.get(index).map(|row| (index, row)),
-        None => block
-            .rows
-            .iter()
-            .enumerate()
-            .rfind(|(_, r)| matches!(r.derivation, Some(crate::budget::Derivation::Sum { .. }))),
-    }
-}
-
-/// The rows a waterfall draws as steps: the parts before its total, and
-/// the `sum` rows on the way as subtotals.
-fn step_rows(block: &Table) -> Vec<&Row> {
+/// Which rows are running totals: derived rows (a `sum` or a `formula`)
+/// whose figure in every column is where the parts above them have come,
+/// as "Verksamhetens nettokostnad" is in a result budget. A total of one
+/// group of rows ("Total corporate items") is not: drawn from zero in the
+/// middle of a running total it would mean nothing, and its parts are
+/// drawn anyway.
+fn running_totals(block: &Table) -> Vec<bool> {
+    let mut running = vec![Decimal::ZERO; block.columns.len()];
+    // Each stated total may be rounded apart from its parts by the
+    // tolerance, and a total of totals by that of each.
+    let mut slack = block.tolerance;
     block
         .rows
         .iter()
-        .take(total_row(block).map_or(block.rows.len(), |(i, _)| i))
-        .filter(|r| {
-            let subtotal = matches!(r.derivation, Some(crate::budget::Derivation::Sum { .. }));
-            !r.heading && (subtotal || !r.is_derived()) && super::same_unit(block, r)
+        .map(|row| {
+            if row.heading || !super::same_unit(block, row) {
+                return false;
+            }
+            if !row.is_derived() {
+                for (sum, figure) in running.iter_mut().zip(&row.values) {
+                    if let Some(value) = figure.value {
+                        *sum = sum.checked_add(value).unwrap_or(*sum);
+                    }
+                }
+                return false;
+            }
+            let mut stated = running
+                .iter()
+                .zip(&row.values)
+                .filter_map(|(sum, figure)| Some((*sum, figure.value?)));
+            let first = stated.next();
+            let is_running = first.is_some()
+                && first
+                    .into_iter()
+                    .chain(stated)
+                    .all(|(sum, value)| sum.checked_sub(value).is_some_and(|d| d.abs() <= slack));
+            if is_running {
+                slack = slack.checked_add(block.tolerance).unwrap_or(slack);
+            }
+            is_running
         })
+        .collect()
+}
+
+/// The row a waterfall ends at: the chart's `total`, else the last running
+/// total when no part comes after it, so that subtotals on the way do not
+/// end it early.
+pub(super) fn total_row(block: &Table) -> Option<(usize, &Row)> {
+    if let Some(index) = block.chart.total {
+        return block.rows.get(index).map(|row| (index, row));
+    }
+    let running = running_totals(block);
+    let last = running.iter().rposition(|&r| r)?;
+    let part_after = block.rows[last + 1..]
+        .iter()
+        .any(|r| !r.heading && !r.is_derived() && super::same_unit(block, r));
+    (!part_after).then(|| (last, &block.rows[last]))
+}
+
+/// The rows a waterfall draws as steps: the parts before its total, and
+/// the running totals on the way as subtotals.
+fn step_rows(block: &Table) -> Vec<&Row> {
+    let running = running_totals(block);
+    block
+        .rows
+        .iter()
+        .zip(running)
+        .take(total_row(block).map_or(block.rows.len(), |(i, _)| i))
+        .filter(|(r, running)| {
+            !r.heading && (*running || !r.is_derived()) && super::same_unit(block, r)
+        })
+        .map(|(r, _)| r)
         .collect()
 }
 

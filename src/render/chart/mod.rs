@@ -309,10 +309,7 @@ pub fn chart(block: &Table, language: Language, strings: &Strings) -> Option<Cha
 /// words by its total; the rows in another unit, if any, last.
 fn multiples(context: &Context) -> Result<Vec<String>, LeftOut> {
     let block = context.block;
-    let total = block
-        .rows
-        .iter()
-        .rfind(|r| matches!(r.derivation, Some(Derivation::Sum { .. })));
+    let total = horizontal::total_row(block).map(|(_, row)| row);
     let scenes = horizontal::waterfall_multiples(context)?;
     Ok(scenes
         .iter()
