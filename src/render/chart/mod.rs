@@ -21,7 +21,7 @@ mod vertical;
 
 use rust_decimal::Decimal;
 
-use crate::budget::{ChartKind, Derivation, Row, Table};
+use crate::budget::{ChartKind, Row, Table};
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::load::Language;
 use crate::render::format;
@@ -79,8 +79,8 @@ impl Context<'_> {
         same_unit(self.block, row)
     }
 
-    fn first_sum(&self) -> Option<(usize, &Row)> {
-        first_sum(self.block)
+    fn grand_total(&self) -> Option<(usize, &Row)> {
+        grand_total(self.block)
     }
 
     fn figure(&self, value: Decimal, unit: Option<&str>) -> String {
@@ -112,12 +112,15 @@ fn same_unit(block: &Table, row: &Row) -> bool {
     row.unit.is_none() || row.unit == block.unit
 }
 
-fn first_sum(block: &Table) -> Option<(usize, &Row)> {
-    block
-        .rows
-        .iter()
+/// The block's total of everything: its first `sum` row that no other adds
+/// up, past subtotals.
+fn grand_total(block: &Table) -> Option<(usize, &Row)> {
+    let row = block
+        .wholes()
+        .into_iter()
         .enumerate()
-        .find(|(_, r)| matches!(r.derivation, Some(Derivation::Sum { .. })))
+        .position(|(i, whole)| whole == Some(i))?;
+    Some((row, &block.rows[row]))
 }
 
 pub(crate) fn to_f64(value: Decimal) -> f64 {
@@ -367,7 +370,14 @@ fn describe(context: &Context, kind: ChartKind, scene: &Scene) -> String {
         );
     }
 
-    if let Some((_, total)) = context.first_sum() {
+    // The total a reader is told of: where a waterfall ends, else the
+    // total of everything.
+    let total = if kind == ChartKind::Waterfall {
+        horizontal::total_row(block)
+    } else {
+        context.grand_total()
+    };
+    if let Some((_, total)) = total {
         let names = block.column_names();
         let values: Vec<(&String, Decimal)> = names
             .iter()
@@ -387,8 +397,13 @@ fn describe(context: &Context, kind: ChartKind, scene: &Scene) -> String {
             // (a change from 0.0001).
             let change = last_value.checked_sub(first_value);
             if let (true, Some(change)) = (values.len() > 1, change) {
-                let percent = change
-                    .checked_div(first_value.abs())
+                // A change in per cent across zero means nothing (from −54
+                // to 20 is no "+137 %").
+                let same_sign = first_value.is_sign_negative() == last_value.is_sign_negative()
+                    && !first_value.is_zero();
+                let percent = Some(change)
+                    .filter(|_| same_sign)
+                    .and_then(|change| change.checked_div(first_value.abs()))
                     .and_then(|p| p.checked_mul(Decimal::from(100)))
                     .map(|p| format!(" ({})", context.figure(p.round_dp(1), Some("%"))))
                     .unwrap_or_default();
