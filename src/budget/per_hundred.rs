@@ -53,25 +53,38 @@ pub fn check(block: &Table, diagnostics: &mut Diagnostics) {
         );
         return;
     };
-    for &p in &parts {
-        let row = &block.rows[p];
-        for (column, figure) in row.values.iter().enumerate() {
-            if figure
-                .value
-                .is_some_and(|v| v.is_sign_negative() && !v.is_zero())
-            {
-                diagnostics.error(
-                    Problem::PerHundred {
-                        block: block.id.clone(),
-                        reason: format!(
-                            "parts of at least zero, and `{}` is below zero in column \"{}\"",
-                            row.id,
-                            block.column_name(column)
-                        ),
-                    },
-                    figure.location.clone(),
-                );
-                return;
+    // Costs written below zero, as net costs often are, split as well as
+    // figures above it; a table of gains and losses does not.
+    for column in 0..block.columns.len() {
+        let mut first_sign: Option<(&str, bool)> = None;
+        for &p in &parts {
+            let row = &block.rows[p];
+            let Some(figure) = row.values.get(column) else {
+                continue;
+            };
+            let Some(value) = figure.value.filter(|v| !v.is_zero()) else {
+                continue;
+            };
+            let negative = value.is_sign_negative();
+            match first_sign {
+                None => first_sign = Some((&row.id, negative)),
+                Some((first, sign)) if sign != negative => {
+                    diagnostics.error(
+                        Problem::PerHundred {
+                            block: block.id.clone(),
+                            reason: format!(
+                                "parts of one sign, and in column \"{}\" `{}` is {} zero where `{first}` is {}",
+                                block.column_name(column),
+                                row.id,
+                                if negative { "below" } else { "above" },
+                                if sign { "below" } else { "above" },
+                            ),
+                        },
+                        figure.location.clone(),
+                    );
+                    return;
+                }
+                Some(_) => {}
             }
         }
     }
@@ -86,11 +99,13 @@ pub fn per_hundred(block: &Table, parts: &[usize], column: usize) -> Option<Vec<
     split(&weights, Decimal::ONE_HUNDRED, DECIMALS)
 }
 
-/// The parts' figures in `column`, when each has one.
+/// The parts' figures in `column`, when each has one, as sizes: costs
+/// written below zero weigh as much as above it ([`check`] holds the parts
+/// of a column to one sign).
 pub fn weights(block: &Table, parts: &[usize], column: usize) -> Option<Vec<Decimal>> {
     parts
         .iter()
-        .map(|&p| block.rows[p].values.get(column)?.value)
+        .map(|&p| block.rows[p].values.get(column)?.value.map(|v| v.abs()))
         .collect()
 }
 

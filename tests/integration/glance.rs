@@ -293,3 +293,21 @@ fn an_english_front_page_has_english_ids() {
         assert!(!ids.contains(id), "{id} in {ids:?}");
     }
 }
+
+/// Net costs written below zero split into every 100 kr as costs above
+/// zero do, and the tax is split among them.
+#[test]
+fn costs_written_below_zero_split_into_every_100_kr() {
+    let out = build(&common::fixture("valid/negative-costs"));
+    let page = read(&out.path().join("site"), "drift.html");
+    assert_eq!(
+        texts(&page, "<td class=\"per-100\""),
+        ["25,0", "25,0", "50,0", "50,0", "25,0", "25,0", "100,0", "100,0"]
+    );
+    let tax = between(&page, "<div class=\"tax\" id=\"drift:tax\"", "</table>");
+    assert!(
+        tax.contains("Din skattekrona: Driftbudget, Budget 2027"),
+        "{tax}"
+    );
+    assert!(!tax.contains('\u{2212}'), "{tax}");
+}
