@@ -232,6 +232,9 @@ impl Problem {
             Problem::Omitted { .. } => {
                 "they are like the ones above: correct those and check again".into()
             }
+            Problem::Unchecked { missing, .. } if missing.contains("previous(") => {
+                "nothing to do where the source has no figure for the year before; to check it, add that year as the first column".into()
+            }
             Problem::Unchecked { .. } => {
                 "give the missing figure; where the source has none, the figure is published with a note that it is not checked".into()
             }

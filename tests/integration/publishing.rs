@@ -141,8 +141,9 @@ fn the_footer_claims_only_what_was_checked() {
     let (coverage, text) = footer("valid/unchecked");
     assert_eq!((coverage.checked, coverage.unchecked), (5, 3));
     assert!(
-        text.contains("Kontrollerade när webbplatsen byggdes: 5 av 8 summor och formler")
-            && text.contains("Inte kontrollerade, eftersom en siffra saknas: 3"),
+        text.contains(
+            "Kontrollerade när webbplatsen byggdes: 5 av 8 summor, formler och kontroller"
+        ) && text.contains("Inte kontrollerade, eftersom en siffra de behöver saknas: 3"),
         "{text}"
     );
     assert!(!text.contains("Alla summor"), "{text}");
@@ -150,13 +151,13 @@ fn the_footer_claims_only_what_was_checked() {
     let (coverage, text) = footer("valid/as-published");
     assert_eq!((coverage.unchecked, coverage.as_published), (0, 1));
     assert!(
-        text.contains("Every sum and formula in the tables was checked")
+        text.contains("Every sum, formula and check of the figures was checked")
             && text.contains("Printed as the source has them although they differ: 1"),
         "{text}"
     );
 
     let (_, text) = footer("valid/english");
-    assert!(text.contains("Every sum and formula in the tables was checked"));
+    assert!(text.contains("Every sum, formula and check of the figures was checked"));
     assert!(!text.contains("Printed as"), "{text}");
 
     let (coverage, text) = footer("valid/published");
