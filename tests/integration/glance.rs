@@ -132,7 +132,7 @@ fn the_operating_budget_shows_of_every_100_kr_adding_up_to_100_in_every_column()
         "<table class=\"budget-table\" id=\"driftbudget\"",
         "</table>",
     );
-    assert_eq!(table.matches(">Av 100 kr</th>").count(), 3);
+    assert_eq!(table.matches(">Av 100\u{a0}kr</th>").count(), 3);
     let rows: Vec<&str> = table.split("<tr id=\"driftbudget.").skip(1).collect();
     let (parts, total) = rows.split_at(rows.len() - 1);
     let total = total[0];
