@@ -617,7 +617,10 @@ pub(super) fn table_from(
 
         let mut values = Vec::new();
         if let Some(raw_values) = &raw_row.values {
-            if raw_values.value.len() != columns.len() && !raw_row.heading {
+            // With a value too many or too few, which column a value is in
+            // is not known: its column's unit is not held against it.
+            let counted = raw_values.value.len() == columns.len();
+            if !counted && !raw_row.heading {
                 diagnostics.error(
                     Problem::WrongValueCount {
                         row: row_id.clone(),
@@ -638,10 +641,11 @@ pub(super) fn table_from(
                 let reader = number::Reader {
                     style,
                     currency: conventions.currency,
-                    percent: unit == Some("%"),
-                    scaled: unit
-                        .and_then(super::unit::money)
-                        .is_some_and(|money| money.factor > 1),
+                    percent: unit == Some("%") || !counted,
+                    scaled: counted
+                        && unit
+                            .and_then(super::unit::money)
+                            .is_some_and(|money| money.factor > 1),
                     stated: true,
                 };
                 let location = at(&raw_value.referenced);

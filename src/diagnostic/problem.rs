@@ -1,7 +1,7 @@
 //! Every kind of problem a book can have: its message, its code and what
 //! to do about it.
 
-use super::text::with_thousands;
+use super::text::{counted, with_thousands};
 use crate::budget::number::NumberStyle;
 use crate::import::SheetProblem;
 
@@ -157,7 +157,7 @@ pub enum Problem {
         block: String,
         reserved: &'static str,
     },
-    #[error("row `{row}` has {found} values, but the block has {expected} columns")]
+    #[error("row `{row}` has {}, but the block has {}", counted(*found, "value", "values"), counted(*expected, "column", "columns"))]
     WrongValueCount {
         row: String,
         expected: usize,
