@@ -109,8 +109,8 @@ pub enum Problem {
         link: String,
         suggestion: Option<String>,
     },
-    #[error("`{link}` links to a draft that is not published; the link is left out")]
-    LinkToDraft { link: String },
+    #[error("`{link}` links to a draft{}", if *left_out { " that is not published; the link is left out" } else { ": the link is left out when the site is built without drafts" })]
+    LinkToDraft { link: String, left_out: bool },
     #[error("`{link}` links to a file that is not in the book")]
     MissingFile { link: String },
 

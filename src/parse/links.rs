@@ -111,6 +111,11 @@ pub fn check(
         .filter(|l| !l.file && !l.unpublished)
         .map(|l| l.chapter.as_path())
         .collect();
+    let drafts: HashSet<&Path> = chapters
+        .iter()
+        .filter(|c| c.draft)
+        .map(|c| c.source_path.as_path())
+        .collect();
     let pages: HashMap<&Path, HashSet<String>> = chapters
         .par_iter()
         .filter(|c| targets.contains(c.source_path.as_path()))
@@ -132,10 +137,22 @@ pub fn check(
             diagnostics.warning(
                 Problem::LinkToDraft {
                     link: link.written.clone(),
+                    left_out: true,
                 },
                 link.location.clone(),
             );
             continue;
+        }
+        // Checked with its drafts (`check`, `serve`, `--drafts`): the link
+        // works here, and will not once the book is published.
+        if drafts.contains(link.chapter.as_path()) {
+            diagnostics.warning(
+                Problem::LinkToDraft {
+                    link: link.written.clone(),
+                    left_out: false,
+                },
+                link.location.clone(),
+            );
         }
         let Some(ids) = pages.get(link.chapter.as_path()) else {
             diagnostics.error(

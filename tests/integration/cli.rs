@@ -704,3 +704,17 @@ fn check_lists_problems_in_file_order() {
     let loop_at = text.find("redirect-loop").unwrap();
     assert!(loop_at < text.find("broken-link").unwrap(), "{text}");
 }
+
+/// `check` reads the drafts too, so a link to one works there; it still
+/// says that the link goes once the book is published without them.
+#[test]
+fn check_warns_of_a_link_that_publishing_without_drafts_leaves_out() {
+    let book = common::fixture("valid/published");
+    let check = budgetbook(&["check", book.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(0));
+    let text = stderr(&check);
+    assert!(
+        text.contains("warning[link-to-draft]: `utkast.md#siffror` links to a draft: the link is left out when the site is built without drafts"),
+        "{text}"
+    );
+}
