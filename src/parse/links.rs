@@ -105,12 +105,27 @@ pub fn check(
     verdicts: &Verdicts,
     diagnostics: &mut Diagnostics,
 ) {
-    // The anchors of the chapters that links lead to, and only those.
-    let targets: HashSet<&Path> = links
+    // A link written to a chapter's page (`funding.html#tax`), as authors
+    // of other tools' books do, leads to that chapter as its `.md` would.
+    let chapter_of_page: HashMap<&Path, &Path> = chapters
         .iter()
-        .filter(|l| !l.file && !l.unpublished)
-        .map(|l| l.chapter.as_path())
+        .map(|c| (c.output_path.as_path(), c.source_path.as_path()))
         .collect();
+    fn target<'a>(
+        link: &'a InternalLink,
+        chapter_of_page: &HashMap<&'a Path, &'a Path>,
+    ) -> Option<&'a Path> {
+        match (link.file, link.unpublished) {
+            (false, false) => Some(link.chapter.as_path()),
+            (true, _) if link.fragment.is_some() => {
+                chapter_of_page.get(link.chapter.as_path()).copied()
+            }
+            _ => None,
+        }
+    }
+    let target_of = |link| target(link, &chapter_of_page);
+    // The anchors of the chapters that links lead to, and only those.
+    let targets: HashSet<&Path> = links.iter().filter_map(target_of).collect();
     let drafts: HashSet<&Path> = chapters
         .iter()
         .filter(|c| c.draft)
@@ -123,6 +138,19 @@ pub fn check(
         .collect();
     for link in links {
         if link.file {
+            let page = target_of(link).and_then(|source| pages.get(source));
+            if let (Some(ids), Some(fragment)) = (page, &link.fragment) {
+                if !ids.contains(fragment) {
+                    diagnostics.error(
+                        Problem::BrokenAnchor {
+                            link: link.written.clone(),
+                            suggestion: suggest(fragment, ids.iter().map(String::as_str)),
+                        },
+                        link.location.clone(),
+                    );
+                }
+                continue;
+            }
             if !file_exists(&link.chapter, book, chapters) {
                 diagnostics.error(
                     Problem::MissingFile {
