@@ -221,10 +221,12 @@ fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, SyntaxError> {
             tokens.push((Token::Compare(comparison), start));
             continue;
         }
-        if c.is_ascii_alphanumeric() {
+        // Letters beyond ASCII are read into the word, so that
+        // `årets-resultat` is refused as one id, with the one meant.
+        if c.is_alphanumeric() {
             let mut end = start;
             while let Some(&(i, n)) = chars.peek() {
-                if n.is_ascii_alphanumeric() || n == '-' || n == '.' || n == '_' {
+                if n.is_alphanumeric() || n == '-' || n == '.' || n == '_' {
                     end = i + n.len_utf8();
                     chars.next();
                 } else {
@@ -256,13 +258,19 @@ fn word_token(word: &str, offset: usize) -> Result<Token, SyntaxError> {
         Some((block, row)) => (Some(block), row),
         None => (None, word),
     };
-    for part in block.into_iter().chain([row]) {
-        if !is_valid_id(part) {
-            return Err(SyntaxError {
-                message: format!("`{word}` is not a row id (ids use a-z, 0-9 and `-`)"),
-                offset,
-            });
-        }
+    if !block.into_iter().chain([row]).all(is_valid_id) {
+        let meant: Vec<String> = block
+            .into_iter()
+            .chain([row])
+            .map(crate::parse::slug::slugify)
+            .collect();
+        let meant = meant.join(".");
+        let message = if meant != word && meant.split('.').all(is_valid_id) {
+            format!("`{word}` is not a row id (ids use a-z, 0-9 and `-`): `{meant}`?")
+        } else {
+            format!("`{word}` is not a row id (ids use a-z, 0-9 and `-`)")
+        };
+        return Err(SyntaxError { message, offset });
     }
     Ok(Token::Ident(RowRef {
         block: block.map(str::to_string),
@@ -480,8 +488,13 @@ mod tests {
         assert_eq!(error("a b").message, "expected an operator");
         assert_eq!(
             error("A + b").message,
-            "`A` is not a row id (ids use a-z, 0-9 and `-`)"
+            "`A` is not a row id (ids use a-z, 0-9 and `-`): `a`?"
         );
+        assert_eq!(
+            error("a == resultat.årets-resultat").message,
+            "`resultat.årets-resultat` is not a row id (ids use a-z, 0-9 and `-`): `resultat.arets-resultat`?"
+        );
+        assert_eq!(error("a == resultat.årets-resultat").offset, 5);
         assert_eq!(error("a ; b").message, "unexpected `;`");
         assert_eq!(error("a = b").offset, 2);
         let deep = format!("{}1{}", "(".repeat(100), ")".repeat(100));
