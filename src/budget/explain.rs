@@ -1,6 +1,7 @@
 //! `check --explain block.row[column]`: how a derived figure was computed,
 //! operand by operand with where each is written, the computed and stated
-//! figures, the tolerance and the verdict. Read from the parsed blocks, so
+//! figures, the tolerance and the verdict; for a goal (`goals.goal`), both
+//! sides of its comparison and what they decide. Read from the parsed blocks, so
 //! that it works on a book whose checks fail: that is when it is wanted.
 
 use std::fmt::Write;
@@ -9,6 +10,7 @@ use rust_decimal::Decimal;
 
 use super::columns::{self, Column};
 use super::expr::RowRef;
+use super::goals::Goals;
 use super::validate::{compare, Verdict};
 use super::{Block, Derivation, Row, Table};
 use crate::source::Location;
@@ -61,6 +63,9 @@ pub fn explain(blocks: &[Block], target: &str) -> Result<String, Refusal> {
         None => (target, None),
     };
     let (block_id, row_id) = reference.split_once('.').ok_or(Refusal::Form)?;
+    if let Some(Block::Goals(goals)) = blocks.iter().find(|b| b.id() == block_id) {
+        return explain_goal(blocks, goals, row_id, column);
+    }
     let block = blocks
         .iter()
         .filter_map(Block::as_table)
@@ -149,34 +154,14 @@ fn explain_derivation(
     derivation: &Derivation,
     column: usize,
 ) {
-    // The figure a reference reads in this column: its own block's, or the
-    // column of the other block that answers to this one.
-    let read = |reference: &RowRef, at: usize| -> (Option<Decimal>, Option<Location>) {
-        let there = match &reference.block {
-            None => Some((block, Some(at))),
-            Some(id) => blocks
-                .iter()
-                .filter_map(Block::as_table)
-                .find(|b| &b.id == id)
-                .map(|other| {
-                    let pairing = columns::pairing(&block.columns, &other.columns);
-                    (other, pairing.get(at).copied().flatten())
-                }),
-        };
-        let Some((there, Some(c))) = there else {
-            return (None, None);
-        };
-        let Some(figure) = there.row(&reference.row).and_then(|r| r.values.get(c)) else {
-            return (None, None);
-        };
-        (figure.value, Some(figure.location.clone()))
-    };
+    let read_here =
+        |reference: &RowRef, at: usize| read(blocks, Some(block), &block.columns, reference, at);
     let computed = match derivation {
         Derivation::Sum { rows, .. } => {
             heading(out, block, row, column, "a sum");
             let mut total = Some(Decimal::ZERO);
             for (reference, _) in rows {
-                let (figure, at) = read(reference, column);
+                let (figure, at) = read_here(reference, column);
                 operand_line(out, &format!("+ {reference}"), figure, at.as_ref());
                 total = total.zip(figure).and_then(|(t, f)| t.checked_add(f));
             }
@@ -185,15 +170,120 @@ fn explain_derivation(
         Derivation::Formula { expr, text, .. } => {
             heading(out, block, row, column, &format!("formula `{text}`"));
             for reference in expr.refs() {
-                let (figure, at) = read(reference, column);
+                let (figure, at) = read_here(reference, column);
                 operand_line(out, &reference.to_string(), figure, at.as_ref());
             }
-            expr.eval(column, &mut |reference, at| read(reference, at).0)
+            expr.eval(column, &mut |reference, at| read_here(reference, at).0)
                 .ok()
                 .flatten()
         }
     };
     verdict_lines(out, block, row, column, computed);
+}
+
+/// The figure `reference` reads in column `at` of a block of `columns`
+/// (`own`, for a reference without a block): its own block's, or the
+/// column of the other block that answers to this one; and where it is
+/// written.
+fn read(
+    blocks: &[Block],
+    own: Option<&Table>,
+    columns: &[Column],
+    reference: &RowRef,
+    at: usize,
+) -> (Option<Decimal>, Option<Location>) {
+    let there = match &reference.block {
+        None => own.map(|own| (own, Some(at))),
+        Some(id) => blocks
+            .iter()
+            .filter_map(Block::as_table)
+            .find(|b| &b.id == id)
+            .map(|other| {
+                let pairing = columns::pairing(columns, &other.columns);
+                (other, pairing.get(at).copied().flatten())
+            }),
+    };
+    let Some((there, Some(c))) = there else {
+        return (None, None);
+    };
+    let Some(figure) = there.row(&reference.row).and_then(|r| r.values.get(c)) else {
+        return (None, None);
+    };
+    (figure.value, Some(figure.location.clone()))
+}
+
+/// A goal, column by column: both sides of its comparison, operand by
+/// operand, and what they decide.
+fn explain_goal(
+    blocks: &[Block],
+    goals: &Goals,
+    goal_id: &str,
+    column: Option<&str>,
+) -> Result<String, Refusal> {
+    let goal = goals
+        .goals
+        .iter()
+        .find(|g| g.id == goal_id)
+        .ok_or_else(|| Refusal::NoRow {
+            block: goals.id.clone(),
+            row: goal_id.to_string(),
+        })?;
+    let columns: Vec<usize> = match column {
+        Some(name) => {
+            vec![
+                columns::find(&goals.columns, name).ok_or_else(|| Refusal::NoColumn {
+                    block: goals.id.clone(),
+                    column: name.to_string(),
+                })?,
+            ]
+        }
+        None => (0..goals.columns.len()).collect(),
+    };
+    let mut out = String::new();
+    let Some(check) = &goal.check else {
+        let why = goal.undecided.as_deref().unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "`{}.{}`: not decided by the figures: {why}",
+            goals.id, goal.id
+        );
+        return Ok(out);
+    };
+    for column in columns {
+        let name = goals
+            .columns
+            .get(column)
+            .map(Column::full_name)
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "`{}.{}`, column \"{name}\" (goal `{}`)",
+            goals.id, goal.id, check.text
+        );
+        let side = |expr: &super::expr::Expr, out: &mut String| {
+            for reference in expr.refs() {
+                let (figure, at) = read(blocks, None, &goals.columns, reference, column);
+                operand_line(out, &reference.to_string(), figure, at.as_ref());
+            }
+            expr.eval(column, &mut |reference, at| {
+                read(blocks, None, &goals.columns, reference, at).0
+            })
+            .ok()
+            .flatten()
+        };
+        let left = side(&check.left, &mut out);
+        let right = side(&check.right, &mut out);
+        let show = |v: Option<Decimal>| v.map_or("no figure".to_string(), |v| v.to_string());
+        let _ = writeln!(out, "  {:<32} {:>16}", "left", show(left));
+        let _ = writeln!(out, "  {:<32} {:>16}", "right", show(right));
+        let verdict = match left.zip(right) {
+            Some((left, right)) if check.comparison.holds(left, right) => "met",
+            Some(_) => "not met",
+            None => "cannot be decided: a figure it needs is missing",
+        };
+        let _ = writeln!(out, "  {:<32} {verdict}\n", "verdict");
+    }
+    Ok(out)
 }
 
 fn explain_column_formula(

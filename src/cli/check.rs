@@ -25,8 +25,8 @@ pub struct Args {
     /// How to print diagnostics
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
-    /// Show how a derived figure is computed: `block.row` or
-    /// `block.row[column]`
+    /// Show how a derived figure is computed, or how a goal is decided:
+    /// `block.row` or `block.row[column]`
     #[arg(long, value_name = "ROW[COLUMN]")]
     explain: Option<String>,
 }

@@ -673,6 +673,25 @@ fn check_explains_how_a_derived_figure_was_computed() {
     assert!(stderr(&unknown).contains("`ombytt.skola` is stated, not computed"));
 }
 
+#[test]
+fn check_explains_how_a_goal_is_decided() {
+    let book = common::fixture("valid/analysis");
+    let output = budgetbook(&[
+        "check",
+        book.to_str().unwrap(),
+        "--explain",
+        "mal.resultatmal[Plan 2027]",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        text,
+        "`mal.resultatmal`, column \"Plan 2027\" (goal `resultat.andel >= 3`)\n  resultat.andel                                2.9   content/analys.md:35:19\n  left                                          2.9\n  right                                           3\n  verdict                          not met\n\n"
+    );
+    let undecided = budgetbook(&["check", book.to_str().unwrap(), "--explain", "mal.koncern"]);
+    assert!(String::from_utf8_lossy(&undecided.stdout).contains("not decided by the figures"));
+}
+
 /// Problems found out of order (the redirects are read in the order of
 /// their old paths) are listed in file order, on the terminal and in JSON.
 #[test]
