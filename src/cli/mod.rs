@@ -79,15 +79,26 @@ pub fn run() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Reported(code)) => ExitCode::from(code),
         Err(Failure::Error(error)) => {
-            report_error(&error);
+            report_error(&error, quiet);
             ExitCode::from(error.exit_code())
         }
     }
 }
 
-fn report_error(error: &Error) {
+/// The book's problems and the error that ended the run; with `--quiet`,
+/// the errors only.
+fn report_error(error: &Error, quiet: bool) {
     if let Error::Invalid { diagnostics } = error {
-        report::report(diagnostics);
+        if quiet {
+            let errors: Vec<_> = diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect();
+            report::report(&errors);
+        } else {
+            report::report(diagnostics);
+        }
     }
     eprintln!(
         "error: {}",

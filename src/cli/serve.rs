@@ -290,7 +290,7 @@ fn show_errors(shared: &Shared, error: &Error, language: Language, retrying: boo
                 );
             }
         }
-        _ if new || !retrying => super::report_error(error),
+        _ if new || !retrying => super::report_error(error, false),
         _ => {}
     }
     if new {

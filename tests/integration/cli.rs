@@ -737,3 +737,22 @@ fn check_warns_of_a_link_that_publishing_without_drafts_leaves_out() {
         "{text}"
     );
 }
+
+/// `--quiet` prints only errors, also when the book has warnings besides.
+#[test]
+fn quiet_prints_only_the_errors() {
+    let work = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("valid/unchecked"), work.path());
+    let chapter = work.path().join("content/kapitel.md");
+    let text = fs::read_to_string(&chapter).unwrap();
+    fs::write(
+        &chapter,
+        text.replace("values: [100, 110]", "values: [100, 11O]"),
+    )
+    .unwrap();
+    let check = budgetbook(&["-q", "check", work.path().to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(1));
+    let text = stderr(&check);
+    assert!(text.contains("error[not-a-number]"), "{text}");
+    assert!(!text.contains("warning["), "{text}");
+}
