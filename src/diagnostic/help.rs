@@ -131,6 +131,10 @@ impl Problem {
             Problem::WrongValueCount { .. } => {
                 "give one value per column; write `~` where there is no figure".into()
             }
+            // Cells copied from a spreadsheet come separated by tabs.
+            Problem::NotANumber { text, .. } if text.contains('\t') => {
+                "these are figures separated by tabs, as a spreadsheet copies them: separate them with `, `, as in `[120, 130]`".into()
+            }
             Problem::NotANumber { style, .. } => match style {
                 NumberStyle::Sv => "write a figure such as `-3058`, `\"1 017 829\"`, `\"0,155\"`, `\"(2 450)\"` or `\"12 500 kr\"`; `\"-\"` for nil, `~` for no figure",
                 NumberStyle::En => "write a figure such as `-3058`, `\"1,017,829\"`, `0.155`, `\"(2,450)\"` or `\"£12.50\"`; `\"-\"` for nil, `~` for no figure",
