@@ -15,6 +15,8 @@ use crate::parse::slug::slugify;
 #[derive(Debug, Clone)]
 pub struct SheetTable {
     pub title: Option<String>,
+    /// A unit of money the title names at its end ("Resultatbudget (mnkr)").
+    pub unit: Option<String>,
     pub columns: Vec<SheetColumn>,
     pub rows: Vec<SheetRow>,
     pub grid: Grid,
@@ -116,6 +118,18 @@ pub fn plain(grid: Grid, reader: FigureReader) -> Result<SheetTable, Vec<SheetPr
         })
         .collect();
     build(grid, None, columns, header + 1, reader)
+}
+
+/// A title that ends with its unit of money in brackets, as sheets are
+/// titled ("Investeringsbudget 2027–2029 (tkr)", "Net budget (£000)"): the
+/// title without it, and the unit.
+fn title_and_unit(title: &str) -> Option<(String, String)> {
+    let inner = title.trim_end().strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let unit = inner[open + 1..].trim();
+    let bare = inner[..open].trim_end();
+    (crate::budget::unit::money(unit).is_some() && !bare.is_empty())
+        .then(|| (bare.to_string(), unit.to_string()))
 }
 
 /// A title row above the header if there is one (a row with one text
@@ -264,8 +278,16 @@ fn build(
         });
     }
     if problems.is_empty() {
+        let (title, unit) = match title {
+            Some(title) => match title_and_unit(&title) {
+                Some((title, unit)) => (Some(title), Some(unit)),
+                None => (Some(title), None),
+            },
+            None => (None, None),
+        };
         Ok(SheetTable {
             title,
+            unit,
             columns,
             rows,
             grid,
@@ -401,6 +423,21 @@ mod tests {
         style: NumberStyle::Sv,
         currency: &[],
     };
+
+    #[test]
+    fn a_unit_of_money_in_brackets_ends_a_title_and_is_the_unit() {
+        assert_eq!(
+            title_and_unit("Investeringsbudget 2027–2029 (tkr)"),
+            Some(("Investeringsbudget 2027–2029".into(), "tkr".into()))
+        );
+        assert_eq!(
+            title_and_unit("Net budget (£000)"),
+            Some(("Net budget".into(), "£000".into()))
+        );
+        assert_eq!(title_and_unit("Skatter (prognos)"), None);
+        assert_eq!(title_and_unit("(tkr)"), None);
+        assert_eq!(title_and_unit("Driftbudget"), None);
+    }
 
     #[test]
     fn a_title_row_and_two_header_rows_give_title_and_groups() {

@@ -21,6 +21,9 @@ pub fn block(id: &str, table: &SheetTable, findings: &Findings, style: NumberSty
     if let Some(title) = &table.title {
         let _ = writeln!(out, "title: {}", quoted(title));
     }
+    if let Some(unit) = &table.unit {
+        let _ = writeln!(out, "unit: {}", quoted(unit));
+    }
     // Figures written as text, and numbers a Swedish table would refuse,
     // are read in the number style they are written in.
     let styled = table

@@ -659,3 +659,29 @@ fn two_header_rows_become_column_groups() {
         "4 of 4 derived figures checked"
     );
 }
+
+/// A title that ends with its unit in brackets gives the table its unit
+/// and an id without it.
+#[test]
+fn a_unit_in_the_title_becomes_the_tables_unit() {
+    let work = tempfile::tempdir().unwrap();
+    let csv = work.path().join("resultat.csv");
+    fs::write(
+        &csv,
+        "Resultatbudget (mnkr)\n;Budget 2027;Plan 2028\nIntäkter;812,4;835,0\nKostnader;-4 512,7;-4 690,2\n",
+    )
+    .unwrap();
+    let chapter = book(&work.path().join("bok"), "# Kapitel\n");
+    let (status, _, stderr) = budgetbook(&[
+        "import",
+        csv.to_str().unwrap(),
+        "--into",
+        chapter.to_str().unwrap(),
+    ]);
+    assert_eq!(status, 0, "{stderr}");
+    let checked = budgetbook::check(&work.path().join("bok"), false).unwrap();
+    let block = checked.parsed.blocks[0].as_table().unwrap();
+    assert_eq!(block.id, "resultatbudget");
+    assert_eq!(block.title.as_deref(), Some("Resultatbudget"));
+    assert_eq!(block.unit.as_deref(), Some("mnkr"));
+}
