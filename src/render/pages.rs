@@ -188,6 +188,7 @@ impl Renderer {
             );
         }
         context.insert("budget_tables", &block_links);
+        context.insert("book_workbook", &book.book_workbook);
         context.insert(
             "full_toc",
             &book

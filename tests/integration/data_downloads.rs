@@ -167,3 +167,21 @@ fn csv_figures_keep_their_scale() {
     let swedish = read(&site, "data/exact.sv.csv");
     assert!(swedish.contains("scale;Two and a half;stated;€k;2,50\r\n"));
 }
+
+/// The files of the whole book are linked from the front page, so that a
+/// reader finds them without knowing their names.
+#[test]
+fn the_front_page_links_the_whole_books_data() {
+    let out = build_default_book();
+    let site = out.path().join("site");
+    let index = read(&site, "index.html");
+    for file in [
+        "data/book.xlsx",
+        "data/figures.csv",
+        "data/book.json",
+        "data/datapackage.json",
+    ] {
+        assert!(index.contains(&format!("href=\"{file}\"")), "{file}");
+        assert!(site.join(file).is_file(), "{file}");
+    }
+}
