@@ -9,6 +9,7 @@ mod corpus;
 use std::path::Path;
 use std::time::Instant;
 
+use budgetbook::load::Negatives;
 use budgetbook::render::{chart, Strings};
 
 fn render_all(book: &Path, rounds: u32) -> (usize, f64) {
@@ -22,7 +23,7 @@ fn render_all(book: &Path, rounds: u32) -> (usize, f64) {
             .parsed
             .blocks
             .iter()
-            .filter_map(|b| chart::chart(b.as_table()?, language, &strings))
+            .filter_map(|b| chart::chart(b.as_table()?, language, Negatives::Minus, &strings))
             .count();
     }
     (count, started.elapsed().as_secs_f64() / f64::from(rounds))

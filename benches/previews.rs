@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::time::Instant;
 
+use budgetbook::load::Negatives;
 use budgetbook::render::{chart, preview, Strings};
 
 fn main() {
@@ -16,7 +17,7 @@ fn main() {
         .parsed
         .blocks
         .iter()
-        .filter_map(|b| chart::chart(b.as_table()?, language, &strings))
+        .filter_map(|b| chart::chart(b.as_table()?, language, Negatives::Minus, &strings))
         .collect();
     // The font is loaded once, on the first image.
     preview::png(&charts[0].svg, &preview::source(&charts[0].svg)).unwrap();

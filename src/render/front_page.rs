@@ -131,7 +131,8 @@ pub fn glance(
             .filter_map(|&b| {
                 let block = parsed.blocks[b].as_table()?;
                 let baseline = verdicts.blocks[b].baseline();
-                let chart = super::chart::block_chart(block, baseline, language, strings)?;
+                let chart =
+                    super::chart::block_chart(block, baseline, language, negatives, strings)?;
                 Some(GlanceChart {
                     svg: chart.svg,
                     title: chart.title,

@@ -401,8 +401,13 @@ impl Renderer {
                 context.insert("script_root", root);
                 context.insert("table", &table);
                 let started = std::time::Instant::now();
-                let chart =
-                    chart::block_chart(block, verdicts.baseline(), self.language, &self.strings);
+                let chart = chart::block_chart(
+                    block,
+                    verdicts.baseline(),
+                    self.language,
+                    book.parsed.book.config.negatives,
+                    &self.strings,
+                );
                 book.chart_nanos.fetch_add(
                     started.elapsed().as_nanos() as u64,
                     std::sync::atomic::Ordering::Relaxed,

@@ -51,6 +51,7 @@ fn first_chart(
     strings: &Strings,
 ) -> Option<(usize, chart::Chart)> {
     let language = parsed.book.config.language;
+    let negatives = parsed.book.config.negatives;
     chapter.segments.iter().find_map(|segment| {
         let Segment::Block(b) = segment else {
             return None;
@@ -59,7 +60,7 @@ fn first_chart(
             return None;
         };
         let baseline = verdicts.blocks[*b].baseline();
-        chart::block_chart(table, baseline, language, strings).map(|chart| (*b, chart))
+        chart::block_chart(table, baseline, language, negatives, strings).map(|chart| (*b, chart))
     })
 }
 

@@ -8,6 +8,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use budgetbook::diagnostic::Diagnostic;
+use budgetbook::load::Negatives;
 use budgetbook::render::chart::{self, scene::Item, Chart};
 use budgetbook::render::Strings;
 use proptest::prelude::*;
@@ -87,8 +88,14 @@ fn chart_book(chapter: String) -> Charted {
             .zip(&checked.verdicts.blocks)
             .filter_map(|(b, found)| {
                 let table = b.as_table()?;
-                chart::block_chart(table, found.baseline(), language, &strings)
-                    .map(|c| (table.id.clone(), c))
+                chart::block_chart(
+                    table,
+                    found.baseline(),
+                    language,
+                    Negatives::Minus,
+                    &strings,
+                )
+                .map(|c| (table.id.clone(), c))
             })
             .collect();
         sender

@@ -11,6 +11,7 @@ use std::fs;
 use std::path::Path;
 
 use budgetbook::budget::ChartKind;
+use budgetbook::load::Negatives;
 use budgetbook::render::chart::scene::{Item, Scene, AXIS};
 use budgetbook::render::chart::{self, Chart};
 use budgetbook::render::Strings;
@@ -26,8 +27,14 @@ fn charts_of(book: &Path) -> Vec<(String, Chart)> {
         .zip(&checked.verdicts.blocks)
         .filter_map(|(b, found)| {
             let table = b.as_table()?;
-            chart::block_chart(table, found.baseline(), language, &strings)
-                .map(|c| (table.id.clone(), c))
+            chart::block_chart(
+                table,
+                found.baseline(),
+                language,
+                Negatives::Minus,
+                &strings,
+            )
+            .map(|c| (table.id.clone(), c))
         })
         .collect()
 }
@@ -749,4 +756,25 @@ fn more_parts_than_colours_are_drawn_as_bars_in_their_own_groups() {
     let charts = charts_of_chapter("en", &table(12));
     let labels = label_texts(&charts[0].1.scene);
     assert!(labels.contains(&"Service 12"), "{labels:?}");
+}
+
+/// A book that writes negatives in brackets has its charts' labels so too;
+/// the description, read aloud, keeps the minus that brackets would not
+/// say.
+#[test]
+fn chart_labels_write_negatives_as_the_book_does() {
+    let out = tempfile::tempdir().unwrap();
+    let options = budgetbook::BuildOptions {
+        destination: Some(out.path().join("site")),
+        ..budgetbook::BuildOptions::default()
+    };
+    budgetbook::build(&common::fixture("valid/percent-columns"), &options).unwrap();
+    let svg = fs::read_to_string(out.path().join("site/charts/movement.svg")).unwrap();
+    assert!(svg.contains(">(219)</text>"), "{svg}");
+    assert!(
+        !svg.contains("\u{2212}219") && !svg.contains("-219"),
+        "{svg}"
+    );
+    let bars = fs::read_to_string(out.path().join("site/charts/nrb.svg")).unwrap();
+    assert!(bars.contains("a change of -99 (-10.1%)"), "{bars}");
 }

@@ -23,7 +23,7 @@ use rust_decimal::Decimal;
 
 use crate::budget::{ChartKind, Row, Table};
 use crate::diagnostic::{Diagnostic, Problem};
-use crate::load::Language;
+use crate::load::{Language, Negatives};
 use crate::render::format;
 use crate::render::strings::Strings;
 use scene::{Anchor, Label, Paint, Scene};
@@ -62,6 +62,9 @@ pub struct Chart {
 pub(crate) struct Context<'a> {
     pub block: &'a Table,
     pub language: Language,
+    /// How the book writes a negative figure: its charts' labels and words
+    /// write them so too (`(1,302)`); the value axis keeps its minus.
+    pub negatives: Negatives,
     pub strings: &'a Strings,
     pub title: String,
 }
@@ -84,12 +87,28 @@ impl Context<'_> {
     }
 
     fn figure(&self, value: Decimal, unit: Option<&str>) -> String {
+        format::negative_as_book(value, unit, self.language, self.negatives)
+    }
+
+    /// `+2 571` / `−3 058` (or `(3,058)`): for steps that add or take away.
+    fn signed(&self, value: Decimal) -> String {
+        let text = self.figure(value, None);
+        if value.is_sign_positive() && !value.is_zero() {
+            format!("+{text}")
+        } else {
+            text
+        }
+    }
+
+    /// A figure in the chart's description, read aloud by screen readers:
+    /// a negative with its minus, which brackets would not say.
+    fn in_words(&self, value: Decimal, unit: Option<&str>) -> String {
         format::figure(value, unit, self.language)
     }
 
-    /// `+2 571` / `−3 058`: for steps that add or take away.
-    fn signed(&self, value: Decimal) -> String {
-        let text = format::number(value, self.language);
+    /// As [`Context::signed`], in the description's words.
+    fn signed_in_words(&self, value: Decimal) -> String {
+        let text = self.in_words(value, None);
         if value.is_sign_positive() && !value.is_zero() {
             format!("+{text}")
         } else {
@@ -165,13 +184,14 @@ pub fn block_chart(
     block: &Table,
     baseline: Option<&crate::budget::validate::Baseline>,
     language: Language,
+    negatives: Negatives,
     strings: &Strings,
 ) -> Option<Chart> {
     let drawn = match compared(block, baseline) {
         Some(baseline) => change_block(block, baseline, strings).ok()?.chart_view(),
         None => block.chart_view(),
     };
-    chart(&drawn, language, strings)
+    chart(&drawn, language, negatives, strings)
 }
 
 /// The baseline a chart shows the change from: none for a treemap, whose
@@ -265,7 +285,12 @@ fn kind_to_draw(block: &Table) -> Option<ChartKind> {
 
 /// The block's chart, or `None` for `chart: none`, nothing to draw, or a
 /// chart left out (see [`left_out`]).
-pub fn chart(block: &Table, language: Language, strings: &Strings) -> Option<Chart> {
+pub fn chart(
+    block: &Table,
+    language: Language,
+    negatives: Negatives,
+    strings: &Strings,
+) -> Option<Chart> {
     let kind = kind_to_draw(block)?;
     let title = match &block.unit {
         Some(unit) => format!("{} ({unit})", block.title.as_deref().unwrap_or(&block.id)),
@@ -274,6 +299,7 @@ pub fn chart(block: &Table, language: Language, strings: &Strings) -> Option<Cha
     let context = Context {
         block,
         language,
+        negatives,
         strings,
         title,
     };
@@ -333,7 +359,7 @@ fn multiples(context: &Context) -> Result<Vec<String>, LeftOut> {
                         .get("chart-total")
                         .replace("{label}", &row.label)
                         .replace("{column}", &column)
-                        .replace("{value}", &context.figure(value, context.unit()))
+                        .replace("{value}", &context.in_words(value, context.unit()))
                 });
             let description = match said {
                 Some(said) => format!("{said} {data}"),
@@ -366,7 +392,7 @@ fn describe(context: &Context, kind: ChartKind, scene: &Scene) -> String {
                 .get("chart-largest")
                 .replace("{column}", first)
                 .replace("{label}", &row.label)
-                .replace("{value}", &context.figure(value, unit)),
+                .replace("{value}", &context.in_words(value, unit)),
         );
     }
 
@@ -391,7 +417,7 @@ fn describe(context: &Context, kind: ChartKind, scene: &Scene) -> String {
                 .get("chart-total")
                 .replace("{label}", &total.label)
                 .replace("{column}", first_column)
-                .replace("{value}", &context.figure(first_value, unit));
+                .replace("{value}", &context.in_words(first_value, unit));
             // A change too large for a decimal is left out of the words; so
             // is its percentage, which can overflow even when the change fits
             // (a change from 0.0001).
@@ -405,15 +431,18 @@ fn describe(context: &Context, kind: ChartKind, scene: &Scene) -> String {
                     .filter(|_| same_sign)
                     .and_then(|change| change.checked_div(first_value.abs()))
                     .and_then(|p| p.checked_mul(Decimal::from(100)))
-                    .map(|p| format!(" ({})", context.figure(p.round_dp(1), Some("%"))))
+                    .map(|p| format!(" ({})", context.in_words(p.round_dp(1), Some("%"))))
                     .unwrap_or_default();
                 sentence.push(' ');
                 sentence.push_str(
                     &strings
                         .get("chart-change")
                         .replace("{column}", last_column)
-                        .replace("{value}", &context.figure(last_value, unit))
-                        .replace("{change}", &format!("{}{percent}", context.signed(change))),
+                        .replace("{value}", &context.in_words(last_value, unit))
+                        .replace(
+                            "{change}",
+                            &format!("{}{percent}", context.signed_in_words(change)),
+                        ),
                 );
             }
             sentences.push(sentence);
@@ -433,7 +462,7 @@ fn describe(context: &Context, kind: ChartKind, scene: &Scene) -> String {
                 .filter_map(|(c, f)| {
                     Some(format!(
                         "{c} {}",
-                        context.figure(f.value?, row.unit.as_deref())
+                        context.in_words(f.value?, row.unit.as_deref())
                     ))
                 })
                 .collect();
@@ -443,7 +472,7 @@ fn describe(context: &Context, kind: ChartKind, scene: &Scene) -> String {
                 sentence.push_str(
                     &strings
                         .get("chart-target-sentence")
-                        .replace("{value}", &context.figure(target, row.unit.as_deref())),
+                        .replace("{value}", &context.in_words(target, row.unit.as_deref())),
                 );
             }
             sentences.push(sentence);
@@ -458,7 +487,7 @@ fn describe(context: &Context, kind: ChartKind, scene: &Scene) -> String {
         sentences.push(
             strings
                 .get("chart-axis-start")
-                .replace("{value}", &context.figure(start, unit)),
+                .replace("{value}", &context.in_words(start, unit)),
         );
     }
     if sentences.is_empty() {
