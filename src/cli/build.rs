@@ -63,6 +63,11 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
     let report = report?;
     if !quiet {
         super::report::report(&report.warnings);
+        if !report.has_base_url {
+            eprintln!(
+                "note: citations, embed code and link previews give addresses relative to the site; set [site] base-url in book.toml for full ones"
+            );
+        }
         eprintln!(
             "built {}, {} and {} into {} ({}) in {} ms; search index {:.1} kB",
             counted(report.pages, "page", "pages"),

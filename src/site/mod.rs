@@ -82,6 +82,9 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// How many derived figures were checked.
     pub coverage: budget::validate::Coverage,
+    /// Whether the site knows its own address (`[site] base-url`): without
+    /// it, citations, embed code and link previews name pages relatively.
+    pub has_base_url: bool,
     pub timings: Timings,
 }
 
@@ -259,6 +262,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> 
         charts: rendered.charts,
         search_index_bytes: rendered.search_index_bytes,
         coverage: checked.verdicts.coverage,
+        has_base_url: checked.parsed.book.config.base_url.is_some(),
         warnings: checked.warnings,
         timings,
     })

@@ -756,3 +756,22 @@ fn quiet_prints_only_the_errors() {
     assert!(text.contains("error[not-a-number]"), "{text}");
     assert!(!text.contains("warning["), "{text}");
 }
+
+/// A build says when the site does not know its own address, which
+/// journalists' citations and link previews need.
+#[test]
+fn build_notes_a_site_without_its_address() {
+    let out = tempfile::tempdir().unwrap();
+    let note = "set [site] base-url in book.toml";
+    for (book, says) in [("valid/minimal", true), ("valid/published", false)] {
+        let dest = out.path().join(book.replace('/', "-"));
+        let build = budgetbook(&[
+            "build",
+            common::fixture(book).to_str().unwrap(),
+            "--dest",
+            dest.to_str().unwrap(),
+        ]);
+        assert_eq!(build.status.code(), Some(0));
+        assert_eq!(stderr(&build).contains(note), says, "{book}");
+    }
+}
