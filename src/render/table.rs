@@ -32,6 +32,8 @@ pub struct TableContext {
     pub compared_with: Option<String>,
     pub groups: Vec<RowGroup>,
     pub notes: Vec<Note>,
+    /// Whether a cell shows `..` (no figure), which the table then keys.
+    pub has_blank: bool,
     /// "Your tax": with `per-100` and `[budget] tax-rate`.
     pub tax: Option<super::tax::TaxSection>,
 }
@@ -406,7 +408,13 @@ pub fn table(
         _ => None,
     };
     groups.retain(|g| g.heading.is_some() || !g.rows.is_empty());
+    let has_blank = groups
+        .iter()
+        .flat_map(|g| &g.rows)
+        .flat_map(|r| &r.cells)
+        .any(|c| c.text.is_empty());
     TableContext {
+        has_blank,
         id: block.id.clone(),
         title: block.title.clone().unwrap_or_else(|| block.id.clone()),
         unit: block.unit.clone(),

@@ -119,6 +119,12 @@ fn views_write_negatives_as_the_book_and_share_only_amounts() {
         "{html}"
     );
     assert!(html.contains("<td data-value=\"9.9\">9.9%</td>\n<td class=\"share\"><span aria-hidden=\"true\">..</span>"));
+    // A table with a `..` says what it means under it; one without, not.
+    assert_eq!(
+        html.matches("<p class=\"table-key\" aria-hidden=\"true\">.. = no figure</p>")
+            .count(),
+        1
+    );
 }
 
 #[test]
