@@ -128,10 +128,23 @@ pub fn scale(
             .checked_div(step)
             .and_then(|r| r.floor().to_i64())
             .unwrap_or(i64::MAX);
-        let first = ((low / step_f).ceil() as i64).max(-reach);
-        let last = ((high / step_f).floor() as i64)
+        let mut first = ((low / step_f).ceil() as i64).max(-reach);
+        let mut last = ((high / step_f).floor() as i64)
             .min(reach)
             .min(first.saturating_add(count as i64));
+        // Figures most of a step past the outermost tick get one more, and
+        // the axis reaches it: no bar runs on far past its last marked value
+        // (−3 868 on an axis marked only to −2 000). Less than that, the
+        // room is the bars'.
+        let (mut min, mut max) = (low, high);
+        if first as f64 * step_f - low > step_f * 0.75 && first > -reach {
+            first -= 1;
+            min = first as f64 * step_f;
+        }
+        if high - last as f64 * step_f > step_f * 0.75 && last < reach {
+            last += 1;
+            max = last as f64 * step_f;
+        }
         let ticks: Vec<Decimal> = (first..=last)
             .filter_map(|k| step.checked_mul(Decimal::from(k)))
             .map(|t| t.normalize())
@@ -140,11 +153,11 @@ pub fn scale(
             .iter()
             .map(|t| text::width(&format::number(*t, language), size, false))
             .fold(0.0, f64::max);
-        let fits = ticks_fit(widest, size, length, step_f, high - low, horizontal);
+        let fits = ticks_fit(widest, size, length, step_f, max - min, horizontal);
         if fits || count <= 2 {
             return Scale {
-                min: low,
-                max: high,
+                min,
+                max,
                 from,
                 to,
                 ticks,
@@ -281,6 +294,35 @@ mod tests {
         assert!(s.ticks.contains(&Decimal::ZERO));
         assert_eq!(s.position(s.min), 100.0);
         assert_eq!(s.position(s.max), 400.0);
+    }
+
+    #[test]
+    fn figures_most_of_a_step_past_the_last_tick_get_one_more() {
+        // A narrow axis marked every 2 000: −3 868 is nearly a step past
+        // −2 000, so the axis reaches −4 000.
+        let ticks = |low: f64, high: f64| {
+            scale(low, high, 0.0, 160.0, true, true, Language::Swedish, 12.0).ticks
+        };
+        let far = ticks(-3868.0, 858.0);
+        assert_eq!(far.first(), Some(&Decimal::from(-4000)), "{far:?}");
+        // −755 is half a step past −500: the room stays the bars'.
+        let near = scale(
+            -755.0,
+            625.0,
+            0.0,
+            300.0,
+            true,
+            true,
+            Language::Swedish,
+            12.0,
+        );
+        assert_eq!(
+            near.ticks.first(),
+            Some(&Decimal::from(-500)),
+            "{:?}",
+            near.ticks
+        );
+        assert!(near.min > -800.0);
     }
 
     #[test]
