@@ -139,16 +139,8 @@ pub fn check(
     for link in links {
         if link.file {
             let page = target_of(link).and_then(|source| pages.get(source));
-            if let (Some(ids), Some(fragment)) = (page, &link.fragment) {
-                if !ids.contains(fragment) {
-                    diagnostics.error(
-                        Problem::BrokenAnchor {
-                            link: link.written.clone(),
-                            suggestion: suggest(fragment, ids.iter().map(String::as_str)),
-                        },
-                        link.location.clone(),
-                    );
-                }
+            if let Some(ids) = page {
+                check_anchor(link, ids, diagnostics);
                 continue;
             }
             if !file_exists(&link.chapter, book, chapters) {
@@ -191,16 +183,21 @@ pub fn check(
             );
             continue;
         };
-        if let Some(fragment) = &link.fragment {
-            if !ids.contains(fragment) {
-                diagnostics.error(
-                    Problem::BrokenAnchor {
-                        link: link.written.clone(),
-                        suggestion: suggest(fragment, ids.iter().map(String::as_str)),
-                    },
-                    link.location.clone(),
-                );
-            }
+        check_anchor(link, ids, diagnostics);
+    }
+}
+
+/// Reports a link whose fragment is none of the ids of its page.
+fn check_anchor(link: &InternalLink, ids: &HashSet<String>, diagnostics: &mut Diagnostics) {
+    if let Some(fragment) = &link.fragment {
+        if !ids.contains(fragment) {
+            diagnostics.error(
+                Problem::BrokenAnchor {
+                    link: link.written.clone(),
+                    suggestion: suggest(fragment, ids.iter().map(String::as_str)),
+                },
+                link.location.clone(),
+            );
         }
     }
 }
