@@ -75,17 +75,7 @@ pub fn explain(blocks: &[Block], target: &str) -> Result<String, Refusal> {
         block: block_id.to_string(),
         row: row_id.to_string(),
     })?;
-    let columns: Vec<usize> = match column {
-        Some(name) => {
-            vec![
-                columns::find(&block.columns, name).ok_or_else(|| Refusal::NoColumn {
-                    block: block_id.to_string(),
-                    column: name.to_string(),
-                })?,
-            ]
-        }
-        None => (0..block.columns.len()).collect(),
-    };
+    let columns = chosen(&block.columns, block_id, column)?;
     let mut out = String::new();
     let mut any = false;
     for column in columns {
@@ -119,6 +109,19 @@ pub fn explain(blocks: &[Block], target: &str) -> Result<String, Refusal> {
         Ok(out)
     } else {
         Err(Refusal::NotDerived(format!("{block_id}.{row_id}")))
+    }
+}
+
+/// The columns to explain: the one named, or every one.
+fn chosen(all: &[Column], block: &str, column: Option<&str>) -> Result<Vec<usize>, Refusal> {
+    match column {
+        Some(name) => Ok(vec![columns::find(all, name).ok_or_else(|| {
+            Refusal::NoColumn {
+                block: block.to_string(),
+                column: name.to_string(),
+            }
+        })?]),
+        None => Ok((0..all.len()).collect()),
     }
 }
 
@@ -228,17 +231,7 @@ fn explain_goal(
             block: goals.id.clone(),
             row: goal_id.to_string(),
         })?;
-    let columns: Vec<usize> = match column {
-        Some(name) => {
-            vec![
-                columns::find(&goals.columns, name).ok_or_else(|| Refusal::NoColumn {
-                    block: goals.id.clone(),
-                    column: name.to_string(),
-                })?,
-            ]
-        }
-        None => (0..goals.columns.len()).collect(),
-    };
+    let columns = chosen(&goals.columns, &goals.id, column)?;
     let mut out = String::new();
     let Some(check) = &goal.check else {
         let why = goal.undecided.as_deref().unwrap_or_default();
