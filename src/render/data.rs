@@ -24,6 +24,7 @@ use serde_json::json;
 use serde_json::value::RawValue;
 
 use super::{OutputFile, Sink};
+use crate::budget::validate::{Verdict, Verdicts};
 use crate::budget::{Block, Column, Derivation, Row, Table};
 use crate::error::Error;
 use crate::load::Config;
@@ -155,6 +156,12 @@ impl Serialize for Exact {
 #[derive(Serialize)]
 struct TableData<'a> {
     columns: &'a [crate::budget::Column],
+    /// The ISO 4217 code of the table's unit of money, and how many of
+    /// that currency one figure is (`tkr`: `SEK`, 1000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    currency: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    factor: Option<u64>,
     id: &'a str,
     page: String,
     rows: Vec<RowData<'a>>,
@@ -165,6 +172,11 @@ struct TableData<'a> {
 
 #[derive(Serialize)]
 struct RowData<'a> {
+    /// Where a stated figure differs from its computation (within the
+    /// tolerance, or kept as published): the computed figure, by column,
+    /// `null` where they agree.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    computed: Option<Vec<Option<Exact>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     formula: Option<&'a str>,
     id: &'a str,
@@ -181,11 +193,27 @@ struct RowData<'a> {
     values: Option<Vec<Option<Exact>>>,
 }
 
-fn block_json<'a>(block: &'a Table, chapter: &Chapter) -> TableData<'a> {
+fn block_json<'a>(block: &'a Table, chapter: &Chapter, verdicts: &[Vec<Verdict>]) -> TableData<'a> {
+    let computed = |r: usize| -> Option<Vec<Option<Exact>>> {
+        let differs: Vec<Option<Exact>> = verdicts
+            .get(r)?
+            .iter()
+            .map(|verdict| match verdict {
+                Verdict::Rounding { computed }
+                | Verdict::AsPublished { computed }
+                | Verdict::Differs { computed } => Some(Exact(*computed)),
+                _ => None,
+            })
+            .collect();
+        differs.iter().any(Option::is_some).then_some(differs)
+    };
+    let money = block.unit.as_deref().and_then(crate::budget::unit::money);
     let rows = block
         .rows
         .iter()
-        .map(|row| RowData {
+        .enumerate()
+        .map(|(r, row)| RowData {
+            computed: computed(r),
             formula: match &row.derivation {
                 Some(Derivation::Formula { text, .. }) => Some(text),
                 _ => None,
@@ -206,6 +234,8 @@ fn block_json<'a>(block: &'a Table, chapter: &Chapter) -> TableData<'a> {
         .collect();
     TableData {
         columns: &block.columns,
+        currency: money.map(|m| m.currency),
+        factor: money.map(|m| m.factor),
         id: &block.id,
         page: format!(
             "{}#{}",
@@ -230,9 +260,16 @@ pub fn write(
     config: &Config,
     chapters: &[Chapter],
     all_blocks: &[Block],
+    verdicts: &Verdicts,
     sink: &Sink,
 ) -> Result<(), Error> {
     let blocks = crate::parse::tables(chapters, all_blocks);
+    // Block ids are unique: each table's verdicts by its id.
+    let cells: std::collections::HashMap<&str, &[Vec<Verdict>]> = all_blocks
+        .iter()
+        .zip(&verdicts.blocks)
+        .map(|(block, found)| (block.id(), found.cells()))
+        .collect();
     let tables: Vec<&Table> = blocks.iter().map(|(block, _)| *block).collect();
     let currencies = figures::currencies(config, &tables);
     // Each table's files on its own, in parallel; the book files after.
@@ -242,7 +279,11 @@ pub fn write(
         .par_iter()
         .map(|(block, chapter)| {
             let [standard, swedish, json_path] = block_files(block);
-            let json = block_json(block, chapter);
+            let json = block_json(
+                block,
+                chapter,
+                cells.get(block.id.as_str()).copied().unwrap_or_default(),
+            );
             sink(OutputFile {
                 path: PathBuf::from(standard),
                 contents: csv(block, ',', false).into_bytes(),

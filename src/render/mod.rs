@@ -407,7 +407,13 @@ impl Renderer {
                 rayon::join(
                     || self.other_pages(book, options, sink),
                     || -> Result<(), Error> {
-                        data::write(config, &parsed.chapters, &parsed.blocks, sink)?;
+                        data::write(
+                            config,
+                            &parsed.chapters,
+                            &parsed.blocks,
+                            book.verdicts,
+                            sink,
+                        )?;
                         xlsx::write(
                             config,
                             &self.strings,

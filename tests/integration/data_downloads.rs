@@ -85,6 +85,17 @@ fn json_downloads_carry_exact_figures_and_links_back() {
     );
     let share = &book["blocks"][0]["rows"][0]["values"][0];
     assert_eq!(share.to_string(), "5.2");
+    // The unit's currency and size, and where a stated total differs from
+    // its parts (the proposal's own rounding), what they add up to.
+    let result: serde_json::Value =
+        serde_json::from_str(&read(&site, "data/resultatbudget.json")).unwrap();
+    assert_eq!(result["currency"], "SEK");
+    assert_eq!(result["factor"], 1_000_000);
+    let total = &result["rows"][6];
+    assert_eq!(total["id"], "arets-resultat");
+    assert_eq!(total["values"], serde_json::json!([143, 122, 110]));
+    assert_eq!(total["computed"], serde_json::json!([144, 121, 111]));
+    assert!(result["rows"][0].get("computed").is_none());
 }
 
 #[test]
