@@ -94,20 +94,16 @@ pub(super) fn read(
         }
         RawChart::Spec(spec) => spec,
     };
-    let mut column = |name: &Spanned<String>| {
-        let found = columns::find(columns, &name.value);
-        if found.is_none() {
+    let mut column = |name: &Spanned<String>| match columns::find(columns, &name.value) {
+        Ok(found) => Some(found),
+        Err(problem) => {
             diagnostics.error(
-                Problem::UnknownColumn {
-                    block: block.to_string(),
-                    column: name.value.clone(),
-                    suggestion: suggest(&name.value, columns.iter().map(|c| c.id.as_str())),
-                },
+                columns::in_block(*problem, block),
                 yaml.location_of(&name.referenced),
             );
             *ok = false;
+            None
         }
-        found
     };
     let chosen_columns = spec
         .columns

@@ -243,12 +243,59 @@ pub(super) fn read(
     columns
 }
 
-/// The column a text names: by heading, by heading with its group
-/// ("2024 Netto") or by id.
-pub fn find(columns: &[Column], name: &str) -> Option<usize> {
-    columns
+/// The column a text names: by id, by heading with its group ("2024
+/// Netto"), or by heading alone where only one column has it. A heading
+/// that several columns share ("Netto" under three years) names none of
+/// them: the problem says which it could be.
+pub fn find(columns: &[Column], name: &str) -> Result<usize, Box<Problem>> {
+    let exact = columns
         .iter()
-        .position(|c| c.name == name || c.full_name() == name || c.id == name)
+        .position(|c| c.id == name)
+        .or_else(|| columns.iter().position(|c| c.full_name() == name));
+    if let Some(found) = exact {
+        return Ok(found);
+    }
+    let named: Vec<usize> = (0..columns.len())
+        .filter(|&c| columns[c].name == name)
+        .collect();
+    match named.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(Box::new(Problem::UnknownColumn {
+            block: String::new(),
+            column: name.to_string(),
+            suggestion: crate::diagnostic::suggest(name, columns.iter().map(|c| c.name.as_str())),
+        })),
+        several => Err(Box::new(Problem::AmbiguousColumn {
+            block: String::new(),
+            column: name.to_string(),
+            candidates: several
+                .iter()
+                .map(|&c| format!("\"{}\"", columns[c].full_name()))
+                .collect::<Vec<_>>()
+                .join(", "),
+        })),
+    }
+}
+
+/// [`find`]'s problem, in block `block`.
+pub fn in_block(problem: Problem, block: &str) -> Problem {
+    match problem {
+        Problem::UnknownColumn {
+            column, suggestion, ..
+        } => Problem::UnknownColumn {
+            block: block.to_string(),
+            column,
+            suggestion,
+        },
+        Problem::AmbiguousColumn {
+            column, candidates, ..
+        } => Problem::AmbiguousColumn {
+            block: block.to_string(),
+            column,
+            candidates,
+        },
+        other => other,
+    }
 }
 
 /// The keys a column object has, for "unknown key" messages.

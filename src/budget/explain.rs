@@ -115,7 +115,7 @@ pub fn explain(blocks: &[Block], target: &str) -> Result<String, Refusal> {
 /// The columns to explain: the one named, or every one.
 fn chosen(all: &[Column], block: &str, column: Option<&str>) -> Result<Vec<usize>, Refusal> {
     match column {
-        Some(name) => Ok(vec![columns::find(all, name).ok_or_else(|| {
+        Some(name) => Ok(vec![columns::find(all, name).map_err(|_| {
             Refusal::NoColumn {
                 block: block.to_string(),
                 column: name.to_string(),

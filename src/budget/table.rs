@@ -15,7 +15,7 @@ use super::columns::{self, Column, RawColumn};
 use super::expr::{self, Comparison, Expr, RowRef};
 use super::number::{self, NumberStyle};
 use super::read::{formula_syntax, yaml_problem};
-use crate::diagnostic::{suggest, Diagnostics, Problem};
+use crate::diagnostic::{Diagnostics, Problem};
 use crate::source::Location;
 use crate::yaml::EmbeddedYaml;
 
@@ -785,23 +785,13 @@ pub(super) fn table_from(
             for (column, reason) in &map.value {
                 let entry = key_location(&location, column);
                 match columns::find(&columns, column) {
-                    Some(index) => as_published.push(AsPublished {
+                    Ok(index) => as_published.push(AsPublished {
                         column: index,
                         reason: reason.clone(),
                         location: entry,
                     }),
-                    None => {
-                        diagnostics.error(
-                            Problem::UnknownColumn {
-                                block: id.clone(),
-                                column: column.clone(),
-                                suggestion: suggest(
-                                    column,
-                                    columns.iter().map(|c| c.name.as_str()),
-                                ),
-                            },
-                            entry,
-                        );
+                    Err(problem) => {
+                        diagnostics.error(columns::in_block(*problem, &id), entry);
                         ok = false;
                     }
                 }

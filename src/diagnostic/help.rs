@@ -184,6 +184,9 @@ impl Problem {
             Problem::UnknownColumn { suggestion, .. } => {
                 return did_you_mean(suggestion).or(Some("name a column heading, or its number from 1".into()))
             }
+            Problem::AmbiguousColumn { .. } => {
+                "name one by its group and heading (`[Budget 2027 Netto]`), its id or its number from 1".into()
+            }
             Problem::FigureNeedsColumn { .. } => "the table has several columns".into(),
             Problem::UnknownKind { .. } => "kinds are `table` (the default), `goals` and `decision`".into(),
             Problem::UnknownView { .. } => "views are `share`, `per-capita` and `per-100`".into(),

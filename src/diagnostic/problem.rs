@@ -216,6 +216,12 @@ pub enum Problem {
         column: String,
         suggestion: Option<String>,
     },
+    #[error("`{column}` is the heading of several columns of `{block}`: {candidates}")]
+    AmbiguousColumn {
+        block: String,
+        column: String,
+        candidates: String,
+    },
     #[error("`{block}.{row}` has no single figure: name a column, e.g. `{{{{{block}.{row}[{first}]}}}}`")]
     FigureNeedsColumn {
         block: String,
@@ -424,6 +430,7 @@ impl Problem {
             Problem::HeadingReference { .. } => "heading-reference",
             Problem::FigureSyntax { .. } => "figure-syntax",
             Problem::UnknownColumn { .. } => "unknown-column",
+            Problem::AmbiguousColumn { .. } => "ambiguous-column",
             Problem::FigureNeedsColumn { .. } => "figure-needs-column",
             Problem::UnknownKind { .. } => "unknown-kind",
             Problem::UnknownView { .. } => "unknown-view",

@@ -253,18 +253,15 @@ pub fn resolve_figure(
                 .ok()
                 .filter(|n| (1..=block.columns().len()).contains(n))
                 .map(|n| n - 1);
-            match by_number.or_else(|| crate::budget::columns::find(block.columns(), name)) {
-                Some(column) => column,
-                None => {
+            let found = match by_number {
+                Some(column) => Ok(column),
+                None => crate::budget::columns::find(block.columns(), name),
+            };
+            match found {
+                Ok(column) => column,
+                Err(problem) => {
                     diagnostics.error(
-                        Problem::UnknownColumn {
-                            block: block.id().to_string(),
-                            column: name.clone(),
-                            suggestion: suggest(
-                                name,
-                                block.columns().iter().map(|c| c.name.as_str()),
-                            ),
-                        },
+                        crate::budget::columns::in_block(*problem, block.id()),
                         figure.location.clone(),
                     );
                     return None;
