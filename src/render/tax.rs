@@ -1,5 +1,6 @@
 //! "Your tax": the tax on a few example incomes, at `[budget] tax-rate`,
-//! split among the parts of a `per-100` table's total in its first column.
+//! split among the parts of a `per-100` table's total in its first column
+//! of the budget.
 //! The table needs no script; `tax.js` adds a field for any income and
 //! computes the same way, from the figures in the table's attributes.
 
@@ -39,8 +40,9 @@ pub struct TaxRow {
     pub amounts: Vec<String>,
 }
 
-/// The section for `block`, splitting the tax in the first column that
-/// has every part's figure; none when no column has.
+/// The section for `block`, splitting the tax in the first column of the
+/// budget (past accounts and forecasts) that has every part's figure; none
+/// when no column has.
 pub fn section(
     block: &Table,
     parts: &[usize],
@@ -49,7 +51,11 @@ pub fn section(
     language: Language,
     strings: &Strings,
 ) -> Option<TaxSection> {
-    let (column, weights) = (0..block.columns.len()).find_map(|c| {
+    let outturn = |c: &usize| block.columns[*c].is_outturn();
+    let mut budget_first = (0..block.columns.len())
+        .filter(|c| !outturn(c))
+        .chain((0..block.columns.len()).filter(outturn));
+    let (column, weights) = budget_first.find_map(|c| {
         per_hundred::weights(block, parts, c)
             .filter(|w| w.iter().any(|v| !v.is_zero()))
             .map(|w| (c, w))

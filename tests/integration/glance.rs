@@ -302,7 +302,10 @@ fn costs_written_below_zero_split_into_every_100_kr() {
     let page = read(&out.path().join("site"), "drift.html");
     assert_eq!(
         texts(&page, "<td class=\"per-100\""),
-        ["25,0", "25,0", "50,0", "50,0", "25,0", "25,0", "100,0", "100,0"]
+        [
+            "24,0", "25,0", "25,0", "48,0", "50,0", "50,0", "28,0", "25,0", "25,0", "100,0",
+            "100,0", "100,0"
+        ]
     );
     let tax = between(&page, "<div class=\"tax\" id=\"drift:tax\"", "</table>");
     assert!(
