@@ -116,8 +116,9 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
             }
         };
     }
-    // Drafts are checked too: their errors are worth knowing before publishing.
-    let result = site::check(&args.dir, true);
+    // Drafts are checked too: their errors are worth knowing before
+    // publishing.
+    let result = site::check_before_publishing(&args.dir);
     match (args.format, result) {
         (Format::Json, Ok(checked)) => {
             let mut list: Vec<_> = super::report::in_file_order(&checked.warnings)

@@ -168,6 +168,9 @@ impl Problem {
             Problem::UnknownRow { suggestion, .. } => {
                 return did_you_mean(suggestion).or(Some("check the row's id".into()))
             }
+            Problem::BlockInDraft { .. } => {
+                "publish the draft (remove `draft: true`), or name the block only in drafts".into()
+            }
             Problem::UnknownBlock { suggestion, .. } => {
                 return did_you_mean(suggestion).or(Some(
                     "check the block's id; a block that could not be read (its error is reported too) is not known either"

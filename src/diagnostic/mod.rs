@@ -158,6 +158,16 @@ impl Diagnostics {
         self.list.retain(keep);
     }
 
+    /// Puts the problem `rewrite` gives in place of each one it gives one
+    /// for, where it was found, with its severity.
+    pub fn rewrite(&mut self, rewrite: impl Fn(&Problem) -> Option<Problem>) {
+        for diagnostic in &mut self.list {
+            if let Some(problem) = rewrite(&diagnostic.problem) {
+                diagnostic.problem = Box::new(problem);
+            }
+        }
+    }
+
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.list.push(diagnostic);
     }

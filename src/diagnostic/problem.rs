@@ -199,6 +199,8 @@ pub enum Problem {
         block: String,
         suggestion: Option<String>,
     },
+    #[error("`{block}` is a block of {chapter}, a draft that the published site leaves out")]
+    BlockInDraft { block: String, chapter: String },
     #[error(
         "no column of `{block}` {there_columns} answers to a column of `{here}` {here_columns}"
     )]
@@ -425,6 +427,7 @@ impl Problem {
             Problem::InvalidSum { .. } => "invalid-sum",
             Problem::FormulaSyntax { .. } => "formula-syntax",
             Problem::UnknownRow { .. } => "unknown-row",
+            Problem::BlockInDraft { .. } => "block-in-draft",
             Problem::UnknownBlock { .. } => "unknown-block",
             Problem::ColumnsDoNotMatch { .. } => "columns-do-not-match",
             Problem::HeadingReference { .. } => "heading-reference",

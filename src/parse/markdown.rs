@@ -409,6 +409,36 @@ fn written_id(text: &str) -> Option<String> {
     })
 }
 
+/// The ids of the budget blocks of a chapter that is not parsed (a draft
+/// left out), read from its text without Markdown or YAML: so that what
+/// names one can say where it is.
+pub fn block_ids_in(text: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut block: Option<String> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        match &mut block {
+            None => {
+                let info = trimmed
+                    .strip_prefix("```")
+                    .or_else(|| trimmed.strip_prefix("~~~"));
+                if info.is_some_and(|i| i.split_whitespace().next() == Some("budget")) {
+                    block = Some(String::new());
+                }
+            }
+            Some(body) if trimmed.starts_with("```") || trimmed.starts_with("~~~") => {
+                ids.extend(written_id(body));
+                block = None;
+            }
+            Some(body) => {
+                body.push_str(line);
+                body.push('\n');
+            }
+        }
+    }
+    ids
+}
+
 /// Warns of every `[^label]` left as text: pulldown-cmark makes a footnote
 /// reference of it only where the chapter defines the label, and otherwise
 /// shows the brackets without a word. One written escaped (`\[^label]`) is

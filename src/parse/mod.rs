@@ -7,7 +7,7 @@ pub mod links;
 pub mod markdown;
 pub mod slug;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -68,6 +68,9 @@ pub struct ParsedBook {
     /// The ids of blocks that could not be read: each has its own error,
     /// and what refers to them is not reported again.
     pub unreadable_blocks: HashSet<String>,
+    /// The blocks of drafts left out of this build, by id, with their
+    /// chapter: what names one is told where it is.
+    pub draft_blocks: HashMap<String, PathBuf>,
 }
 
 impl ParsedBook {
@@ -155,9 +158,16 @@ pub fn parse_cached(
         book_root: Some(&book.root),
         smart_punctuation: book.config.smart_punctuation,
     };
-    let mut sources: Vec<_> = std::mem::take(&mut book.chapters)
+    let (mut sources, drafts): (Vec<_>, Vec<_>) = std::mem::take(&mut book.chapters)
         .into_iter()
-        .filter(|c| !unpublished.contains(&c.path))
+        .partition(|c| !unpublished.contains(&c.path));
+    let draft_blocks: HashMap<String, PathBuf> = drafts
+        .iter()
+        .flat_map(|c| {
+            markdown::block_ids_in(&c.file.text()[c.body_offset..])
+                .into_iter()
+                .map(|id| (id, c.path.clone()))
+        })
         .collect();
     if !unpublished.is_empty() {
         renumber(&mut sources);
@@ -259,5 +269,6 @@ pub fn parse_cached(
         sheets,
         front_page,
         unreadable_blocks,
+        draft_blocks,
     }
 }

@@ -3,7 +3,7 @@
 pub mod destination;
 pub mod output;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -93,6 +93,40 @@ pub fn check(root: &Path, include_drafts: bool) -> Result<CheckedBook, Error> {
     check_with(root, include_drafts, None)
 }
 
+/// The book checked with its drafts, as an author wants before publishing:
+/// their errors too, and those only the book as published has, whose build
+/// fails where a published page names a block of a draft it leaves out.
+pub fn check_before_publishing(root: &Path) -> Result<CheckedBook, Error> {
+    with_published(check(root, true), check(root, false))
+}
+
+/// The check with drafts, with the errors only the book as published has:
+/// a published page that names a block of a draft.
+fn with_published(
+    with_drafts: Result<CheckedBook, Error>,
+    published: Result<CheckedBook, Error>,
+) -> Result<CheckedBook, Error> {
+    let Err(Error::Invalid { diagnostics }) = published else {
+        return with_drafts;
+    };
+    let only_published: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| matches!(*d.problem, Problem::BlockInDraft { .. }))
+        .collect();
+    if only_published.is_empty() {
+        return with_drafts;
+    }
+    match with_drafts {
+        Ok(checked) => Err(Error::Invalid {
+            diagnostics: checked.warnings.into_iter().chain(only_published).collect(),
+        }),
+        Err(Error::Invalid { diagnostics }) => Err(Error::Invalid {
+            diagnostics: diagnostics.into_iter().chain(only_published).collect(),
+        }),
+        other => other,
+    }
+}
+
 /// As [`check`], comparing each table with the table of the same id in the
 /// book in `compare`, if given.
 pub fn check_with(
@@ -155,6 +189,7 @@ pub fn check_watching(
         &mut diagnostics,
     );
     diagnostics.retain(|d| !refers_to_unreadable(d, &parsed.unreadable_blocks));
+    diagnostics.rewrite(|problem| in_draft(problem, &parsed.draft_blocks));
     if diagnostics.has_errors() {
         return Err(Error::Invalid {
             diagnostics: diagnostics.into_vec(),
@@ -194,6 +229,18 @@ fn refers_to_unreadable(diagnostic: &Diagnostic, unreadable: &HashSet<String>) -
             .is_some_and(|id| unreadable.contains(id)),
         _ => false,
     }
+}
+
+/// A block not known because it is in a draft left out, said so.
+fn in_draft(problem: &Problem, drafts: &HashMap<String, PathBuf>) -> Option<Problem> {
+    let Problem::UnknownBlock { block, .. } = problem else {
+        return None;
+    };
+    let chapter = drafts.get(block)?;
+    Some(Problem::BlockInDraft {
+        block: block.clone(),
+        chapter: chapter.to_string_lossy().replace('\\', "/"),
+    })
 }
 
 /// The book's blocks as read, whatever their checks say: for explaining

@@ -775,3 +775,17 @@ fn build_notes_a_site_without_its_address() {
         assert_eq!(stderr(&build).contains(note), says, "{book}");
     }
 }
+
+/// `check` reads the drafts, but fails as the build does where a published
+/// page or book.toml names a block of a draft the site leaves out.
+#[test]
+fn check_fails_where_the_published_book_names_a_drafts_block() {
+    let book = common::fixture("invalid/block-in-draft");
+    let check = budgetbook(&["check", book.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(1));
+    let text = stderr(&check);
+    assert!(
+        text.contains("error[block-in-draft]: `mtfs` is a block of mtfs.md, a draft that the published site leaves out"),
+        "{text}"
+    );
+}

@@ -63,7 +63,7 @@ fn every_invalid_book_reports_exactly_its_errors() {
     let mut failures = Vec::new();
     let mut codes = BTreeSet::new();
     for dir in cases("invalid") {
-        let lines = match budgetbook::check(&dir, true) {
+        let lines = match budgetbook::site::check_before_publishing(&dir) {
             Err(Error::Invalid { diagnostics }) => {
                 assert!(
                     diagnostics.iter().any(|d| d.is_error()),
