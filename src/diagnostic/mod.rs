@@ -163,7 +163,7 @@ impl Diagnostics {
     pub fn rewrite(&mut self, rewrite: impl Fn(&Problem) -> Option<Problem>) {
         for diagnostic in &mut self.list {
             if let Some(problem) = rewrite(&diagnostic.problem) {
-                diagnostic.problem = Box::new(problem);
+                *diagnostic.problem = problem;
             }
         }
     }
