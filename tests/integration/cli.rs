@@ -206,8 +206,9 @@ fn check_and_build_end_with_how_many_derived_figures_were_checked() {
     assert_eq!(check.status.code(), Some(0));
     let text = stderr(&check);
     assert!(
-        text.trim_end()
-            .ends_with("5 of 8 derived figures checked; 3 unchecked: a figure is missing"),
+        text.trim_end().ends_with(
+            "5 of 8 derived figures checked; 3 unchecked: a figure or column is missing"
+        ),
         "{text}"
     );
     let json = budgetbook(&["check", "--format", "json", book.to_str().unwrap()]);

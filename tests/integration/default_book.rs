@@ -67,7 +67,7 @@ fn reports_the_seeds_own_rounding_differences_and_its_one_unchecked_goal() {
     );
     assert_eq!(
         checked.verdicts.coverage.summary(),
-        "38 of 39 derived figures checked; 1 unchecked: a figure is missing"
+        "38 of 39 derived figures checked; 1 unchecked: a figure or column is missing"
     );
 }
 

@@ -285,7 +285,7 @@ rows:\n  \
     let checked = budgetbook::check(work.path(), false).unwrap();
     assert_eq!(
         checked.verdicts.coverage.summary(),
-        "8 of 9 derived figures checked; 1 unchecked: a figure is missing"
+        "8 of 9 derived figures checked; 1 unchecked: a figure or column is missing"
     );
 }
 

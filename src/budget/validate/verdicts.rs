@@ -53,7 +53,7 @@ impl Coverage {
         self.checked + self.unchecked + self.as_published
     }
 
-    /// "312 of 315 derived figures checked; 3 unchecked: a figure is missing"
+    /// "312 of 315 derived figures checked; 3 unchecked: a figure or column is missing"
     pub fn summary(&self) -> String {
         let mut text = format!(
             "{} of {} derived figures checked",
@@ -68,7 +68,7 @@ impl Coverage {
         }
         if self.unchecked > 0 {
             text.push_str(&format!(
-                "; {} unchecked: a figure is missing",
+                "; {} unchecked: a figure or column is missing",
                 self.unchecked
             ));
         }
