@@ -162,6 +162,12 @@ impl Problem {
             ),
             Problem::SumAndFormula => "keep one of them".into(),
             Problem::InvalidSum { .. } => "write `sum: above` or `sum: [row-a, row-b]`".into(),
+            Problem::FormulaSyntax { message } if message.contains("unexpected `,`") => {
+                "a number in a formula or check has a decimal point whatever the book's number style: `2.5`, not `2,5`".into()
+            }
+            Problem::FormulaSyntax { message } if message.contains("unexpected `%`") => {
+                "a per cent in a formula or check is its number: `>= 2`, not `>= 2 %`".into()
+            }
             Problem::FormulaSyntax { .. } => {
                 "a formula uses + - * /, parentheses, numbers and row ids; put spaces around `-` between ids".into()
             }
