@@ -48,26 +48,41 @@ pub struct Column {
 }
 
 /// The first words of headings over accounts and forecasts rather than a
-/// budget, in the languages budgets are written in.
-const OUTTURN_WORDS: &[&str] = &[
-    "bokslut", "utfall", "prognos", "actual", "actuals", "outturn", "forecast", "accounts",
+/// budget, in the languages budgets are written in, and their phase.
+const OUTTURN_WORDS: &[(&str, BudgetPhase)] = &[
+    ("bokslut", BudgetPhase::Executed),
+    ("utfall", BudgetPhase::Executed),
+    ("actual", BudgetPhase::Executed),
+    ("actuals", BudgetPhase::Executed),
+    ("outturn", BudgetPhase::Executed),
+    ("accounts", BudgetPhase::Executed),
+    ("prognos", BudgetPhase::Forecast),
+    ("forecast", BudgetPhase::Forecast),
 ];
 
 impl Column {
-    /// Whether the column holds accounts or a forecast, not a budget: by
-    /// its `phase`, else by its heading's first word ("Bokslut 2025",
-    /// "Prognos 2026", "Outturn 2024/25").
+    /// The column's phase: its `phase`, else the one its heading's first
+    /// word names ("Bokslut 2025" is accounts, "Prognos 2026" a forecast,
+    /// "2024/25 Outturn" accounts); none where neither says.
+    pub fn phase(&self) -> Option<BudgetPhase> {
+        self.phase.or_else(|| {
+            let heading = self.full_name().to_lowercase();
+            let word = heading
+                .split(|c: char| !c.is_alphanumeric())
+                .find(|word| !word.is_empty() && !word.chars().all(|c| c.is_ascii_digit()))?;
+            OUTTURN_WORDS
+                .iter()
+                .find(|(w, _)| *w == word)
+                .map(|&(_, phase)| phase)
+        })
+    }
+
+    /// Whether the column holds accounts or a forecast, not a budget.
     pub fn is_outturn(&self) -> bool {
-        match self.phase {
-            Some(phase) => matches!(phase, BudgetPhase::Executed | BudgetPhase::Forecast),
-            None => {
-                let heading = self.full_name().to_lowercase();
-                heading
-                    .split(|c: char| !c.is_alphanumeric())
-                    .find(|word| !word.is_empty() && !word.chars().all(|c| c.is_ascii_digit()))
-                    .is_some_and(|word| OUTTURN_WORDS.contains(&word))
-            }
-        }
+        matches!(
+            self.phase(),
+            Some(BudgetPhase::Executed | BudgetPhase::Forecast)
+        )
     }
 }
 
@@ -363,6 +378,10 @@ mod tests {
             ..plain("Utfall enligt beslut")
         };
         assert!(!decided.is_outturn());
+        // The data files name the phase the heading gives.
+        assert_eq!(plain("Bokslut 2025").phase(), Some(BudgetPhase::Executed));
+        assert_eq!(plain("Prognos 2026").phase(), Some(BudgetPhase::Forecast));
+        assert_eq!(plain("Budget 2027").phase(), None);
     }
 
     #[test]

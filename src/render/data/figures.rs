@@ -129,7 +129,7 @@ pub const FIELDS: [Field; 16] = [
         "phase",
         "string",
         "phase:id",
-        "The budget phase of the column: proposed, approved, adjusted or executed.",
+        "The budget phase of the column: proposed, approved, adjusted, executed or forecast.",
     ),
     field(
         "unit",
@@ -279,7 +279,7 @@ pub fn records(config: &Config, block: &Table, currencies: &[&str]) -> String {
                 period::of_heading(&heading, config.fiscal_year_start),
                 phase_name(
                     column
-                        .phase
+                        .phase()
                         .or(config.phase)
                         .unwrap_or(BudgetPhase::Proposed),
                 ),
