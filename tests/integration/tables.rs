@@ -174,3 +174,15 @@ fn a_waterfall_finds_its_running_totals_and_its_budget_column() {
     assert!(texts.contains(&"200"), "{texts:?}");
     assert!(at("Skatter och bidrag").is_none(), "{texts:?}");
 }
+
+/// A stack of expenditure and income, each with a total of its own, is
+/// labelled with what its parts come to, the net, not with the first total.
+#[test]
+fn a_stack_of_two_totals_parts_is_labelled_with_their_net() {
+    let out = site("valid/subtotals");
+    let svg = fs::read_to_string(out.path().join("site/charts/housing.svg")).unwrap();
+    let texts = svg_texts(&svg);
+    let labels = &texts[texts.len() - 5..texts.len() - 3];
+    assert_eq!(labels, ["1,000", "1,090"], "{texts:?}");
+    assert!(!texts.contains(&"1,620"), "{texts:?}");
+}

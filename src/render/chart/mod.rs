@@ -82,8 +82,8 @@ impl Context<'_> {
         same_unit(self.block, row)
     }
 
-    fn grand_total(&self) -> Option<(usize, &Row)> {
-        grand_total(self.block)
+    fn total_of_parts(&self) -> Option<(usize, &Row)> {
+        total_of_parts(self.block)
     }
 
     fn figure(&self, value: Decimal, unit: Option<&str>) -> String {
@@ -131,14 +131,20 @@ fn same_unit(block: &Table, row: &Row) -> bool {
     row.unit.is_none() || row.unit == block.unit
 }
 
-/// The block's total of everything: its first `sum` row that no other adds
-/// up, past subtotals.
-fn grand_total(block: &Table) -> Option<(usize, &Row)> {
+/// The total of everything the chart draws: the one `sum` row of the block
+/// that adds up every part drawn, past subtotals. None where the parts
+/// belong to several totals (expenditure and income) or to none: what
+/// they come to is then their sum, not any one stated row.
+fn total_of_parts(block: &Table) -> Option<(usize, &Row)> {
+    let parts = parts(block);
     let row = block
-        .wholes()
-        .into_iter()
-        .enumerate()
-        .position(|(i, whole)| whole == Some(i))?;
+        .rows
+        .iter()
+        .zip(block.wholes())
+        .filter(|(row, _)| parts.iter().any(|part| std::ptr::eq(*part, *row)))
+        .map(|(_, whole)| whole)
+        .reduce(|a, b| if a == b { a } else { None })
+        .flatten()?;
     Some((row, &block.rows[row]))
 }
 
@@ -401,7 +407,7 @@ fn describe(context: &Context, kind: ChartKind, scene: &Scene) -> String {
     let total = if kind == ChartKind::Waterfall {
         horizontal::total_row(block)
     } else {
-        context.grand_total()
+        context.total_of_parts()
     };
     if let Some((_, total)) = total {
         let names = block.column_names();

@@ -78,22 +78,13 @@ pub(super) fn total(block: &Table) -> Result<Decimal, LeftOut> {
 /// the table's share column (the outermost, past subtotals), or the sum of
 /// the parts when no one total of the block does.
 fn whole(context: &Context) -> Result<Decimal, LeftOut> {
-    let block = context.block;
-    let parts = context.parts();
-    let whole_row = block
-        .rows
-        .iter()
-        .zip(block.wholes())
-        .filter(|(row, _)| parts.iter().any(|part| std::ptr::eq(*part, *row)))
-        .map(|(_, whole)| whole)
-        .reduce(|a, b| if a == b { a } else { None })
-        .flatten();
-    let stated = whole_row
-        .and_then(|w| block.rows[w].values.first()?.value)
+    let stated = context
+        .total_of_parts()
+        .and_then(|(_, row)| row.values.first()?.value)
         .filter(|v| *v > Decimal::ZERO);
     match stated {
         Some(stated) => Ok(stated),
-        None => total(block),
+        None => total(context.block),
     }
 }
 

@@ -279,7 +279,7 @@ fn totals(
     if !stacked {
         return Ok(Vec::new());
     }
-    let stated_sum = super::grand_total(block).map(|(_, r)| r);
+    let stated_sum = super::total_of_parts(block).map(|(_, r)| r);
     (0..block.columns.len())
         .map(|c| match stated_sum {
             Some(row) if stated_totals => Ok(row.values.get(c).and_then(|f| f.value)),
