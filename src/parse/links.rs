@@ -191,10 +191,20 @@ pub fn check(
 fn check_anchor(link: &InternalLink, ids: &HashSet<String>, diagnostics: &mut Diagnostics) {
     if let Some(fragment) = &link.fragment {
         if !ids.contains(fragment) {
+            // A row written without its table (`#net-cost` for
+            // `#general-fund.net-cost`) is one the reader can be shown.
+            let suggestion = suggest(fragment, ids.iter().map(String::as_str)).or_else(|| {
+                let mut rows = ids.iter().filter(|id| {
+                    id.strip_suffix(fragment.as_str())
+                        .is_some_and(|t| t.ends_with('.'))
+                });
+                let row = rows.next()?;
+                rows.next().is_none().then(|| row.clone())
+            });
             diagnostics.error(
                 Problem::BrokenAnchor {
                     link: link.written.clone(),
-                    suggestion: suggest(fragment, ids.iter().map(String::as_str)),
+                    suggestion,
                 },
                 link.location.clone(),
             );
