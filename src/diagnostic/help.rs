@@ -174,6 +174,9 @@ impl Problem {
             Problem::UnknownRow { suggestion, .. } => {
                 return did_you_mean(suggestion).or(Some("check the row's id".into()))
             }
+            Problem::UnitRepeated { unit, .. } => format!(
+                "leave out the `{unit}` after it: a figure in a row of a unit of its own is shown with that unit"
+            ),
             Problem::BlockInDraft { .. } => {
                 "publish the draft (remove `draft: true`), or name the block only in drafts".into()
             }

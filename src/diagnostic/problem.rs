@@ -199,6 +199,8 @@ pub enum Problem {
         block: String,
         suggestion: Option<String>,
     },
+    #[error("`{figure}` is shown with its unit, {unit}, and the text repeats it")]
+    UnitRepeated { figure: String, unit: String },
     #[error("`{block}` is a block of {chapter}, a draft that the published site leaves out")]
     BlockInDraft { block: String, chapter: String },
     #[error(
@@ -428,6 +430,7 @@ impl Problem {
             Problem::FormulaSyntax { .. } => "formula-syntax",
             Problem::UnknownRow { .. } => "unknown-row",
             Problem::BlockInDraft { .. } => "block-in-draft",
+            Problem::UnitRepeated { .. } => "unit-repeated",
             Problem::UnknownBlock { .. } => "unknown-block",
             Problem::ColumnsDoNotMatch { .. } => "columns-do-not-match",
             Problem::HeadingReference { .. } => "heading-reference",

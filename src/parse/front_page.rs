@@ -50,6 +50,8 @@ pub fn resolve(
             row,
             column,
             location: figure.location.clone(),
+            // A key figure stands on its own: no text goes on after it.
+            next_word: String::new(),
         };
         if let Some(target) = super::links::resolve_figure(&inline, blocks, diagnostics) {
             front.figures.push(KeyFigure {

@@ -279,6 +279,23 @@ pub fn resolve_figure(
             }
         }
     };
+    // A figure in a row of a unit of its own is shown with it (`52 340
+    // invånare`): the same word after it in the text says it twice.
+    if let Some(table) = block.as_table() {
+        let unit = table.unit_of(&table.rows[row], column);
+        let own = unit.is_some() && unit != table.unit.as_deref() && unit != Some("%");
+        if let (true, Some(unit)) = (own, unit) {
+            if figure.next_word.to_lowercase() == unit.to_lowercase() {
+                diagnostics.warning(
+                    Problem::UnitRepeated {
+                        figure: format!("{{{{{}.{}}}}}", figure.block, figure.row),
+                        unit: unit.to_string(),
+                    },
+                    figure.location.clone(),
+                );
+            }
+        }
+    }
     Some(super::FigureTarget {
         block: b,
         row,

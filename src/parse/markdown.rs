@@ -63,6 +63,9 @@ pub struct InlineFigure {
     /// A column heading or its number; may be left out for a single column.
     pub column: Option<String>,
     pub location: Location,
+    /// The word the text goes on with after it, to tell a unit written
+    /// twice ("52 340 invånare invånare").
+    pub next_word: String,
 }
 
 /// A link written to a chapter file (`other.md#x`) or an anchor (`#x`).
@@ -731,11 +734,18 @@ fn inline_figures<'a>(
                     "{FIGURE_START}{}{FIGURE_END}",
                     figures.len()
                 ))));
+                let after = &rest[start + length + 2..];
+                let next_word: String = after
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | '.' | ';' | ':' | ')'))
+                    .collect();
                 figures.push(InlineFigure {
                     block,
                     row,
                     column,
                     location,
+                    next_word,
                 });
             }
             None => {
