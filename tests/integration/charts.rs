@@ -260,15 +260,17 @@ fn descriptions_summarise_the_figures_in_words() {
     };
     let investments = description("investeringsplan");
     assert!(
-        investments.contains("Största posten Budget 2026 är VA, 308\u{a0}024."),
+        investments.contains("Största posten i Budget 2026 är VA, 308\u{a0}024\u{a0}tkr."),
         "{investments}"
     );
     assert!(
-        investments.contains("Summa investeringar Budget 2026: 610\u{a0}999."),
+        investments.contains("Summa investeringar Budget 2026: 610\u{a0}999\u{a0}tkr."),
         "{investments}"
     );
     assert!(
-        investments.contains("Plan 2030: 790\u{a0}839, förändring +179\u{a0}840 (29,4\u{a0}%)."),
+        investments.contains(
+            "Plan 2030: 790\u{a0}839\u{a0}tkr, förändring +179\u{a0}840\u{a0}tkr (+29,4\u{a0}%)."
+        ),
         "{investments}"
     );
     let result = description("resultatbudget");
@@ -776,5 +778,5 @@ fn chart_labels_write_negatives_as_the_book_does() {
         "{svg}"
     );
     let bars = fs::read_to_string(out.path().join("site/charts/nrb.svg")).unwrap();
-    assert!(bars.contains("a change of -99 (-10.1%)"), "{bars}");
+    assert!(bars.contains("a change of -£99k (-10.1%)"), "{bars}");
 }

@@ -102,13 +102,19 @@ impl Context<'_> {
 
     /// A figure in the chart's description, read aloud by screen readers:
     /// a negative with its minus, which brackets would not say.
+    /// It names its unit, as a reader of the words alone needs: `512 300
+    /// tkr`, `£881k`, `4,3 %`.
     fn in_words(&self, value: Decimal, unit: Option<&str>) -> String {
-        format::figure(value, unit, self.language)
+        let text = format::figure(value, unit, self.language);
+        match unit {
+            Some(unit) if unit != "%" => format::with_unit_named(&text, unit, self.language),
+            _ => text,
+        }
     }
 
     /// As [`Context::signed`], in the description's words.
-    fn signed_in_words(&self, value: Decimal) -> String {
-        let text = self.in_words(value, None);
+    fn signed_in_words(&self, value: Decimal, unit: Option<&str>) -> String {
+        let text = self.in_words(value, unit);
         if value.is_sign_positive() && !value.is_zero() {
             format!("+{text}")
         } else {
@@ -437,7 +443,15 @@ fn describe(context: &Context, kind: ChartKind, scene: &Scene) -> String {
                     .filter(|_| same_sign)
                     .and_then(|change| change.checked_div(first_value.abs()))
                     .and_then(|p| p.checked_mul(Decimal::from(100)))
-                    .map(|p| format!(" ({})", context.in_words(p.round_dp(1), Some("%"))))
+                    .map(|p| {
+                        let p = p.round_dp(1);
+                        let sign = if p.is_sign_positive() && !p.is_zero() {
+                            "+"
+                        } else {
+                            ""
+                        };
+                        format!(" ({sign}{})", context.in_words(p, Some("%")))
+                    })
                     .unwrap_or_default();
                 sentence.push(' ');
                 sentence.push_str(
@@ -447,7 +461,7 @@ fn describe(context: &Context, kind: ChartKind, scene: &Scene) -> String {
                         .replace("{value}", &context.in_words(last_value, unit))
                         .replace(
                             "{change}",
-                            &format!("{}{percent}", context.signed_in_words(change)),
+                            &format!("{}{percent}", context.signed_in_words(change, unit)),
                         ),
                 );
             }
