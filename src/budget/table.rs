@@ -365,8 +365,18 @@ impl Table {
             })
             .collect();
         // A total the author chose without any of the rows it adds up is
-        // what they want drawn: a part of the chart, not its total.
-        if self.chart.rows.is_some() {
+        // what they want drawn: a part of the chart, not its total. In bars
+        // side by side or lines, every row chosen is drawn, totals too: a
+        // net beside its gross figures is what was asked for.
+        let side_by_side = matches!(
+            self.chart_kind(),
+            ChartKind::Bar | ChartKind::GroupedBar | ChartKind::Line
+        );
+        if self.chart.rows.is_some() && side_by_side {
+            for row in &mut view.rows {
+                row.derivation = None;
+            }
+        } else if self.chart.rows.is_some() {
             let chosen: Vec<&str> = rows.iter().map(|&r| self.rows[r].id.as_str()).collect();
             for row in &mut view.rows {
                 let reads_a_chosen_row = row.derivation.as_ref().is_some_and(|d| {

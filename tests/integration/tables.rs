@@ -186,3 +186,15 @@ fn a_stack_of_two_totals_parts_is_labelled_with_their_net() {
     assert_eq!(labels, ["1,000", "1,090"], "{texts:?}");
     assert!(!texts.contains(&"1,620"), "{texts:?}");
 }
+
+/// Rows the author names for a bar chart are all drawn, a net computed from
+/// the others too.
+#[test]
+fn every_row_named_for_bars_is_drawn() {
+    let out = site("valid/subtotals");
+    let svg = fs::read_to_string(out.path().join("site/charts/housing-totals.svg")).unwrap();
+    let texts = svg_texts(&svg);
+    for label in ["Gross expenditure", "Gross income", "Net expenditure"] {
+        assert!(texts.contains(&label), "{label} in {texts:?}");
+    }
+}
