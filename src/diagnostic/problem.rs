@@ -299,7 +299,7 @@ pub enum Problem {
         computed: String,
         by: Option<String>,
     },
-    #[error("check `{check}` fails in column \"{column}\": {left} against {right}")]
+    #[error("check `{check}` fails in column \"{column}\": the left side is {left}, the right {right}")]
     CheckFailed {
         check: String,
         column: String,
@@ -329,7 +329,7 @@ pub enum Problem {
     },
     #[error("`as-published` on row `{row}`, which is neither a sum nor a formula")]
     AsPublishedNotDerived { row: String },
-    #[error("check `{check}` differs in column \"{column}\": {left} against {right} (rounding)")]
+    #[error("check `{check}` differs in column \"{column}\": the left side is {left}, the right {right} (rounding)")]
     CheckRounding {
         check: String,
         column: String,
