@@ -37,7 +37,7 @@ impl std::fmt::Display for Refusal {
         match self {
             Refusal::Form => write!(
                 f,
-                "write the figure as `block.row` or `block.row[column]`, e.g. `resultatbudget.arets-resultat[Budget 2026]`"
+                "write the figure as `block.row` or `block.row[column]`, e.g. `resultatbudget.arets-resultat[Budget 2026]` or `revenue.net-budget[2026/27]`"
             ),
             Refusal::NoBlock(block) => write!(f, "there is no block `{block}`"),
             Refusal::NoRow { block, row } => write!(f, "block `{block}` has no row `{row}`"),
