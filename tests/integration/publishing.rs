@@ -142,9 +142,9 @@ fn the_footer_claims_only_what_was_checked() {
     assert_eq!((coverage.checked, coverage.unchecked), (5, 3));
     assert!(
         text.contains(
-            "Kontrollerade när webbplatsen byggdes: 5 av 8 summor, formler och kontroller"
+            "Avstämda när webbplatsen byggdes: 5 av 8 summor, formler och kontroller"
         ) && text
-            .contains("Inte kontrollerade, eftersom en siffra eller kolumn de behöver saknas: 3"),
+            .contains("Inte avstämda, eftersom en siffra eller kolumn de behöver saknas: 3"),
         "{text}"
     );
     assert!(!text.contains("Alla summor"), "{text}");
