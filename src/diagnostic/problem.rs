@@ -299,7 +299,9 @@ pub enum Problem {
         computed: String,
         by: Option<String>,
     },
-    #[error("check `{check}` fails in column \"{column}\": the left side is {left}, the right {right}")]
+    #[error(
+        "check `{check}` fails in column \"{column}\": the left side is {left}, the right {right}"
+    )]
     CheckFailed {
         check: String,
         column: String,

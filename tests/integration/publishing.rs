@@ -141,10 +141,8 @@ fn the_footer_claims_only_what_was_checked() {
     let (coverage, text) = footer("valid/unchecked");
     assert_eq!((coverage.checked, coverage.unchecked), (5, 3));
     assert!(
-        text.contains(
-            "Avstämda när webbplatsen byggdes: 5 av 8 summor, formler och kontroller"
-        ) && text
-            .contains("Inte avstämda, eftersom en siffra eller kolumn de behöver saknas: 3"),
+        text.contains("Avstämda när webbplatsen byggdes: 5 av 8 summor, formler och kontroller")
+            && text.contains("Inte avstämda, eftersom en siffra eller kolumn de behöver saknas: 3"),
         "{text}"
     );
     assert!(!text.contains("Alla summor"), "{text}");
