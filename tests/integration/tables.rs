@@ -173,6 +173,9 @@ fn a_waterfall_finds_its_running_totals_and_its_budget_column() {
     assert!(texts.contains(&"\u{2212}2\u{a0}900"), "{texts:?}");
     assert!(texts.contains(&"200"), "{texts:?}");
     assert!(at("Skatter och bidrag").is_none(), "{texts:?}");
+    // A nil step is labelled with its dash, as the table shows it.
+    let extra = at("Extraordinära poster").unwrap();
+    assert_eq!(texts[extra + 1], "\u{2013}", "{texts:?}");
 }
 
 /// A stack of expenditure and income, each with a total of its own, is

@@ -243,6 +243,8 @@ pub(super) struct Step {
     end: Decimal,
     /// A running total on the way to the total, drawn from zero.
     subtotal: bool,
+    /// Written as a dash alone (nil), labelled so as the table shows it.
+    nil: bool,
 }
 
 /// A waterfall's steps in one column, and its total.
@@ -333,7 +335,10 @@ pub(super) fn steps(block: &Table) -> Result<Vec<Panel>, LeftOut> {
             let mut running = Decimal::ZERO;
             let mut steps = Vec::new();
             for (index, row) in step_rows.iter().enumerate() {
-                let Some(value) = row.values.get(column).and_then(|f| f.value) else {
+                let Some(figure) = row.values.get(column) else {
+                    continue;
+                };
+                let (Some(value), nil) = (figure.value, figure.nil) else {
                     continue;
                 };
                 if row.is_derived() {
@@ -344,6 +349,7 @@ pub(super) fn steps(block: &Table) -> Result<Vec<Panel>, LeftOut> {
                         start: Decimal::ZERO,
                         end: value,
                         subtotal: true,
+                        nil,
                     });
                     continue;
                 }
@@ -357,6 +363,7 @@ pub(super) fn steps(block: &Table) -> Result<Vec<Panel>, LeftOut> {
                     start: running,
                     end,
                     subtotal: false,
+                    nil,
                 });
                 running = end;
             }
@@ -522,7 +529,9 @@ impl<'a> Waterfall<'a> {
                 to_f64(step.start),
                 to_f64(step.end),
                 middle,
-                if step.subtotal {
+                if step.nil {
+                    "\u{2013}".to_string()
+                } else if step.subtotal {
                     context.figure(step.value, context.unit())
                 } else {
                     context.signed(step.value)
