@@ -88,7 +88,9 @@ pub(super) fn check_rows(
                     continue;
                 }
                 let hint = || match derivation {
-                    Derivation::Sum { rows, .. } => sum_hint(index, b, names, rows, row, column),
+                    Derivation::Sum { rows, .. } => {
+                        sum_hint(index, (b, resolved), names, rows, row, column)
+                    }
                     Derivation::Formula { .. } => None,
                 };
                 let cell = Cell {
@@ -126,7 +128,7 @@ struct Cell<'a> {
 /// make it agree, by the rules of [`likely`].
 fn sum_hint(
     index: &Index,
-    b: usize,
+    (b, resolved): (usize, &HashMap<RowKey, HashMap<String, RowKey>>),
     names: &HashMap<String, RowKey>,
     rows: &[(RowRef, Location)],
     total: &crate::budget::Row,
@@ -156,8 +158,57 @@ fn sum_hint(
             })
         })
         .collect();
-    let suspects = likely::suspects(&operands, &others, stated, block.tolerance);
+    let mut suspects = likely::suspects(&operands, &others, stated, block.tolerance);
+    if borne_out(index, (b, resolved), total, column) {
+        suspects.retain(|s| s.row.is_some());
+    }
     likely::hint(&suspects, &|v| v.to_string())
+}
+
+/// Whether a row of the block computed from `total` agrees with its stated
+/// figure in `column`: a net that agrees with the stated gross total bears
+/// the total out, so the slip is among its parts, not in it.
+fn borne_out(
+    index: &Index,
+    (b, resolved): (usize, &HashMap<RowKey, HashMap<String, RowKey>>),
+    total: &crate::budget::Row,
+    column: usize,
+) -> bool {
+    let Some(block) = index.blocks[b].as_table() else {
+        return false;
+    };
+    let reads_total = |r: &RowRef| r.block.is_none() && r.row == total.id;
+    block.rows.iter().enumerate().any(|(u, row)| {
+        let refs: Vec<&RowRef> = match &row.derivation {
+            Some(Derivation::Sum { rows, .. }) => rows.iter().map(|(r, _)| r).collect(),
+            Some(Derivation::Formula { expr, .. }) => expr.refs(),
+            None => return false,
+        };
+        let (Some(names), Some(stated)) = (
+            resolved.get(&(b, u)),
+            row.values.get(column).and_then(|f| f.value),
+        ) else {
+            return false;
+        };
+        if !refs.into_iter().any(reads_total) {
+            return false;
+        }
+        let mut ignored = Vec::new();
+        let mut value = |reference: &RowRef, at: usize| {
+            index.operand(b, names, reference, (at, column), &mut ignored)
+        };
+        let computed = match &row.derivation {
+            Some(Derivation::Sum { rows, .. }) => rows
+                .iter()
+                .map(|(r, _)| value(r, column))
+                .try_fold(Decimal::ZERO, |t, v| t.checked_add(v?)),
+            Some(Derivation::Formula { expr, .. }) => expr.eval(column, &mut value).ok().flatten(),
+            None => None,
+        };
+        computed.is_some_and(|c| {
+            !matches!(compare(stated, c, block.tolerance), Verdict::Differs { .. })
+        })
+    })
 }
 
 /// Compares a stated figure with what its derivation computes, reporting
