@@ -251,6 +251,9 @@ impl Problem {
             Problem::Omitted { .. } => {
                 "they are like the ones above: correct those and check again".into()
             }
+            Problem::UncheckedColumns { .. } => {
+                "give a column of the other table the same heading or id to check it there too; where it has no such column, nothing is missing".into()
+            }
             Problem::Unchecked { missing, .. } if missing.contains("has no column that answers") => {
                 "the other table has no column of this heading or id: give the two the same heading or id to check it here; where the other has no such column, nothing is missing".into()
             }

@@ -199,6 +199,12 @@ pub enum Problem {
         block: String,
         suggestion: Option<String>,
     },
+    #[error("`{what}` is not checked in {columns}: {lacking} has no column that answers to them")]
+    UncheckedColumns {
+        what: String,
+        columns: String,
+        lacking: String,
+    },
     #[error("`{figure}` is shown with its unit, {unit}, and the text repeats it")]
     UnitRepeated { figure: String, unit: String },
     #[error("`{block}` is a block of {chapter}, a draft that the published site leaves out")]
@@ -456,7 +462,7 @@ impl Problem {
             Problem::Rounding { .. } => "rounding",
             Problem::CheckFailed { .. } => "check-failed",
             Problem::CheckRounding { .. } => "check-rounding",
-            Problem::Unchecked { .. } => "unchecked",
+            Problem::Unchecked { .. } | Problem::UncheckedColumns { .. } => "unchecked",
             Problem::AsPublished { .. } => "as-published",
             Problem::AsPublishedAgrees { .. } => "as-published-agrees",
             Problem::AsPublishedNotDerived { .. } => "as-published-not-derived",

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use super::figures::{eval_problem, missing_text, show_computed};
-use super::index::{expr_refs, Index, RowKey};
+use super::index::{expr_refs, Index, RowKey, NO_COLUMN};
 use super::verdicts::{Coverage, Verdict};
 use crate::budget::expr::{Comparison, Expr, RowRef};
 use crate::budget::goals::{Goal, GoalOutcome};
@@ -40,6 +40,8 @@ enum Sides {
     Both(Decimal, Decimal),
     /// The operands without a figure, for the `unchecked` warning.
     Missing(String),
+    /// Only a column the other table lacks: the blocks that lack it.
+    NoColumn(String),
     /// The arithmetic failed; reported already.
     Failed,
 }
@@ -69,6 +71,15 @@ fn eval_sides(
                 check.location.clone(),
             );
             Sides::Failed
+        }
+        _ if !missing.is_empty() && missing.iter().all(|m| m.contains(NO_COLUMN)) => {
+            let mut blocks: Vec<&str> = missing
+                .iter()
+                .filter_map(|m| m.split(NO_COLUMN).next())
+                .map(str::trim)
+                .collect();
+            blocks.dedup();
+            Sides::NoColumn(blocks.join(", "))
         }
         _ => {
             missing.dedup();
@@ -120,7 +131,7 @@ pub(super) fn decide_goals(
                                 GoalOutcome::NotMet { left, right }
                             }
                         }
-                        Sides::Missing(missing) => {
+                        Sides::Missing(missing) | Sides::NoColumn(missing) => {
                             coverage.unchecked += 1;
                             diagnostics
                                 .warning(unchecked(&what, name, missing), check.location.clone());
@@ -148,6 +159,9 @@ pub(super) fn check_block(
         let Some(names) = resolve_check(index, b, check, diagnostics) else {
             continue;
         };
+        // The columns the other table lacks, said once for the check.
+        let mut unpaired: Vec<String> = Vec::new();
+        let mut lacking = String::new();
         for (column, column_name) in block.column_names().iter().enumerate() {
             let (left, right) =
                 match eval_sides(index, &names, check, (b, column), &check.text, diagnostics) {
@@ -158,6 +172,12 @@ pub(super) fn check_block(
                             unchecked(&check.text, column_name, missing),
                             check.location.clone(),
                         );
+                        continue;
+                    }
+                    Sides::NoColumn(blocks) => {
+                        coverage.unchecked += 1;
+                        unpaired.push(format!("\"{column_name}\""));
+                        lacking = blocks;
                         continue;
                     }
                     Sides::Failed => continue,
@@ -198,6 +218,16 @@ pub(super) fn check_block(
             } else {
                 diagnostics.error(problem(false), check.location.clone());
             }
+        }
+        if !unpaired.is_empty() {
+            diagnostics.warning(
+                Problem::UncheckedColumns {
+                    what: check.text.clone(),
+                    columns: unpaired.join(", "),
+                    lacking,
+                },
+                check.location.clone(),
+            );
         }
     }
 }

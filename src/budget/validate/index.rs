@@ -171,7 +171,7 @@ impl<'a> Index<'a> {
             Operand::NoColumn => {
                 let name = columns.get(at).map(Column::full_name).unwrap_or_default();
                 missing.push(format!(
-                    "`{}` has no column that answers to \"{name}\"",
+                    "`{}` {NO_COLUMN} \"{name}\"",
                     reference.block.as_deref().unwrap_or_default()
                 ));
             }
@@ -179,6 +179,10 @@ impl<'a> Index<'a> {
         None
     }
 }
+
+/// How an operand's phrase says that its block has no column paired with
+/// the one computed: told apart from a missing figure, which can be given.
+pub(super) const NO_COLUMN: &str = "has no column that answers to";
 
 /// What a reference gives in one column.
 enum Operand {
