@@ -69,6 +69,10 @@ pub struct TableRow {
     pub label: String,
     /// "sum", "formula" or "" for a stated row.
     pub derived: &'static str,
+    /// A formula row in the table's own unit: a result such as a net or
+    /// "Årets resultat", set as weightily as a sum, where a ratio in a unit
+    /// of its own is not.
+    pub result: bool,
     /// Per column: the figure, then its extra cells.
     pub cells: Vec<Cell>,
     /// Note numbers shown after the label.
@@ -371,6 +375,8 @@ pub fn table(
                 Some(Derivation::Formula { .. }) => "formula",
                 None => "",
             },
+            result: matches!(row.derivation, Some(Derivation::Formula { .. }))
+                && (row.unit.is_none() || row.unit == block.unit),
             citation: citation(block, row, extras, language),
             cells,
             notes: row_notes,

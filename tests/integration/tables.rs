@@ -201,3 +201,20 @@ fn every_row_named_for_bars_is_drawn() {
         assert!(texts.contains(&label), "{label} in {texts:?}");
     }
 }
+
+/// A formula row in the table's unit is a result, set as a sum is; a ratio
+/// in a unit of its own stays a formula row in italics.
+#[test]
+fn a_net_computed_by_formula_is_set_as_a_result() {
+    let out = site("valid/subtotals");
+    let html = fs::read_to_string(out.path().join("site/net-budget.html")).unwrap();
+    assert!(html.contains("<tr id=\"housing.net\" class=\"derived formula result\">"));
+    let book = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        destination: Some(book.path().join("site")),
+        ..BuildOptions::default()
+    };
+    budgetbook::build(&common::default_book(), &options).unwrap();
+    let html = fs::read_to_string(book.path().join("site/09-finansiella-rapporter.html")).unwrap();
+    assert!(html.contains("<tr id=\"resultatbudget.resultatandel\" class=\"derived formula\">"));
+}
