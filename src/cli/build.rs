@@ -79,6 +79,9 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
             report.search_index_bytes as f64 / 1000.0,
         );
         eprintln!("{}", report.coverage.summary());
+        if let Some(goals) = &report.goals {
+            eprintln!("{goals}");
+        }
     }
     if args.timings {
         let t = report.timings;

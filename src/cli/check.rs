@@ -155,6 +155,9 @@ pub fn execute(args: Args, quiet: bool) -> Result<(), Failure> {
                     super::report::counts(&checked.warnings)
                 );
                 eprintln!("{}", checked.verdicts.coverage.summary());
+                if let Some(goals) = site::goals_line(&checked) {
+                    eprintln!("{goals}");
+                }
             }
             Ok(())
         }

@@ -85,6 +85,8 @@ pub struct BuildReport {
     /// Whether the site knows its own address (`[site] base-url`): without
     /// it, citations, embed code and link previews name pages relatively.
     pub has_base_url: bool,
+    /// How the book's goals stand, in a line (see [`goals_line`]).
+    pub goals: Option<String>,
     pub timings: Timings,
 }
 
@@ -243,6 +245,31 @@ fn in_draft(problem: &Problem, drafts: &HashMap<String, PathBuf>) -> Option<Prob
     })
 }
 
+/// How the book's goals stand, for the end of `check` and `build`: "goals:
+/// 1 of 3 goals met in every year the figures decide; not met:
+/// finansiella-mal.netto".
+/// None for a book without goals.
+pub fn goals_line(checked: &CheckedBook) -> Option<String> {
+    let count = checked.verdicts.goals()?;
+    let mut line = format!(
+        "goals: {} of {} met in every year the figures decide",
+        count.met,
+        crate::diagnostic::counted(count.decided, "goal", "goals")
+    );
+    let names: Vec<String> = count
+        .not_met
+        .iter()
+        .filter_map(|&(b, g)| match &checked.parsed.blocks[b] {
+            budget::Block::Goals(goals) => Some(format!("{}.{}", goals.id, goals.goals[g].id)),
+            _ => None,
+        })
+        .collect();
+    if !names.is_empty() {
+        line.push_str(&format!("; not met: {}", names.join(", ")));
+    }
+    Some(line)
+}
+
 /// The book's blocks as read, whatever their checks say: for explaining
 /// a figure of a book that does not pass (`check --explain`).
 pub fn read_blocks(root: &Path, include_drafts: bool) -> Result<Vec<budget::Block>, Error> {
@@ -310,6 +337,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Error> 
         search_index_bytes: rendered.search_index_bytes,
         coverage: checked.verdicts.coverage,
         has_base_url: checked.parsed.book.config.base_url.is_some(),
+        goals: goals_line(&checked),
         warnings: checked.warnings,
         timings,
     })

@@ -200,14 +200,15 @@ fn check_can_report_in_json_for_editors() {
 }
 
 #[test]
-fn check_and_build_end_with_how_many_derived_figures_were_checked() {
+fn check_and_build_end_with_how_many_derived_figures_were_checked_and_goals_met() {
     let book = common::fixture("valid/unchecked");
     let check = budgetbook(&["check", book.to_str().unwrap()]);
     assert_eq!(check.status.code(), Some(0));
     let text = stderr(&check);
+    // The coverage, then how the goals stand.
     assert!(
         text.trim_end().ends_with(
-            "5 of 8 derived figures checked; 3 unchecked: a figure or column is missing"
+            "5 of 8 derived figures checked; 3 unchecked: a figure or column is missing\ngoals: 1 of 1 goal met in every year the figures decide"
         ),
         "{text}"
     );
@@ -691,6 +692,11 @@ fn check_explains_how_a_goal_is_decided() {
     );
     let undecided = budgetbook(&["check", book.to_str().unwrap(), "--explain", "mal.koncern"]);
     assert!(String::from_utf8_lossy(&undecided.stdout).contains("not decided by the figures"));
+    // `check` itself says which goals are not met.
+    let check = budgetbook(&["check", book.to_str().unwrap()]);
+    assert!(stderr(&check).trim_end().ends_with(
+        "goals: 0 of 2 goals met in every year the figures decide; not met: mal.resultatmal, mal.kostnadsokning"
+    ));
 }
 
 /// Problems found out of order (the redirects are read in the order of

@@ -83,6 +83,47 @@ pub struct Verdicts {
     pub coverage: Coverage,
 }
 
+impl Verdicts {
+    /// The book's goals as `check` and `build` sum them up: how many can
+    /// be decided in some year, and of those how many are met in every
+    /// year they can be, and the blocks' goals that are not (by index of
+    /// block and goal). `None` for a book without goals.
+    pub fn goals(&self) -> Option<GoalCount> {
+        let mut count = GoalCount::default();
+        let mut any = false;
+        for (b, found) in self.blocks.iter().enumerate() {
+            let BlockVerdicts::Goals(goals) = found else {
+                continue;
+            };
+            any = true;
+            for (g, outcomes) in goals.iter().enumerate() {
+                let decided = outcomes
+                    .iter()
+                    .any(|o| matches!(o, GoalOutcome::Met { .. } | GoalOutcome::NotMet { .. }));
+                let missed = outcomes
+                    .iter()
+                    .any(|o| matches!(o, GoalOutcome::NotMet { .. }));
+                count.decided += usize::from(decided);
+                if missed {
+                    count.not_met.push((b, g));
+                } else if decided {
+                    count.met += 1;
+                }
+            }
+        }
+        any.then_some(count)
+    }
+}
+
+/// How the book's goals stand (see [`Verdicts::goals`]).
+#[derive(Debug, Default, Clone)]
+pub struct GoalCount {
+    pub decided: usize,
+    pub met: usize,
+    /// Block and goal index of each goal not met in some year.
+    pub not_met: Vec<(usize, usize)>,
+}
+
 /// What validation found in one block, by the block's kind.
 #[derive(Debug)]
 pub enum BlockVerdicts {
