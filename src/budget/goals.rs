@@ -71,6 +71,18 @@ pub enum GoalOutcome {
     Undecidable,
 }
 
+/// Whether a goal is met in every year its figures decide, from its
+/// outcomes column by column; `None` where they decide none.
+pub fn met_every_year(outcomes: &[GoalOutcome]) -> Option<bool> {
+    let decided = outcomes
+        .iter()
+        .any(|o| matches!(o, GoalOutcome::Met { .. } | GoalOutcome::NotMet { .. }));
+    let missed = outcomes
+        .iter()
+        .any(|o| matches!(o, GoalOutcome::NotMet { .. }));
+    decided.then_some(!missed)
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawGoals {

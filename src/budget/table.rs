@@ -138,6 +138,36 @@ impl Derivation {
             Derivation::Sum { location, .. } | Derivation::Formula { location, .. } => location,
         }
     }
+
+    /// The rows it reads, in the order written.
+    pub fn refs(&self) -> Vec<&RowRef> {
+        match self {
+            Derivation::Sum { rows, .. } => rows.iter().map(|(r, _)| r).collect(),
+            Derivation::Formula { expr, .. } => expr.refs(),
+        }
+    }
+
+    /// The figure it computes in `column`, reading each row it names through
+    /// `value`; `Ok(None)` where a figure it needs is missing.
+    pub fn compute(
+        &self,
+        column: usize,
+        value: &mut dyn FnMut(&RowRef, usize) -> Option<Decimal>,
+    ) -> Result<Option<Decimal>, expr::EvalError> {
+        match self {
+            Derivation::Sum { rows, .. } => {
+                let mut total = Decimal::ZERO;
+                for (reference, _) in rows {
+                    let Some(figure) = value(reference, column) else {
+                        return Ok(None);
+                    };
+                    total = total.checked_add(figure).ok_or(expr::EvalError::Overflow)?;
+                }
+                Ok(Some(total))
+            }
+            Derivation::Formula { expr, .. } => expr.eval(column, value),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -380,11 +410,8 @@ impl Table {
             let chosen: Vec<&str> = rows.iter().map(|&r| self.rows[r].id.as_str()).collect();
             for row in &mut view.rows {
                 let reads_a_chosen_row = row.derivation.as_ref().is_some_and(|d| {
-                    let ids: Vec<&RowRef> = match d {
-                        Derivation::Sum { rows, .. } => rows.iter().map(|(r, _)| r).collect(),
-                        Derivation::Formula { expr, .. } => expr.refs(),
-                    };
-                    ids.iter()
+                    d.refs()
+                        .iter()
                         .any(|r| r.block.is_none() && chosen.contains(&r.row.as_str()))
                 });
                 if !reads_a_chosen_row {

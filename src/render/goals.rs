@@ -77,17 +77,9 @@ pub fn goals(
                 .check
                 .as_ref()
                 .map_or(("", ""), |c| symbols(c.comparison));
-            let decided_here = outcomes
-                .iter()
-                .any(|o| matches!(o, GoalOutcome::Met { .. } | GoalOutcome::NotMet { .. }));
-            if decided_here {
+            if let Some(met_here) = crate::budget::goals::met_every_year(outcomes) {
                 decided += 1;
-                if !outcomes
-                    .iter()
-                    .any(|o| matches!(o, GoalOutcome::NotMet { .. }))
-                {
-                    met += 1;
-                }
+                met += usize::from(met_here);
             }
             let outcomes = outcomes
                 .iter()

@@ -37,16 +37,11 @@ pub(super) fn check_rows(
                 let mut stated_or_note = |reference: &RowRef, at: usize| {
                     index.operand(b, names, reference, (at, column), &mut missing)
                 };
-                let computed = match derivation {
-                    Derivation::Sum { rows, .. } => sum(rows
-                        .iter()
-                        .map(|(reference, _)| stated_or_note(reference, column))),
-                    Derivation::Formula { expr, .. } => expr.eval(column, &mut stated_or_note),
-                };
+                let computed = derivation.compute(column, &mut stated_or_note);
                 // A total that agrees with its parts once a wrong subtotal
                 // among them is taken as computed is right: the one wrong
                 // figure is reported once, at the subtotal, not again here.
-                let corrected = |reference: &RowRef, at: usize| -> Option<Decimal> {
+                let mut corrected = |reference: &RowRef, at: usize| -> Option<Decimal> {
                     let key = names.get(&reference.to_string())?;
                     let wrong = (key.0 == b && at == column)
                         .then(|| block_verdicts.get(key.1)?.get(column))
@@ -56,18 +51,9 @@ pub(super) fn check_rows(
                         _ => index.operand(b, names, reference, (at, column), &mut Vec::new()),
                     }
                 };
-                let follows_from_subtotal = || {
+                let mut follows_from_subtotal = || {
                     let stated = row.values.get(column)?.value?;
-                    let recomputed = match derivation {
-                        Derivation::Sum { rows, .. } => rows
-                            .iter()
-                            .map(|(reference, _)| corrected(reference, column))
-                            .try_fold(Decimal::ZERO, |t, v| t.checked_add(v?)),
-                        Derivation::Formula { expr, .. } => expr
-                            .eval(column, &mut |reference, at| corrected(reference, at))
-                            .ok()
-                            .flatten(),
-                    }?;
+                    let recomputed = derivation.compute(column, &mut corrected).ok()??;
                     Some(!matches!(
                         compare(stated, recomputed, block.tolerance),
                         Verdict::Differs { .. }
@@ -179,10 +165,8 @@ fn borne_out(
     };
     let reads_total = |r: &RowRef| r.block.is_none() && r.row == total.id;
     block.rows.iter().enumerate().any(|(u, row)| {
-        let refs: Vec<&RowRef> = match &row.derivation {
-            Some(Derivation::Sum { rows, .. }) => rows.iter().map(|(r, _)| r).collect(),
-            Some(Derivation::Formula { expr, .. }) => expr.refs(),
-            None => return false,
+        let Some(derivation) = &row.derivation else {
+            return false;
         };
         let (Some(names), Some(stated)) = (
             resolved.get(&(b, u)),
@@ -190,21 +174,14 @@ fn borne_out(
         ) else {
             return false;
         };
-        if !refs.into_iter().any(reads_total) {
+        if !derivation.refs().into_iter().any(reads_total) {
             return false;
         }
         let mut ignored = Vec::new();
         let mut value = |reference: &RowRef, at: usize| {
             index.operand(b, names, reference, (at, column), &mut ignored)
         };
-        let computed = match &row.derivation {
-            Some(Derivation::Sum { rows, .. }) => rows
-                .iter()
-                .map(|(r, _)| value(r, column))
-                .try_fold(Decimal::ZERO, |t, v| t.checked_add(v?)),
-            Some(Derivation::Formula { expr, .. }) => expr.eval(column, &mut value).ok().flatten(),
-            None => None,
-        };
+        let computed = derivation.compute(column, &mut value).ok().flatten();
         computed.is_some_and(|c| {
             !matches!(compare(stated, c, block.tolerance), Verdict::Differs { .. })
         })
@@ -460,17 +437,6 @@ pub(super) fn eval_problem(error: EvalError, what: String, column: String) -> Pr
         EvalError::DivisionByZero => Problem::DivisionByZero { row: what, column },
         EvalError::Overflow => Problem::Overflow { row: what, column },
     }
-}
-
-fn sum(values: impl Iterator<Item = Option<Decimal>>) -> Result<Option<Decimal>, EvalError> {
-    let mut total = Decimal::ZERO;
-    for value in values {
-        let Some(value) = value else {
-            return Ok(None);
-        };
-        total = total.checked_add(value).ok_or(EvalError::Overflow)?;
-    }
-    Ok(Some(total))
 }
 
 /// A computed value for a message: exact when short, else to a few more

@@ -97,18 +97,12 @@ impl Verdicts {
             };
             any = true;
             for (g, outcomes) in goals.iter().enumerate() {
-                let decided = outcomes
-                    .iter()
-                    .any(|o| matches!(o, GoalOutcome::Met { .. } | GoalOutcome::NotMet { .. }));
-                let missed = outcomes
-                    .iter()
-                    .any(|o| matches!(o, GoalOutcome::NotMet { .. }));
-                count.decided += usize::from(decided);
-                if missed {
-                    count.not_met.push((b, g));
-                } else if decided {
-                    count.met += 1;
+                match crate::budget::goals::met_every_year(outcomes) {
+                    Some(true) => count.met += 1,
+                    Some(false) => count.not_met.push((b, g)),
+                    None => continue,
                 }
+                count.decided += 1;
             }
         }
         any.then_some(count)
