@@ -99,7 +99,14 @@ pub fn check(root: &Path, include_drafts: bool) -> Result<CheckedBook, Error> {
 /// their errors too, and those only the book as published has, whose build
 /// fails where a published page names a block of a draft it leaves out.
 pub fn check_before_publishing(root: &Path) -> Result<CheckedBook, Error> {
-    with_published(check(root, true), check(root, false))
+    let with_drafts = check(root, true);
+    // A book read whole without a draft is the book as published.
+    if let Ok(checked) = &with_drafts {
+        if !checked.parsed.chapters.iter().any(|c| c.draft) {
+            return with_drafts;
+        }
+    }
+    with_published(with_drafts, check(root, false))
 }
 
 /// The check with drafts, with the errors only the book as published has:
