@@ -129,6 +129,16 @@ pub fn with_unit_named(text: &str, unit: &str, language: Language) -> String {
     format!("{open}{sign}{figure}{scale}{close}")
 }
 
+/// A change with its sign: `+7,1`, `−5`: `text`, the figure `value`
+/// written, with a `+` before it above zero.
+pub fn signed(text: String, value: Decimal) -> String {
+    if value.is_sign_positive() && !value.is_zero() {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
 /// A figure with a negative written as the book asks (`−24,6 %`, or
 /// `(24.6%)` with `negatives = "parentheses"`): a stated figure and the
 /// views beside it alike.

@@ -215,9 +215,7 @@ fn key_figure(
             } else if let Some(unit) = unit {
                 text = format::with_unit_named(&text, unit, language);
             }
-            if change.is_sign_positive() && !change.is_zero() {
-                text = format!("+{text}");
-            }
+            text = format::signed(text, change);
             Some(
                 strings
                     .get("glance-change")

@@ -318,7 +318,7 @@ pub fn table(
                     .and_then(|v| v.get(column).copied().flatten());
                 let change = before.and_then(|b| value.checked_sub(b));
                 cells.push(extra_cell(
-                    change.map(|c| signed(format::figure(c, unit, language), c)),
+                    change.map(|c| format::signed(format::figure(c, unit, language), c)),
                     "change",
                 ));
                 let relative = before
@@ -327,7 +327,7 @@ pub fn table(
                     .and_then(|(b, c)| c.checked_div(b.abs()))
                     .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED));
                 cells.push(extra_cell(
-                    relative.map(|r| signed(percent(r), r)),
+                    relative.map(|r| format::signed(percent(r), r)),
                     "change-percent",
                 ));
             }
@@ -504,13 +504,4 @@ fn column_groups(block: &Table, subcolumns: usize) -> Vec<ColumnGroup> {
         }
     }
     groups
-}
-
-/// A change with its sign: `+7,1`, `−5`.
-fn signed(text: String, value: Decimal) -> String {
-    if value.is_sign_positive() && !value.is_zero() {
-        format!("+{text}")
-    } else {
-        text
-    }
 }

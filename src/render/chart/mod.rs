@@ -92,12 +92,7 @@ impl Context<'_> {
 
     /// `+2 571` / `−3 058` (or `(3,058)`): for steps that add or take away.
     fn signed(&self, value: Decimal) -> String {
-        let text = self.figure(value, None);
-        if value.is_sign_positive() && !value.is_zero() {
-            format!("+{text}")
-        } else {
-            text
-        }
+        format::signed(self.figure(value, None), value)
     }
 
     /// A figure in the chart's description, read aloud by screen readers:
@@ -114,12 +109,7 @@ impl Context<'_> {
 
     /// As [`Context::signed`], in the description's words.
     fn signed_in_words(&self, value: Decimal, unit: Option<&str>) -> String {
-        let text = self.in_words(value, unit);
-        if value.is_sign_positive() && !value.is_zero() {
-            format!("+{text}")
-        } else {
-            text
-        }
+        format::signed(self.in_words(value, unit), value)
     }
 
     /// The value axis's title, in the unit's own words.
@@ -443,15 +433,7 @@ fn describe(context: &Context, kind: ChartKind, scene: &Scene) -> String {
                     .filter(|_| same_sign)
                     .and_then(|change| change.checked_div(first_value.abs()))
                     .and_then(|p| p.checked_mul(Decimal::from(100)))
-                    .map(|p| {
-                        let p = p.round_dp(1);
-                        let sign = if p.is_sign_positive() && !p.is_zero() {
-                            "+"
-                        } else {
-                            ""
-                        };
-                        format!(" ({sign}{})", context.in_words(p, Some("%")))
-                    })
+                    .map(|p| format!(" ({})", context.signed_in_words(p.round_dp(1), Some("%"))))
                     .unwrap_or_default();
                 sentence.push(' ');
                 sentence.push_str(
